@@ -1,0 +1,111 @@
+-- OrleansSpotify schema (SQLite). Applied at start-up by OrleansSpotify.Storage, idempotently:
+-- every statement is IF NOT EXISTS / INSERT OR IGNORE, and schema_version records what is applied.
+-- Later migrations add numbered blocks guarded by schema_version in SqliteSchema.cs.
+--
+-- Time convention: every instant is an INTEGER of Unix milliseconds, UTC.
+--   plays.played_at is the END of the play, as Spotify's recently-played reports it.
+-- Identity of a play: (account, played_at, track). A replay of the same track has another
+-- played_at and is a second play; an overlapping re-read of recently-played inserts nothing.
+
+CREATE TABLE IF NOT EXISTS schema_version (
+    version     INTEGER PRIMARY KEY,
+    applied_at  INTEGER NOT NULL
+);
+
+-- Household members. account_key is Spotify's account_id (falling back to the user id) and
+-- is the key of the member's ListenerGrain and of /api/accounts/{id}.
+CREATE TABLE IF NOT EXISTS accounts (
+    id               INTEGER PRIMARY KEY,
+    account_key      TEXT    NOT NULL UNIQUE,
+    spotify_user_id  TEXT    NOT NULL,
+    display_name     TEXT    NOT NULL,
+    status           TEXT    NOT NULL DEFAULT 'active',   -- active | needs-reauth | blocked | stopped
+    status_detail    TEXT,
+    authorized_at    INTEGER NOT NULL,                    -- last completed sign-in (refresh tokens die 6 months later)
+    created_at       INTEGER NOT NULL,
+    updated_at       INTEGER NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS artists (
+    id          INTEGER PRIMARY KEY,
+    spotify_id  TEXT UNIQUE,                 -- null for artists known only by name (local files, imports)
+    name        TEXT NOT NULL
+);
+CREATE UNIQUE INDEX IF NOT EXISTS ix_artists_name_without_id ON artists (name) WHERE spotify_id IS NULL;
+
+CREATE TABLE IF NOT EXISTS albums (
+    id            INTEGER PRIMARY KEY,
+    spotify_id    TEXT UNIQUE,
+    name          TEXT NOT NULL,
+    album_type    TEXT,
+    release_date  TEXT,                      -- as Spotify gives it: 1981, 1981-12 or 1981-12-15
+    image_url     TEXT
+);
+
+CREATE TABLE IF NOT EXISTS tracks (
+    id           INTEGER PRIMARY KEY,
+    uri          TEXT    NOT NULL UNIQUE,    -- spotify:track:<id> or spotify:local:...
+    spotify_id   TEXT,
+    name         TEXT    NOT NULL,
+    duration_ms  INTEGER NOT NULL,
+    explicit     INTEGER NOT NULL DEFAULT 0,
+    is_local     INTEGER NOT NULL DEFAULT 0,
+    isrc         TEXT,
+    album_id     INTEGER REFERENCES albums (id)
+);
+
+-- All of a track's artists, in Spotify's order (position 0 is the primary artist).
+CREATE TABLE IF NOT EXISTS track_artists (
+    track_id   INTEGER NOT NULL REFERENCES tracks (id),
+    position   INTEGER NOT NULL,
+    artist_id  INTEGER NOT NULL REFERENCES artists (id),
+    PRIMARY KEY (track_id, position)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS ix_track_artists_artist ON track_artists (artist_id);
+
+-- Where a play was started from (album, playlist, artist, Liked Songs ...).
+CREATE TABLE IF NOT EXISTS contexts (
+    id    INTEGER PRIMARY KEY,
+    uri   TEXT NOT NULL UNIQUE,
+    type  TEXT
+);
+
+-- How a play reached us.
+CREATE TABLE IF NOT EXISTS play_sources (
+    id    INTEGER PRIMARY KEY,
+    name  TEXT NOT NULL UNIQUE
+);
+INSERT OR IGNORE INTO play_sources (id, name) VALUES
+    (1, 'recently-played'),
+    (2, 'import-extended-history'),
+    (3, 'import-account-data');
+
+-- One row per play, clustered by (account, time) so per-account ranges are one seek.
+CREATE TABLE IF NOT EXISTS plays (
+    account_id  INTEGER NOT NULL REFERENCES accounts (id),
+    played_at   INTEGER NOT NULL,            -- Unix ms UTC, end of the play
+    track_id    INTEGER NOT NULL REFERENCES tracks (id),
+    ms_played   INTEGER,                     -- null: not reported by the source (recently-played); the track's duration stands in
+    context_id  INTEGER REFERENCES contexts (id),
+    source_id   INTEGER NOT NULL REFERENCES play_sources (id),
+    PRIMARY KEY (account_id, played_at, track_id)
+) WITHOUT ROWID;
+
+-- Orleans grain state (ListenerGrain: cursor, idle count, tokens ...), written by SqliteGrainStorage.
+CREATE TABLE IF NOT EXISTS grain_state (
+    state_name  TEXT    NOT NULL,
+    grain_id    TEXT    NOT NULL,
+    etag        TEXT    NOT NULL,
+    payload     BLOB    NOT NULL,
+    updated_at  INTEGER NOT NULL,
+    PRIMARY KEY (state_name, grain_id)
+) WITHOUT ROWID;
+
+-- Small process-wide values that must survive a restart (e.g. the Spotify app's Retry-After window).
+CREATE TABLE IF NOT EXISTS app_state (
+    key         TEXT    PRIMARY KEY,
+    value       TEXT    NOT NULL,
+    updated_at  INTEGER NOT NULL
+) WITHOUT ROWID;
+
+INSERT OR IGNORE INTO schema_version (version, applied_at) VALUES (1, CAST(strftime('%s', 'now') AS INTEGER) * 1000);

@@ -1,0 +1,28 @@
+namespace OrleansSpotify.Abstractions;
+
+/// <summary>
+/// One per household account (key: the account key). Polls Spotify for the live view and the
+/// authoritative history, and hands new plays to the <see cref="IStorageGrain"/>.
+/// </summary>
+[Alias("OrleansSpotify.IListenerGrain")]
+public interface IListenerGrain : IGrainWithStringKey
+{
+    /// <summary>Stores a fresh grant (after sign-in), marks the account active and starts polling.</summary>
+    [Alias("Authorize")]
+    Task AuthorizeAsync(SpotifyGrant grant);
+
+    /// <summary>Resumes polling if the account is active; idempotent (start-up task, watchdog).</summary>
+    [Alias("EnsurePolling")]
+    Task EnsurePollingAsync();
+
+    /// <summary>Stops polling until the member signs in again.</summary>
+    [Alias("Stop")]
+    Task StopAsync();
+
+    [Alias("GetStatus")]
+    Task<ListenerStatus> GetStatusAsync();
+
+    /// <summary>The last currently-playing observation, or null when nothing plays.</summary>
+    [Alias("GetNowPlaying")]
+    Task<NowPlaying?> GetNowPlayingAsync();
+}

@@ -1,0 +1,21 @@
+using OrleansSpotify.Spotify.Models;
+
+namespace OrleansSpotify.Spotify;
+
+/// <summary>
+/// The few Web API endpoints we use. Every call takes the member's access token. Failures are thrown as
+/// <see cref="SpotifyException"/> subclasses: <see cref="SpotifyUnauthorizedException"/> (401),
+/// <see cref="SpotifyRateLimitedException"/> (429, or a call refused locally inside a Retry-After window),
+/// <see cref="SpotifyForbiddenException"/> (403), <see cref="SpotifyTransientException"/> (5xx and timeouts
+/// after the resilience pipeline's retries, malformed bodies).
+/// </summary>
+public interface ISpotifyApiClient
+{
+    Task<SpotifyUserProfile> GetMeAsync(string accessToken, CancellationToken cancellationToken = default);
+
+    /// <summary><c>GET /me/player/currently-playing?additional_types=episode</c>; null on 204 (nothing playing).</summary>
+    Task<CurrentlyPlaying?> GetCurrentlyPlayingAsync(string accessToken, CancellationToken cancellationToken = default);
+
+    /// <summary><c>GET /me/player/recently-played?limit=</c>, newest first.</summary>
+    Task<RecentlyPlayedPage> GetRecentlyPlayedAsync(string accessToken, int limit = 50, CancellationToken cancellationToken = default);
+}
