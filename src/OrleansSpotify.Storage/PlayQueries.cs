@@ -1,0 +1,161 @@
+using Microsoft.Data.Sqlite;
+using OrleansSpotify.Abstractions;
+
+namespace OrleansSpotify.Storage;
+
+public sealed record StoredArtist(string? SpotifyId, string Name);
+
+public sealed record StoredTrack(
+    string Uri,
+    string? SpotifyId,
+    string Name,
+    long DurationMs,
+    bool IsLocal,
+    IReadOnlyList<StoredArtist> Artists,
+    string? AlbumSpotifyId,
+    string? AlbumName,
+    string? AlbumImageUrl);
+
+/// <summary>A stored play. <see cref="MsPlayed"/> is null when the source did not report it.</summary>
+public sealed record StoredPlay(
+    DateTimeOffset PlayedAt,
+    StoredTrack Track,
+    long? MsPlayed,
+    string? ContextUri,
+    string? ContextType,
+    PlaySource Source);
+
+/// <summary>A page of plays, newest first, for one account.</summary>
+/// <param name="Plays">At most the requested number of plays.</param>
+/// <param name="NextBefore">Pass as <c>before</c> to read the next (older) page; null when this page is the last.</param>
+public sealed record PlayPage(IReadOnlyList<StoredPlay> Plays, DateTimeOffset? NextBefore);
+
+/// <summary>Read-side queries over plays.</summary>
+public sealed class PlayQueries(SqliteDatabase database)
+{
+    /// <summary>
+    /// Plays of one account with <paramref name="from"/> &lt;= played_at &lt; <paramref name="to"/> and
+    /// played_at &lt; <paramref name="before"/> (keyset paging), newest first. Null when the account does not exist.
+    /// </summary>
+    public PlayPage? GetPlays(string accountKey, DateTimeOffset? from, DateTimeOffset? to, DateTimeOffset? before, int limit)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        using var connection = database.Open();
+        var accountId = FindAccountId(connection, accountKey);
+        if (accountId is null)
+        {
+            return null;
+        }
+
+        var upper = Math.Min(to is { } t ? UnixTime.ToMs(t) : long.MaxValue, before is { } b ? UnixTime.ToMs(b) : long.MaxValue);
+        using var command = connection.CreateCommand();
+        command.CommandText = """
+            SELECT p.played_at, p.ms_played, p.source_id, c.uri, c.type,
+                   t.id, t.uri, t.spotify_id, t.name, t.duration_ms, t.is_local,
+                   al.spotify_id, al.name, al.image_url
+            FROM plays p
+            JOIN tracks t ON t.id = p.track_id
+            LEFT JOIN albums al ON al.id = t.album_id
+            LEFT JOIN contexts c ON c.id = p.context_id
+            WHERE p.account_id = $account AND p.played_at >= $from AND p.played_at < $upper
+            ORDER BY p.played_at DESC, p.track_id DESC
+            LIMIT $limit;
+            """;
+        command.Parameters.AddWithValue("$account", accountId.Value);
+        command.Parameters.AddWithValue("$from", from is { } f ? UnixTime.ToMs(f) : long.MinValue);
+        command.Parameters.AddWithValue("$upper", upper);
+        command.Parameters.AddWithValue("$limit", limit + 1);
+
+        var rows = new List<(long TrackId, StoredPlay Play)>();
+        using (var reader = command.ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                var track = new StoredTrack(
+                    reader.GetString(6),
+                    reader.IsDBNull(7) ? null : reader.GetString(7),
+                    reader.GetString(8),
+                    reader.GetInt64(9),
+                    reader.GetInt64(10) != 0,
+                    [],
+                    reader.IsDBNull(11) ? null : reader.GetString(11),
+                    reader.IsDBNull(12) ? null : reader.GetString(12),
+                    reader.IsDBNull(13) ? null : reader.GetString(13));
+                rows.Add((reader.GetInt64(5), new StoredPlay(
+                    UnixTime.FromMs(reader.GetInt64(0)),
+                    track,
+                    reader.IsDBNull(1) ? null : reader.GetInt64(1),
+                    reader.IsDBNull(3) ? null : reader.GetString(3),
+                    reader.IsDBNull(4) ? null : reader.GetString(4),
+                    (PlaySource)reader.GetInt64(2))));
+            }
+        }
+
+        var hasMore = rows.Count > limit;
+        if (hasMore)
+        {
+            rows.RemoveAt(rows.Count - 1);
+        }
+
+        var artists = ArtistsOf(connection, rows.Select(r => r.TrackId).Distinct().ToList());
+        var plays = rows
+            .Select(r => r.Play with { Track = r.Play.Track with { Artists = artists.GetValueOrDefault(r.TrackId) ?? [] } })
+            .ToList();
+        return new PlayPage(plays, hasMore ? plays[^1].PlayedAt : null);
+    }
+
+    /// <summary>How many plays an account has (0 for an unknown account).</summary>
+    public long CountPlays(string accountKey)
+    {
+        using var connection = database.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT count(*) FROM plays p JOIN accounts a ON a.id = p.account_id WHERE a.account_key = $key;";
+        command.Parameters.AddWithValue("$key", accountKey);
+        return (long)command.ExecuteScalar()!;
+    }
+
+    private static long? FindAccountId(SqliteConnection connection, string accountKey)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT id FROM accounts WHERE account_key = $key;";
+        command.Parameters.AddWithValue("$key", accountKey);
+        return command.ExecuteScalar() as long?;
+    }
+
+    private static Dictionary<long, List<StoredArtist>> ArtistsOf(SqliteConnection connection, List<long> trackIds)
+    {
+        var result = new Dictionary<long, List<StoredArtist>>();
+        if (trackIds.Count == 0)
+        {
+            return result;
+        }
+
+        using var command = connection.CreateCommand();
+        var names = new List<string>(trackIds.Count);
+        for (var i = 0; i < trackIds.Count; i++)
+        {
+            names.Add("$t" + i);
+            command.Parameters.AddWithValue("$t" + i, trackIds[i]);
+        }
+
+        command.CommandText = $"""
+            SELECT ta.track_id, ar.spotify_id, ar.name
+            FROM track_artists ta JOIN artists ar ON ar.id = ta.artist_id
+            WHERE ta.track_id IN ({string.Join(", ", names)})
+            ORDER BY ta.track_id, ta.position;
+            """;
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            var trackId = reader.GetInt64(0);
+            if (!result.TryGetValue(trackId, out var list))
+            {
+                result[trackId] = list = [];
+            }
+
+            list.Add(new StoredArtist(reader.IsDBNull(1) ? null : reader.GetString(1), reader.GetString(2)));
+        }
+
+        return result;
+    }
+}

@@ -1,0 +1,255 @@
+using Microsoft.Data.Sqlite;
+using OrleansSpotify.Abstractions;
+
+namespace OrleansSpotify.Storage;
+
+/// <summary>One play to store, with the account it belongs to.</summary>
+public readonly record struct PendingPlay(string AccountKey, PlayRecord Play);
+
+/// <summary>
+/// The single writer of plays. Each <see cref="Write"/> is one transaction: catalogue rows (artists, albums,
+/// tracks, contexts) are upserted, plays are inserted with <c>ON CONFLICT DO NOTHING</c> on their identity
+/// (account, played_at, track), so re-reads and replays of a batch insert nothing twice.
+/// Not thread-safe: the StorageGrain (or a benchmark loop) owns one instance.
+/// </summary>
+public sealed class PlayWriter : IDisposable
+{
+    private readonly SqliteConnection _connection;
+    private readonly Dictionary<string, long> _accountIds = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, long> _trackIds = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, long> _artistIds = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, long> _albumIds = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, long> _contextIds = new(StringComparer.Ordinal);
+    private readonly SqliteCommand _insertPlay;
+    private readonly SqliteCommand _upsertTrack;
+    private readonly SqliteCommand _upsertArtistById;
+    private readonly SqliteCommand _upsertArtistByName;
+    private readonly SqliteCommand _upsertAlbum;
+    private readonly SqliteCommand _insertTrackArtist;
+    private readonly SqliteCommand _upsertContext;
+    private readonly SqliteCommand _findAccount;
+
+    public PlayWriter(SqliteDatabase database)
+    {
+        _connection = database.Open();
+        _insertPlay = Prepare("""
+            INSERT INTO plays (account_id, played_at, track_id, ms_played, context_id, source_id)
+            VALUES ($account, $played_at, $track, $ms_played, $context, $source)
+            ON CONFLICT (account_id, played_at, track_id) DO NOTHING;
+            """, "$account", "$played_at", "$track", "$ms_played", "$context", "$source");
+        _upsertTrack = Prepare("""
+            INSERT INTO tracks (uri, spotify_id, name, duration_ms, explicit, is_local, isrc, album_id)
+            VALUES ($uri, $spotify_id, $name, $duration_ms, $explicit, $is_local, $isrc, $album)
+            ON CONFLICT (uri) DO UPDATE SET
+                name = excluded.name,
+                duration_ms = CASE WHEN excluded.duration_ms > 0 THEN excluded.duration_ms ELSE tracks.duration_ms END,
+                isrc = coalesce(excluded.isrc, tracks.isrc),
+                album_id = coalesce(excluded.album_id, tracks.album_id)
+            RETURNING id;
+            """, "$uri", "$spotify_id", "$name", "$duration_ms", "$explicit", "$is_local", "$isrc", "$album");
+        _upsertArtistById = Prepare("""
+            INSERT INTO artists (spotify_id, name) VALUES ($spotify_id, $name)
+            ON CONFLICT (spotify_id) DO UPDATE SET name = excluded.name
+            RETURNING id;
+            """, "$spotify_id", "$name");
+        _upsertArtistByName = Prepare("""
+            INSERT INTO artists (spotify_id, name) VALUES (NULL, $name)
+            ON CONFLICT (name) WHERE spotify_id IS NULL DO UPDATE SET name = excluded.name
+            RETURNING id;
+            """, "$name");
+        _upsertAlbum = Prepare("""
+            INSERT INTO albums (spotify_id, name, album_type, release_date, image_url) VALUES ($spotify_id, $name, $album_type, $release_date, $image_url)
+            ON CONFLICT (spotify_id) DO UPDATE SET
+                name = excluded.name,
+                album_type = coalesce(excluded.album_type, albums.album_type),
+                release_date = coalesce(excluded.release_date, albums.release_date),
+                image_url = coalesce(excluded.image_url, albums.image_url)
+            RETURNING id;
+            """, "$spotify_id", "$name", "$album_type", "$release_date", "$image_url");
+        _insertTrackArtist = Prepare("""
+            INSERT INTO track_artists (track_id, position, artist_id) VALUES ($track, $position, $artist)
+            ON CONFLICT (track_id, position) DO UPDATE SET artist_id = excluded.artist_id;
+            """, "$track", "$position", "$artist");
+        _upsertContext = Prepare("""
+            INSERT INTO contexts (uri, type) VALUES ($uri, $type)
+            ON CONFLICT (uri) DO UPDATE SET type = coalesce(excluded.type, contexts.type)
+            RETURNING id;
+            """, "$uri", "$type");
+        _findAccount = Prepare("SELECT id FROM accounts WHERE account_key = $key;", "$key");
+    }
+
+    /// <summary>
+    /// Stores the plays in one transaction and returns, for each play in order, whether it was new.
+    /// Throws <see cref="UnknownAccountException"/> (and stores nothing) if an account does not exist.
+    /// </summary>
+    public bool[] Write(IReadOnlyList<PendingPlay> plays)
+    {
+        var inserted = new bool[plays.Count];
+        if (plays.Count == 0)
+        {
+            return inserted;
+        }
+
+        using var transaction = _connection.BeginTransaction(deferred: false);
+        try
+        {
+            for (var i = 0; i < plays.Count; i++)
+            {
+                var (accountKey, play) = plays[i];
+                var accountId = AccountId(accountKey, transaction);
+                var trackId = TrackId(play.Track, transaction);
+                long? contextId = string.IsNullOrEmpty(play.ContextUri) ? null : ContextId(play.ContextUri, play.ContextType, transaction);
+
+                Bind(_insertPlay, transaction, accountId, UnixTime.ToMs(play.PlayedAt), trackId, play.MsPlayed, contextId, (int)play.Source);
+                inserted[i] = _insertPlay.ExecuteNonQuery() == 1;
+            }
+
+            transaction.Commit();
+            return inserted;
+        }
+        catch
+        {
+            // Ids cached during the failed transaction may name rows that were rolled back.
+            ClearCaches();
+            throw;
+        }
+    }
+
+    public void Dispose()
+    {
+        foreach (var command in new[] { _insertPlay, _upsertTrack, _upsertArtistById, _upsertArtistByName, _upsertAlbum, _insertTrackArtist, _upsertContext, _findAccount })
+        {
+            command.Dispose();
+        }
+
+        _connection.Dispose();
+    }
+
+    private long AccountId(string accountKey, SqliteTransaction transaction)
+    {
+        if (_accountIds.TryGetValue(accountKey, out var id))
+        {
+            return id;
+        }
+
+        Bind(_findAccount, transaction, accountKey);
+        var found = _findAccount.ExecuteScalar() ?? throw new UnknownAccountException(accountKey);
+        id = (long)found;
+        _accountIds[accountKey] = id;
+        return id;
+    }
+
+    private long TrackId(TrackInfo track, SqliteTransaction transaction)
+    {
+        if (_trackIds.TryGetValue(track.Uri, out var id))
+        {
+            return id;
+        }
+
+        long? albumId = track.Album is { } album ? AlbumId(album, transaction) : null;
+        Bind(_upsertTrack, transaction, track.Uri, track.SpotifyId, track.Name, track.DurationMs, track.Explicit ? 1 : 0, track.IsLocal ? 1 : 0, track.Isrc, albumId);
+        id = (long)_upsertTrack.ExecuteScalar()!;
+
+        var artists = track.Artists.IsDefault ? [] : track.Artists;
+        for (var position = 0; position < artists.Length; position++)
+        {
+            Bind(_insertTrackArtist, transaction, id, position, ArtistId(artists[position], transaction));
+            _insertTrackArtist.ExecuteNonQuery();
+        }
+
+        _trackIds[track.Uri] = id;
+        return id;
+    }
+
+    private long ArtistId(ArtistInfo artist, SqliteTransaction transaction)
+    {
+        var cacheKey = artist.SpotifyId is { Length: > 0 } spotifyId ? "id:" + spotifyId : "name:" + artist.Name;
+        if (_artistIds.TryGetValue(cacheKey, out var id))
+        {
+            return id;
+        }
+
+        if (artist.SpotifyId is { Length: > 0 })
+        {
+            Bind(_upsertArtistById, transaction, artist.SpotifyId, artist.Name);
+            id = (long)_upsertArtistById.ExecuteScalar()!;
+        }
+        else
+        {
+            Bind(_upsertArtistByName, transaction, artist.Name);
+            id = (long)_upsertArtistByName.ExecuteScalar()!;
+        }
+
+        _artistIds[cacheKey] = id;
+        return id;
+    }
+
+    private long? AlbumId(AlbumInfo album, SqliteTransaction transaction)
+    {
+        // Albums without a Spotify id (local files) are not catalogued: nothing would identify them.
+        if (album.SpotifyId is not { Length: > 0 } spotifyId)
+        {
+            return null;
+        }
+
+        if (_albumIds.TryGetValue(spotifyId, out var id))
+        {
+            return id;
+        }
+
+        Bind(_upsertAlbum, transaction, spotifyId, album.Name, album.AlbumType, album.ReleaseDate, album.ImageUrl);
+        id = (long)_upsertAlbum.ExecuteScalar()!;
+        _albumIds[spotifyId] = id;
+        return id;
+    }
+
+    private long ContextId(string uri, string? type, SqliteTransaction transaction)
+    {
+        if (_contextIds.TryGetValue(uri, out var id))
+        {
+            return id;
+        }
+
+        Bind(_upsertContext, transaction, uri, type);
+        id = (long)_upsertContext.ExecuteScalar()!;
+        _contextIds[uri] = id;
+        return id;
+    }
+
+    private void ClearCaches()
+    {
+        _accountIds.Clear();
+        _trackIds.Clear();
+        _artistIds.Clear();
+        _albumIds.Clear();
+        _contextIds.Clear();
+    }
+
+    private SqliteCommand Prepare(string sql, params string[] parameters)
+    {
+        var command = _connection.CreateCommand();
+        command.CommandText = sql;
+        foreach (var name in parameters)
+        {
+            command.Parameters.Add(new SqliteParameter { ParameterName = name });
+        }
+
+        return command;
+    }
+
+    private static void Bind(SqliteCommand command, SqliteTransaction transaction, params object?[] values)
+    {
+        command.Transaction = transaction;
+        for (var i = 0; i < values.Length; i++)
+        {
+            command.Parameters[i].Value = values[i] ?? DBNull.Value;
+        }
+    }
+}
+
+/// <summary>A play was offered for an account that was never created.</summary>
+public sealed class UnknownAccountException(string accountKey)
+    : Exception($"Account '{accountKey}' does not exist; plays are recorded only for household accounts.")
+{
+    public string AccountKey { get; } = accountKey;
+}

@@ -1,0 +1,24 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace OrleansSpotify.Storage;
+
+public static class StorageServiceCollectionExtensions
+{
+    /// <summary>Registers the SQLite store; options come from the <c>Storage</c> section or <paramref name="configure"/>.</summary>
+    public static IServiceCollection AddSqliteStorage(this IServiceCollection services, Action<StorageOptions>? configure = null)
+    {
+        var options = services.AddOptions<StorageOptions>().ValidateDataAnnotations().ValidateOnStart();
+        if (configure is not null)
+        {
+            options.Configure(configure);
+        }
+
+        services.TryAddSingleton<SqliteDatabase>();
+        services.TryAddSingleton<AccountStore>();
+        services.TryAddSingleton<PlayQueries>();
+        services.TryAddSingleton<GrainStateStore>();
+        services.TryAddSingleton<KeyValueStore>();
+        return services;
+    }
+}
