@@ -1,0 +1,399 @@
+using System.Collections.Immutable;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using OrleansSpotify.Abstractions;
+using OrleansSpotify.Spotify;
+using OrleansSpotify.Spotify.Models;
+using OrleansSpotify.Storage;
+
+namespace OrleansSpotify.Grains;
+
+/// <summary>
+/// Polls one account. A grain timer drives the fast cadence (currently-playing every few seconds while
+/// something plays, backing off while idle); recently-played is re-read when the track changes, when
+/// playback stops, and periodically, and its plays go to the <see cref="IStorageGrain"/>. The cursor
+/// advances only after the storage grain has committed them. A reminder is the watchdog that reactivates
+/// the listener after a deactivation or a crash.
+/// </summary>
+public sealed partial class ListenerGrain(
+    [PersistentState(Constants.ListenerStateName, Constants.GrainStorage)] IPersistentState<ListenerState> state,
+    ISpotifyApiClient spotify,
+    SpotifyAuthorizedCaller caller,
+    AccountStore accounts,
+    IOptions<ListenerOptions> options,
+    TimeProvider timeProvider,
+    ILogger<ListenerGrain> logger) : Grain, IListenerGrain, IRemindable, ISpotifyTokenHolder
+{
+    private readonly ListenerOptions _options = options.Value;
+    private IGrainTimer? _timer;
+    private NowPlaying? _nowPlaying;
+    private DateTimeOffset? _nextPollAt;
+    private DateTimeOffset _lastStateWrite;
+
+    private string AccountKey => this.GetPrimaryKeyString();
+
+    private ListenerState S => state.State;
+
+    SpotifyTokens ISpotifyTokenHolder.Tokens => new(S.AccessToken ?? "", S.AccessTokenExpiresAt, S.RefreshToken ?? "", S.Scope ?? "");
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (IsPolling(S.Status))
+        {
+            StartTimer(DueAfterActivation());
+        }
+
+        return Task.CompletedTask;
+    }
+
+    async Task IListenerGrain.AuthorizeAsync(SpotifyGrant grant)
+    {
+        S.AccessToken = grant.AccessToken;
+        S.AccessTokenExpiresAt = grant.AccessTokenExpiresAt;
+        S.RefreshToken = grant.RefreshToken;
+        S.Scope = grant.Scope;
+        S.AuthorizedAt = grant.AuthorizedAt;
+        S.Status = AccountStatus.Active;
+        S.StatusDetail = null;
+        S.ConsecutiveFailures = 0;
+        await WriteStateAsync();
+        LogAuthorized(logger, AccountKey);
+        await this.RegisterOrUpdateReminder(Constants.ListenerWatchdogReminder, _options.WatchdogPeriod, _options.WatchdogPeriod);
+        StartTimer(DueAfterActivation());
+    }
+
+    async Task IListenerGrain.EnsurePollingAsync()
+    {
+        if (!IsPolling(S.Status))
+        {
+            return;
+        }
+
+        await this.RegisterOrUpdateReminder(Constants.ListenerWatchdogReminder, _options.WatchdogPeriod, _options.WatchdogPeriod);
+        if (_timer is null)
+        {
+            StartTimer(DueAfterActivation());
+        }
+    }
+
+    async Task IListenerGrain.StopAsync()
+    {
+        await SetStatusAsync(AccountStatus.Stopped, "Stopped by a household member.");
+        await StopPollingAsync();
+    }
+
+    Task<ListenerStatus> IListenerGrain.GetStatusAsync() => Task.FromResult(new ListenerStatus(
+        S.Status,
+        S.StatusDetail,
+        S.AuthorizedAt,
+        S.LastSuccessfulPollAt,
+        _nextPollAt,
+        S.IdleCount,
+        S.Cursor,
+        S.NextAllowedCallAt,
+        S.LastTrackId,
+        S.ConsecutiveFailures,
+        S.PollCount));
+
+    Task<NowPlaying?> IListenerGrain.GetNowPlayingAsync() => Task.FromResult(_nowPlaying);
+
+    async Task IRemindable.ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (reminderName != Constants.ListenerWatchdogReminder)
+        {
+            return;
+        }
+
+        if (!IsPolling(S.Status))
+        {
+            await UnregisterWatchdogAsync();
+            return;
+        }
+
+        if (_timer is null)
+        {
+            StartTimer(DueAfterActivation());
+        }
+    }
+
+    async Task ISpotifyTokenHolder.SaveTokensAsync(SpotifyTokens tokens, CancellationToken cancellationToken)
+    {
+        // Durable before use: with PKCE the previous refresh token is dead once Spotify rotated it.
+        S.AccessToken = tokens.AccessToken;
+        S.AccessTokenExpiresAt = tokens.ExpiresAt;
+        S.RefreshToken = tokens.RefreshToken;
+        S.Scope = tokens.Scope;
+        await WriteStateAsync();
+        LogTokensRefreshed(logger, AccountKey, tokens.ExpiresAt);
+    }
+
+    private async Task PollAsync(CancellationToken cancellationToken)
+    {
+        var now = timeProvider.GetUtcNow();
+        if (!IsPolling(S.Status))
+        {
+            _nextPollAt = null;
+            return;
+        }
+
+        if (S.NextAllowedCallAt is { } notBefore && notBefore > now)
+        {
+            Schedule(notBefore - now);
+            return;
+        }
+
+        var before = Snapshot();
+        TimeSpan next;
+        try
+        {
+            next = await PollOnceAsync(now, cancellationToken);
+            S.ConsecutiveFailures = 0;
+            S.LastSuccessfulPollAt = now;
+            if (S.Status != AccountStatus.Active)
+            {
+                await SetStatusAsync(AccountStatus.Active, null);
+            }
+        }
+        catch (SpotifyInvalidGrantException exception)
+        {
+            LogNeedsReauth(logger, AccountKey, exception.Description);
+            _nowPlaying = null;
+            await SetStatusAsync(AccountStatus.NeedsReauth, "Spotify revoked the sign-in (" + exception.Description + "). Sign in again to resume.");
+            await StopPollingAsync();
+            return;
+        }
+        catch (SpotifyRateLimitedException exception)
+        {
+            S.NextAllowedCallAt = exception.RetryAt;
+            S.StatusDetail = exception.QuotaExceeded
+                ? $"Spotify's quota for this app is exhausted; polling resumes at {exception.RetryAt:u}."
+                : $"Rate limited by Spotify until {exception.RetryAt:u}.";
+            LogRateLimited(logger, AccountKey, exception.RetryAt, exception.QuotaExceeded, exception.Sent);
+            next = exception.RetryAt > now ? exception.RetryAt - now : _options.IdleMinInterval;
+        }
+        catch (SpotifyForbiddenException exception)
+        {
+            LogBlocked(logger, AccountKey, exception.Message);
+            await SetStatusAsync(AccountStatus.Blocked, "Spotify refuses this account: " + exception.Message);
+            next = _options.BlockedRetryInterval;
+        }
+        catch (Exception exception) when (exception is SpotifyException or UnknownAccountException or Microsoft.Data.Sqlite.SqliteException)
+        {
+            S.ConsecutiveFailures++;
+            next = Jittered(_options.FailureBackoff(S.ConsecutiveFailures));
+            LogPollFailed(logger, exception, AccountKey, S.ConsecutiveFailures, next);
+        }
+
+        S.PollCount++;
+        if (Snapshot() != before || now - _lastStateWrite >= TimeSpan.FromMinutes(1))
+        {
+            await WriteStateAsync();
+        }
+
+        Schedule(next);
+    }
+
+    /// <summary>One successful poll; returns the delay until the next one.</summary>
+    private async Task<TimeSpan> PollOnceAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var current = await caller.CallAsync(this, (token, ct) => spotify.GetCurrentlyPlayingAsync(token, ct), cancellationToken);
+        var playing = current is { IsPlaying: true };
+        var itemKey = current is null ? null : current.Item?.Uri ?? current.Item?.Name ?? current.CurrentlyPlayingType;
+        var progress = current?.ProgressMs ?? 0;
+
+        var trackChanged = playing && (itemKey != S.LastTrackId || progress + 5_000 < S.LastProgressMs);
+        var stopped = S.WasPlaying && !playing;
+        var sinceHistory = S.LastHistoryReadAt is { } last ? now - last : TimeSpan.MaxValue;
+        var historyDue = sinceHistory >= (playing ? _options.HistoryIntervalWhileActive : _options.HistoryIntervalWhileIdle);
+
+        _nowPlaying = current is null ? null : ToNowPlaying(current, now);
+        if (trackChanged || stopped || historyDue)
+        {
+            await ReadHistoryAsync(now, cancellationToken);
+        }
+
+        if (playing)
+        {
+            S.IdleCount = 0;
+            S.LastTrackId = itemKey;
+            S.LastProgressMs = progress;
+        }
+        else
+        {
+            S.IdleCount++;
+        }
+
+        S.WasPlaying = playing;
+        return playing ? _options.ActiveInterval : _options.IdleInterval(S.IdleCount);
+    }
+
+    private async Task ReadHistoryAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        // Always the latest 50, not "after the cursor": Spotify backfills offline plays with older timestamps,
+        // and the inserts are idempotent, so an overlapping re-read costs nothing.
+        var page = await caller.CallAsync(this, (token, ct) => spotify.GetRecentlyPlayedAsync(token, 50, ct), cancellationToken);
+        var plays = page.Items
+            .Where(item => item.Track.IsTrack && !string.IsNullOrEmpty(item.Track.Uri))
+            .Select(ToPlayRecord)
+            .ToImmutableArray();
+
+        if (plays.Length > 0)
+        {
+            var storage = GrainFactory.GetGrain<IStorageGrain>(Constants.StorageGrainKey);
+            var added = await storage.RecordPlaysAsync(AccountKey, plays);
+            var newest = plays.Max(p => p.PlayedAt);
+            if (S.Cursor is null || newest > S.Cursor)
+            {
+                S.Cursor = newest;
+            }
+
+            if (added > 0)
+            {
+                LogPlaysRecorded(logger, AccountKey, added, plays.Length);
+            }
+        }
+
+        S.LastHistoryReadAt = now;
+    }
+
+    private static PlayRecord ToPlayRecord(PlayHistoryItem item)
+    {
+        var track = item.Track;
+        var album = track.Album is { } a
+            ? new AlbumInfo(a.Id, a.Name, a.AlbumType, a.ReleaseDate, a.Images.Count > 0 ? a.Images[0].Url : null)
+            : null;
+        var info = new TrackInfo(
+            track.Uri!,
+            track.Id,
+            track.Name,
+            track.DurationMs,
+            track.Explicit,
+            track.IsLocal,
+            track.Isrc,
+            album,
+            [.. track.Artists.Select(artist => new ArtistInfo(artist.Id, artist.Name))]);
+        return new PlayRecord(item.PlayedAt, info, null, item.Context?.Uri, item.Context?.Type, PlaySource.RecentlyPlayed);
+    }
+
+    private static NowPlaying ToNowPlaying(CurrentlyPlaying current, DateTimeOffset now)
+    {
+        var item = current.Item;
+        var images = item?.Album?.Images ?? item?.Show?.Images ?? [];
+        return new NowPlaying(
+            item?.Type ?? current.CurrentlyPlayingType,
+            current.IsPlaying,
+            current.ProgressMs,
+            item?.DurationMs,
+            item?.Uri,
+            item?.Name,
+            item is null ? [] : item.IsEpisode && item.Show is { } show ? [show.Name] : [.. item.Artists.Select(a => a.Name)],
+            item?.Album?.Name ?? item?.Show?.Name,
+            images.Count > 0 ? images[0].Url : null,
+            current.Context?.Uri,
+            item?.IsLocal ?? false,
+            now);
+    }
+
+    private async Task SetStatusAsync(AccountStatus status, string? detail)
+    {
+        var changed = S.Status != status;
+        S.Status = status;
+        S.StatusDetail = detail;
+        await WriteStateAsync();
+        if (changed)
+        {
+            accounts.SetStatus(AccountKey, status, detail, timeProvider.GetUtcNow());
+        }
+    }
+
+    private async Task StopPollingAsync()
+    {
+        _timer?.Dispose();
+        _timer = null;
+        _nextPollAt = null;
+        await UnregisterWatchdogAsync();
+    }
+
+    private async Task UnregisterWatchdogAsync()
+    {
+        var reminder = await this.GetReminder(Constants.ListenerWatchdogReminder);
+        if (reminder is not null)
+        {
+            await this.UnregisterReminder(reminder);
+        }
+    }
+
+    private void StartTimer(TimeSpan dueTime)
+    {
+        _timer?.Dispose();
+        _timer = this.RegisterGrainTimer(PollAsync, new GrainTimerCreationOptions
+        {
+            DueTime = dueTime,
+            Period = Timeout.InfiniteTimeSpan,
+            Interleave = false,
+            KeepAlive = true,
+        });
+        _nextPollAt = timeProvider.GetUtcNow() + dueTime;
+    }
+
+    private void Schedule(TimeSpan delay)
+    {
+        if (delay < TimeSpan.Zero)
+        {
+            delay = TimeSpan.Zero;
+        }
+
+        if (_timer is null)
+        {
+            StartTimer(delay);
+            return;
+        }
+
+        _timer.Change(delay, Timeout.InfiniteTimeSpan);
+        _nextPollAt = timeProvider.GetUtcNow() + delay;
+    }
+
+    private TimeSpan DueAfterActivation()
+    {
+        var now = timeProvider.GetUtcNow();
+        return S.NextAllowedCallAt is { } notBefore && notBefore > now ? notBefore - now : TimeSpan.Zero;
+    }
+
+    private TimeSpan Jittered(TimeSpan delay)
+    {
+        var factor = 1 + (((Random.Shared.NextDouble() * 2) - 1) * _options.Jitter);
+        return TimeSpan.FromTicks((long)(delay.Ticks * factor));
+    }
+
+    private async Task WriteStateAsync()
+    {
+        await state.WriteStateAsync();
+        _lastStateWrite = timeProvider.GetUtcNow();
+    }
+
+    private (AccountStatus, int, string?, DateTimeOffset?, DateTimeOffset?, int, bool, string?) Snapshot() =>
+        (S.Status, S.IdleCount, S.LastTrackId, S.Cursor, S.NextAllowedCallAt, S.ConsecutiveFailures, S.WasPlaying, S.StatusDetail);
+
+    private static bool IsPolling(AccountStatus status) => status is AccountStatus.Active or AccountStatus.Blocked;
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Account {Account} signed in; polling starts")]
+    private static partial void LogAuthorized(ILogger logger, string account);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Account {Account}: access token refreshed, valid until {ExpiresAt}")]
+    private static partial void LogTokensRefreshed(ILogger logger, string account, DateTimeOffset expiresAt);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Account {Account} needs to sign in again: {Reason}. Its polling stops; other accounts continue")]
+    private static partial void LogNeedsReauth(ILogger logger, string account, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Account {Account}: Spotify rate limit until {RetryAt} (quota exceeded: {Quota}, request sent: {Sent})")]
+    private static partial void LogRateLimited(ILogger logger, string account, DateTimeOffset retryAt, bool quota, bool sent);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Account {Account} is refused by Spotify: {Reason}")]
+    private static partial void LogBlocked(ILogger logger, string account, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Account {Account}: poll failed ({Failures} in a row); next try in {Delay}")]
+    private static partial void LogPollFailed(ILogger logger, Exception exception, string account, int failures, TimeSpan delay);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Account {Account}: {Added} new plays recorded ({Read} read from recently-played)")]
+    private static partial void LogPlaysRecorded(ILogger logger, string account, int added, int read);
+}

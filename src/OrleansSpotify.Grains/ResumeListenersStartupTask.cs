@@ -1,0 +1,30 @@
+using Microsoft.Extensions.Logging;
+using OrleansSpotify.Abstractions;
+using OrleansSpotify.Storage;
+
+namespace OrleansSpotify.Grains;
+
+/// <summary>
+/// At silo start, wakes the listener of every account that should be polling. Reminders are the watchdog,
+/// but the single-silo default keeps them in memory, so after a restart this is what resumes polling.
+/// </summary>
+public sealed partial class ResumeListenersStartupTask(
+    AccountStore accounts,
+    IGrainFactory grainFactory,
+    ILogger<ResumeListenersStartupTask> logger) : IStartupTask
+{
+    public async Task Execute(CancellationToken cancellationToken)
+    {
+        var keys = accounts.ListActiveKeys();
+        foreach (var key in keys)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            await grainFactory.GetGrain<IListenerGrain>(key).EnsurePollingAsync();
+        }
+
+        LogResumed(logger, keys.Count);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Resumed polling for {Count} household accounts")]
+    private static partial void LogResumed(ILogger logger, int count);
+}

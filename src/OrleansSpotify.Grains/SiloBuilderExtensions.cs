@@ -1,0 +1,31 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Orleans.Storage;
+using OrleansSpotify.Abstractions;
+using OrleansSpotify.Spotify;
+using OrleansSpotify.Storage;
+
+namespace OrleansSpotify.Grains;
+
+public static class SiloBuilderExtensions
+{
+    /// <summary>
+    /// Registers what the grains need: SQLite storage (plays, accounts, grain state), the Spotify client with its
+    /// Retry-After window persisted in SQLite, polling and batching options, and the start-up task that resumes
+    /// every active listener. Configure <see cref="StorageOptions"/>, <see cref="SpotifyOptions"/>,
+    /// <see cref="ListenerOptions"/> and <see cref="StorageGrainOptions"/> through the options system.
+    /// </summary>
+    public static ISiloBuilder AddOrleansSpotify(this ISiloBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddSqliteStorage();
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<ISpotifyRateLimitStore, SqliteSpotifyRateLimitStore>();
+        services.AddSpotifyClient();
+        services.AddOptions<ListenerOptions>().ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<StorageGrainOptions>().ValidateDataAnnotations().ValidateOnStart();
+        services.AddKeyedSingleton<IGrainStorage>(Constants.GrainStorage, (sp, _) => ActivatorUtilities.CreateInstance<SqliteGrainStorage>(sp));
+        builder.AddStartupTask<ResumeListenersStartupTask>();
+        return builder;
+    }
+}

@@ -1,0 +1,168 @@
+using System.Collections.Immutable;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using OrleansSpotify.Abstractions;
+using OrleansSpotify.Storage;
+
+namespace OrleansSpotify.Grains;
+
+/// <summary>
+/// The single writer of plays into SQLite. Callers' plays queue up; one flush at a time takes up to
+/// <see cref="StorageGrainOptions.MaxBatchSize"/> of them into one transaction (group commit), after at most
+/// <see cref="StorageGrainOptions.FlushDelay"/>. Each caller's task completes only when the transaction
+/// holding its plays has committed, so a caller that advances a cursor afterwards never skips a play.
+/// </summary>
+[Reentrant]
+public sealed partial class StorageGrain(
+    SqliteDatabase database,
+    IOptions<StorageGrainOptions> options,
+    TimeProvider timeProvider,
+    ILogger<StorageGrain> logger) : Grain, IStorageGrain
+{
+    private readonly StorageGrainOptions _options = options.Value;
+    private readonly Queue<PendingRequest> _pending = new();
+    private int _pendingPlays;
+    private PlayWriter? _writer;
+    private Task? _flushLoop;
+    private TaskCompletionSource? _batchFull;
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        _writer = new PlayWriter(database);
+        return Task.CompletedTask;
+    }
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        // Best effort: callers still hold their tasks, and an unflushed play is re-read by its listener anyway.
+        _batchFull?.TrySetResult();
+        if (_flushLoop is { } loop)
+        {
+            await loop;
+        }
+
+        _writer?.Dispose();
+        _writer = null;
+    }
+
+    Task<int> IStorageGrain.RecordPlaysAsync(string accountKey, ImmutableArray<PlayRecord> plays)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(accountKey);
+        if (plays.IsDefaultOrEmpty)
+        {
+            return Task.FromResult(0);
+        }
+
+        var request = new PendingRequest(accountKey, plays, new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously));
+        _pending.Enqueue(request);
+        _pendingPlays += plays.Length;
+
+        if (_flushLoop is null)
+        {
+            _flushLoop = FlushLoopAsync();
+        }
+        else if (_pendingPlays >= _options.MaxBatchSize)
+        {
+            _batchFull?.TrySetResult();
+        }
+
+        return request.Completion.Task;
+    }
+
+    private async Task FlushLoopAsync()
+    {
+        try
+        {
+            if (_options.FlushDelay > TimeSpan.Zero && _pendingPlays < _options.MaxBatchSize)
+            {
+                _batchFull = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                await Task.WhenAny(_batchFull.Task, Task.Delay(_options.FlushDelay, timeProvider));
+                _batchFull = null;
+            }
+
+            while (_pending.Count > 0)
+            {
+                await FlushBatchAsync(TakeBatch());
+            }
+        }
+        finally
+        {
+            _flushLoop = null;
+            if (_pending.Count > 0)
+            {
+                _flushLoop = FlushLoopAsync();
+            }
+        }
+    }
+
+    private List<PendingRequest> TakeBatch()
+    {
+        var batch = new List<PendingRequest>();
+        var size = 0;
+        while (_pending.TryPeek(out var next) && (batch.Count == 0 || size + next.Plays.Length <= _options.MaxBatchSize))
+        {
+            batch.Add(_pending.Dequeue());
+            size += next.Plays.Length;
+        }
+
+        _pendingPlays -= size;
+        return batch;
+    }
+
+    private async Task FlushBatchAsync(List<PendingRequest> batch)
+    {
+        var writer = _writer ?? throw new InvalidOperationException("The storage grain is not active.");
+        var rows = new List<PendingPlay>(batch.Sum(r => r.Plays.Length));
+        foreach (var request in batch)
+        {
+            rows.AddRange(request.Plays.Select(play => new PendingPlay(request.AccountKey, play)));
+        }
+
+        try
+        {
+            // Microsoft.Data.Sqlite is synchronous: write off the grain's turn so reads of this grain stay responsive.
+            var inserted = await Task.Run(() => writer.Write(rows));
+            var offset = 0;
+            var total = 0;
+            foreach (var request in batch)
+            {
+                var added = 0;
+                for (var i = 0; i < request.Plays.Length; i++)
+                {
+                    added += inserted[offset + i] ? 1 : 0;
+                }
+
+                offset += request.Plays.Length;
+                total += added;
+                request.Completion.TrySetResult(added);
+            }
+
+            LogBatchCommitted(logger, rows.Count, total, batch.Count);
+        }
+        catch (Exception exception) when (batch.Count > 1)
+        {
+            // One bad request (e.g. an unknown account) must not fail the others: retry each on its own.
+            LogBatchSplit(logger, exception, batch.Count);
+            foreach (var request in batch)
+            {
+                await FlushBatchAsync([request]);
+            }
+        }
+        catch (Exception exception)
+        {
+            LogBatchFailed(logger, exception, batch[0].AccountKey, rows.Count);
+            batch[0].Completion.TrySetException(exception);
+        }
+    }
+
+    private sealed record PendingRequest(string AccountKey, ImmutableArray<PlayRecord> Plays, TaskCompletionSource<int> Completion);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Committed a batch of {Plays} plays ({New} new) for {Requests} requests")]
+    private static partial void LogBatchCommitted(ILogger logger, int plays, int @new, int requests);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A batch of {Requests} requests failed; retrying them one by one")]
+    private static partial void LogBatchSplit(ILogger logger, Exception exception, int requests);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Could not store {Plays} plays of account {Account}")]
+    private static partial void LogBatchFailed(ILogger logger, Exception exception, string account, int plays);
+}

@@ -1,0 +1,106 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using OrleansSpotify.Abstractions;
+using OrleansSpotify.Host.Auth;
+using OrleansSpotify.Storage;
+
+namespace OrleansSpotify.Host.Api;
+
+/// <summary>The household's accounts, their live now-playing and their recorded plays.</summary>
+public static class AccountsApi
+{
+    public const int MaxPageSize = 500;
+
+    public static RouteGroupBuilder MapAccountsApi(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/api").WithTags("Accounts").RequireAuthorization();
+        group.MapGet("/me", GetMe).WithSummary("The signed-in household member.");
+        group.MapGet("/accounts", ListAccounts).WithSummary("Every household account with its status and play count.");
+        group.MapGet("/accounts/{id}/now-playing", GetNowPlaying).WithSummary("What the account plays now; 204 when nothing plays.");
+        group.MapGet("/accounts/{id}/plays", GetPlays).WithSummary("Recorded plays, newest first, keyset-paged with 'before'.");
+        return group;
+    }
+
+    public static RouteGroupBuilder MapInfoApi(this IEndpointRouteBuilder routes, bool demo)
+    {
+        var group = routes.MapGroup("/api").WithTags("Service");
+        var version = typeof(AccountsApi).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
+        group.MapGet("/info", () => TypedResults.Ok(new InfoView("OrleansSpotify", version, demo)))
+            .WithSummary("The service's name, version and whether it runs on demo data.");
+        return group;
+    }
+
+    private static Results<Ok<MemberView>, UnauthorizedHttpResult> GetMe(ClaimsPrincipal user)
+    {
+        var id = user.FindFirstValue(AuthExtensions.MemberClaim);
+        return id is null ? TypedResults.Unauthorized() : TypedResults.Ok(new MemberView(id, user.Identity?.Name ?? id));
+    }
+
+    private static async Task<Ok<IReadOnlyList<AccountView>>> ListAccounts(AccountStore accounts, IGrainFactory grains)
+    {
+        var stored = accounts.List();
+        var statuses = await Task.WhenAll(stored.Select(a => grains.GetGrain<IListenerGrain>(a.AccountKey).GetStatusAsync()));
+        IReadOnlyList<AccountView> views = [.. stored.Select((a, i) => a.ToView(statuses[i]))];
+        return TypedResults.Ok(views);
+    }
+
+    private static async Task<Results<Ok<NowPlayingView>, NoContent, ProblemHttpResult>> GetNowPlaying(string id, AccountStore accounts, IGrainFactory grains)
+    {
+        if (accounts.Get(id) is null)
+        {
+            return UnknownAccount(id);
+        }
+
+        var now = await grains.GetGrain<IListenerGrain>(id).GetNowPlayingAsync();
+        return now is null ? TypedResults.NoContent() : TypedResults.Ok(now.ToView());
+    }
+
+    private static Results<Ok<PlayPageView>, ValidationProblem, ProblemHttpResult> GetPlays(
+        string id,
+        string? from,
+        string? to,
+        string? before,
+        string? limit,
+        HttpRequest request,
+        PlayQueries plays)
+    {
+        var query = new QueryParsing();
+        var fromAt = query.Instant(nameof(from), from);
+        var toAt = query.Instant(nameof(to), to);
+        var beforeAt = query.Instant(nameof(before), before);
+        var pageSize = query.Int(nameof(limit), limit, 50, 1, MaxPageSize);
+        if (fromAt is { } f && toAt is { } t && f > t)
+        {
+            query.Add(nameof(from), $"'from' ({f:O}) is after 'to' ({t:O}).");
+        }
+
+        if (query.HasErrors)
+        {
+            return TypedResults.ValidationProblem(query.Errors, title: "Invalid query parameters");
+        }
+
+        var page = plays.GetPlays(id, fromAt, toAt, beforeAt, pageSize);
+        if (page is null)
+        {
+            return UnknownAccount(id);
+        }
+
+        string? next = null;
+        if (page.NextBefore is { } nextBefore)
+        {
+            var parameters = new Dictionary<string, string?>
+            {
+                ["from"] = from,
+                ["to"] = to,
+                ["limit"] = pageSize.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["before"] = nextBefore.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
+            };
+            next = Microsoft.AspNetCore.WebUtilities.QueryHelpers.AddQueryString(request.Path, parameters.Where(p => p.Value is not null));
+        }
+
+        return TypedResults.Ok(new PlayPageView([.. page.Plays.Select(p => p.ToView())], page.NextBefore, next));
+    }
+
+    private static ProblemHttpResult UnknownAccount(string id) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown account", detail: $"No household account has the id '{id}'.");
+}

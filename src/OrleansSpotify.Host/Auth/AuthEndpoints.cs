@@ -1,0 +1,134 @@
+using System.Security.Claims;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Http.HttpResults;
+using OrleansSpotify.Abstractions;
+using OrleansSpotify.Spotify;
+using OrleansSpotify.Storage;
+
+namespace OrleansSpotify.Host.Auth;
+
+/// <summary>Sign-in with Spotify: authorization code + PKCE (S256), <c>state</c> checked, then a cookie.</summary>
+public static partial class AuthEndpoints
+{
+    /// <summary>Read access to what is playing and what was played; nothing else.</summary>
+    public static readonly IReadOnlyCollection<string> Scopes =
+        ["user-read-currently-playing", "user-read-playback-state", "user-read-recently-played"];
+
+    public static RouteGroupBuilder MapAuthEndpoints(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/auth").WithTags("Sign-in").ExcludeFromDescription();
+        group.MapGet("/login", Login);
+        group.MapGet("/callback", Callback);
+        group.MapPost("/logout", Logout);
+        return group;
+    }
+
+    private static RedirectHttpResult Login(HttpContext http, ISpotifyAccountsClient accounts, SignInFlowProtector protector, TimeProvider time)
+    {
+        var flow = new SignInFlow(Pkce.CreateState(), Pkce.CreateCodeVerifier(), time.GetUtcNow());
+        http.Response.Cookies.Append(SignInFlowProtector.CookieName, protector.Protect(flow), new CookieOptions
+        {
+            HttpOnly = true,
+            SameSite = SameSiteMode.Lax,
+            Secure = http.Request.IsHttps,
+            MaxAge = SignInFlowProtector.Lifetime,
+            Path = "/auth",
+        });
+        var authorize = accounts.BuildAuthorizeUri(flow.State, Pkce.CreateCodeChallenge(flow.CodeVerifier), Scopes);
+        return TypedResults.Redirect(authorize.ToString());
+    }
+
+    private static async Task<Results<RedirectHttpResult, ProblemHttpResult>> Callback(
+        HttpContext http,
+        string? code,
+        string? state,
+        string? error,
+        ISpotifyAccountsClient accountsClient,
+        ISpotifyApiClient spotify,
+        AccountStore accounts,
+        IGrainFactory grains,
+        SignInFlowProtector protector,
+        TimeProvider time,
+        ILoggerFactory loggers,
+        CancellationToken cancellationToken)
+    {
+        var logger = loggers.CreateLogger(typeof(AuthEndpoints));
+        var flow = protector.Unprotect(http.Request.Cookies[SignInFlowProtector.CookieName]);
+        http.Response.Cookies.Delete(SignInFlowProtector.CookieName, new CookieOptions { Path = "/auth" });
+        var now = time.GetUtcNow();
+
+        if (flow is null || now - flow.StartedAt > SignInFlowProtector.Lifetime)
+        {
+            return Problem(StatusCodes.Status400BadRequest, "Sign-in expired", "This sign-in was not started here or took longer than 10 minutes. Start again at /auth/login.");
+        }
+
+        if (string.IsNullOrEmpty(state) || !CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(state), Encoding.UTF8.GetBytes(flow.State)))
+        {
+            LogStateMismatch(logger);
+            return Problem(StatusCodes.Status400BadRequest, "Sign-in state mismatch", "The 'state' Spotify returned does not match this browser's sign-in. Start again at /auth/login.");
+        }
+
+        if (!string.IsNullOrEmpty(error))
+        {
+            return TypedResults.Redirect("/?signin_error=" + Uri.EscapeDataString(error));
+        }
+
+        if (string.IsNullOrEmpty(code))
+        {
+            return Problem(StatusCodes.Status400BadRequest, "Missing code", "Spotify's redirect carried neither 'code' nor 'error'.");
+        }
+
+        SpotifyTokens tokens;
+        Spotify.Models.SpotifyUserProfile profile;
+        try
+        {
+            tokens = await accountsClient.ExchangeCodeAsync(code, flow.CodeVerifier, cancellationToken);
+            profile = await spotify.GetMeAsync(tokens.AccessToken, cancellationToken);
+        }
+        catch (SpotifyInvalidGrantException exception)
+        {
+            return Problem(StatusCodes.Status400BadRequest, "Spotify refused the sign-in", exception.Description + ". Start again at /auth/login.");
+        }
+        catch (SpotifyForbiddenException exception)
+        {
+            return Problem(StatusCodes.Status403Forbidden, "Spotify refuses this account", exception.Message + " In development mode, the app owner must add the member under 'User Management' in the Spotify dashboard.");
+        }
+        catch (SpotifyException exception)
+        {
+            LogSpotifyFailed(logger, exception);
+            return Problem(StatusCodes.Status502BadGateway, "Spotify is not answering", "Spotify could not complete the sign-in right now. Try again in a minute.");
+        }
+
+        var account = accounts.Upsert(profile.AccountKey, profile.Id, profile.DisplayName ?? profile.Id, now, now);
+        await grains.GetGrain<IListenerGrain>(account.AccountKey)
+            .AuthorizeAsync(new SpotifyGrant(tokens.AccessToken, tokens.ExpiresAt, tokens.RefreshToken, tokens.Scope, now));
+        LogSignedIn(logger, account.AccountKey);
+
+        var identity = new ClaimsIdentity(
+            [new Claim(MemberClaim, account.AccountKey), new Claim(ClaimTypes.Name, account.DisplayName)],
+            CookieAuthenticationDefaults.AuthenticationScheme);
+        await http.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, new ClaimsPrincipal(identity));
+        return TypedResults.Redirect("/");
+    }
+
+    private static async Task<RedirectHttpResult> Logout(HttpContext http)
+    {
+        await http.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+        return TypedResults.Redirect("/");
+    }
+
+    private static ProblemHttpResult Problem(int status, string title, string detail) =>
+        TypedResults.Problem(statusCode: status, title: title, detail: detail);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Sign-in callback rejected: state mismatch")]
+    private static partial void LogStateMismatch(ILogger logger);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Sign-in callback failed while talking to Spotify")]
+    private static partial void LogSpotifyFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Household member {Account} signed in")]
+    private static partial void LogSignedIn(ILogger logger, string account);
+}

@@ -1,0 +1,36 @@
+using Microsoft.Extensions.Options;
+using OrleansSpotify.Grains;
+using OrleansSpotify.Spotify;
+using OrleansSpotify.Storage;
+
+namespace OrleansSpotify.Host;
+
+public static class ConfigurationExtensions
+{
+    /// <summary>Binds every options class to its section and validates it when the host starts.</summary>
+    public static WebApplicationBuilder AddOrleansSpotifyConfiguration(this WebApplicationBuilder builder)
+    {
+        DotEnv.Load(builder.Configuration, Path.Combine(builder.Environment.ContentRootPath, ".env"), Path.Combine(Directory.GetCurrentDirectory(), ".env"));
+
+        var services = builder.Services;
+        services.AddOptions<SpotifyOptions>().BindConfiguration(SpotifyOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<SpotifyOptions>, SpotifyOptionsValidator>();
+        services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<StorageGrainOptions>().BindConfiguration(StorageOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<ListenerOptions>().BindConfiguration(ListenerOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<OrleansEndpointOptions>().BindConfiguration(OrleansEndpointOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        return builder;
+    }
+}
+
+/// <summary>The silo's ports (section <c>Orleans</c>); the single-silo default listens on loopback only.</summary>
+public sealed class OrleansEndpointOptions
+{
+    public const string SectionName = "Orleans";
+
+    [System.ComponentModel.DataAnnotations.Range(1, 65535)]
+    public int SiloPort { get; set; } = 11111;
+
+    [System.ComponentModel.DataAnnotations.Range(1, 65535)]
+    public int GatewayPort { get; set; } = 30000;
+}

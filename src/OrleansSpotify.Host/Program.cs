@@ -1,0 +1,41 @@
+using OrleansSpotify.Host;
+using OrleansSpotify.Host.Api;
+using OrleansSpotify.Host.Auth;
+using OrleansSpotify.Host.Demo;
+using OrleansSpotify.Host.Health;
+
+var builder = WebApplication.CreateBuilder(args);
+
+// Demo mode: an in-process fake Spotify and a simulated household, so the service runs without credentials.
+var demo = await DemoMode.ConfigureAsync(builder, args);
+
+// Configuration (.env / environment / appsettings), validated at start-up with messages naming the key.
+builder.AddOrleansSpotifyConfiguration();
+
+// The silo, co-hosted: grains, SQLite storage, the Spotify client.
+builder.AddOrleansSpotifySilo();
+
+// Household sign-in (Spotify OAuth with PKCE) and the cookie that keeps a member signed in.
+builder.AddHouseholdAuthentication();
+
+// HTTP API plumbing and health.
+builder.Services.AddProblemDetails();
+builder.Services.AddOpenApi();
+builder.AddOrleansSpotifyHealthChecks();
+
+var app = builder.Build();
+
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.UseDefaultFiles();
+app.UseStaticFiles();
+app.UseAuthentication();
+app.UseAuthorization();
+
+app.MapOpenApi();
+app.MapHealthEndpoints();
+app.MapAuthEndpoints();
+app.MapInfoApi(demo);
+app.MapAccountsApi();
+
+await app.RunAsync();
