@@ -1,0 +1,14 @@
+using System.Text.Json.Serialization;
+
+namespace OrleansSpotify.Spotify.Json;
+
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
+    PropertyNameCaseInsensitive = true,
+    NumberHandling = JsonNumberHandling.AllowReadingFromString,
+    GenerationMode = JsonSourceGenerationMode.Metadata)]
+[JsonSerializable(typeof(TokenResponseDto))]
+[JsonSerializable(typeof(UserProfileDto))]
+[JsonSerializable(typeof(CurrentlyPlayingDto))]
+[JsonSerializable(typeof(RecentlyPlayedDto))]
+internal sealed partial class SpotifyJsonContext : JsonSerializerContext;
