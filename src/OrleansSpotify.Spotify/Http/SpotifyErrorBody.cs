@@ -12,6 +12,13 @@ internal sealed record SpotifyErrorBody(string? Code, string? Message, string? R
 
     public bool IsQuotaExceeded => string.Equals(Reason, QuotaExceededReason, StringComparison.OrdinalIgnoreCase);
 
+    /// <summary><c>code: message</c> for the flat shape, else the message.</summary>
+    public string? Describe() => (Code, Message) switch
+    {
+        ({ } code, { } message) => $"{code}: {message}",
+        var (code, message) => code ?? message,
+    };
+
     /// <summary>Null when the body is empty, HTML, or JSON of another shape.</summary>
     public static SpotifyErrorBody? TryParse(ReadOnlySpan<byte> body)
     {

@@ -22,7 +22,7 @@ internal static partial class SpotifyErrors
                 message ?? WwwAuthenticateDescription(response.Headers.WwwAuthenticate) ?? "Spotify rejected the access token."),
             HttpStatusCode.Forbidden => new SpotifyForbiddenException(message ?? "Forbidden"),
             HttpStatusCode.TooManyRequests => RateLimited(response, error, now),
-            _ => Generic(status, message, "Spotify Web API"),
+            _ => Generic(status, error?.Describe(), "Spotify Web API"),
         };
     }
 
@@ -41,12 +41,7 @@ internal static partial class SpotifyErrors
             return RateLimited(response, error, now);
         }
 
-        var message = (error?.Code, error?.Message) switch
-        {
-            ({ } code, { } description) => $"{code}: {description}",
-            (var code, var description) => code ?? description,
-        };
-        return Generic(status, message, "Spotify accounts service");
+        return Generic(status, error?.Describe(), "Spotify accounts service");
     }
 
     /// <summary>A 200 whose body could not be read.</summary>
