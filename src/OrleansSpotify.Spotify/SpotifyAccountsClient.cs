@@ -44,7 +44,7 @@ public sealed class SpotifyAccountsClient(
             query.Append("&show_dialog=true");
         }
 
-        return new UriBuilder(new Uri(SpotifyServiceCollectionExtensions.WithTrailingSlash(settings.AccountsBaseUrl), AuthorizePath))
+        return new UriBuilder(new Uri(SpotifyUris.WithTrailingSlash(settings.AccountsBaseUrl), AuthorizePath))
         {
             Query = query.ToString(),
         }.Uri;

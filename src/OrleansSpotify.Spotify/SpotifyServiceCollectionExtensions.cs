@@ -73,13 +73,9 @@ public static class SpotifyServiceCollectionExtensions
         return services.AddSpotifyClient();
     }
 
-    /// <summary>Relative paths resolve under the base only when it ends in '/' (".../v1" + "me" would drop "v1").</summary>
-    internal static Uri WithTrailingSlash(Uri baseUrl) =>
-        baseUrl.AbsoluteUri.EndsWith('/') ? baseUrl : new Uri(baseUrl.AbsoluteUri + "/");
-
     private static void Configure(HttpClient client, Uri baseUrl)
     {
-        client.BaseAddress = WithTrailingSlash(baseUrl);
+        client.BaseAddress = SpotifyUris.WithTrailingSlash(baseUrl);
         client.DefaultRequestHeaders.UserAgent.ParseAdd(UserAgent);
         client.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
     }

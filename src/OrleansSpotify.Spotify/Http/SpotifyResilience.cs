@@ -60,7 +60,7 @@ internal static class SpotifyResilience
         pipeline.AddTimeout(new HttpTimeoutStrategyOptions { Timeout = options.AttemptTimeout });
     }
 
-    internal static bool IsTransient(Outcome<HttpResponseMessage> outcome) => outcome switch
+    private static bool IsTransient(Outcome<HttpResponseMessage> outcome) => outcome switch
     {
         { Exception: HttpRequestException or TimeoutRejectedException } => true,
         { Result: { } response } => response.StatusCode is HttpStatusCode.InternalServerError
