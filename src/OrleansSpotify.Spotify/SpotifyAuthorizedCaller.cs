@@ -8,7 +8,8 @@ namespace OrleansSpotify.Spotify;
 /// <summary>
 /// Runs a Web API call with a member's access token: refreshes it when it is within <see cref="SpotifyOptions.RefreshSkew"/>
 /// of expiry, and once more (then retries once) when Spotify answers 401. A second 401 and
-/// <see cref="SpotifyInvalidGrantException"/> propagate.
+/// <see cref="SpotifyInvalidGrantException"/> propagate. It deliberately keeps the caller's synchronization context
+/// (no ConfigureAwait(false)): the holder is usually a grain, whose state must be written on its own scheduler.
 /// </summary>
 public sealed class SpotifyAuthorizedCaller(
     ISpotifyAccountsClient accounts,
@@ -27,20 +28,20 @@ public sealed class SpotifyAuthorizedCaller(
         if (timeProvider.GetUtcNow() >= tokens.ExpiresAt - options.Value.RefreshSkew)
         {
             SpotifyLog.RefreshingBeforeExpiry(_logger, tokens.ExpiresAt);
-            tokens = await RefreshAsync(holder, tokens, cancellationToken).ConfigureAwait(false);
+            tokens = await RefreshAsync(holder, tokens, cancellationToken);
         }
 
         try
         {
-            return await call(tokens.AccessToken, cancellationToken).ConfigureAwait(false);
+            return await call(tokens.AccessToken, cancellationToken);
         }
         catch (SpotifyUnauthorizedException ex)
         {
             SpotifyLog.RefreshingAfterUnauthorized(_logger, ex.Message);
-            tokens = await RefreshAsync(holder, tokens, cancellationToken).ConfigureAwait(false);
+            tokens = await RefreshAsync(holder, tokens, cancellationToken);
         }
 
-        return await call(tokens.AccessToken, cancellationToken).ConfigureAwait(false);
+        return await call(tokens.AccessToken, cancellationToken);
     }
 
     private async Task<SpotifyTokens> RefreshAsync(ISpotifyTokenHolder holder, SpotifyTokens used, CancellationToken cancellationToken)
@@ -54,10 +55,10 @@ public sealed class SpotifyAuthorizedCaller(
             return current;
         }
 
-        var refreshed = await accounts.RefreshAsync(current.RefreshToken, cancellationToken).ConfigureAwait(false);
+        var refreshed = await accounts.RefreshAsync(current.RefreshToken, cancellationToken);
 
         // Spotify has rotated the refresh token by now: persist it even if our caller gives up.
-        await holder.SaveTokensAsync(refreshed, CancellationToken.None).ConfigureAwait(false);
+        await holder.SaveTokensAsync(refreshed, CancellationToken.None);
         return refreshed;
     }
 }

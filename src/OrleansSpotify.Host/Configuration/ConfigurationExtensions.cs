@@ -14,7 +14,7 @@ public static class ConfigurationExtensions
 
         var services = builder.Services;
         services.AddOptions<SpotifyOptions>().BindConfiguration(SpotifyOptions.SectionName).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<SpotifyOptions>, SpotifyOptionsValidator>();
+        services.AddSingleton<IValidateOptions<SpotifyOptions>, SpotifyConfigurationValidator>();
         services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<StorageGrainOptions>().BindConfiguration(StorageOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<ListenerOptions>().BindConfiguration(ListenerOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();

@@ -5,7 +5,7 @@ using OrleansSpotify.Spotify;
 namespace OrleansSpotify.Host;
 
 /// <summary>Checks the Spotify settings at start-up and names the environment variable to fix.</summary>
-public sealed class SpotifyOptionsValidator : IValidateOptions<SpotifyOptions>
+public sealed class SpotifyConfigurationValidator : IValidateOptions<SpotifyOptions>
 {
     public ValidateOptionsResult Validate(string? name, SpotifyOptions options)
     {

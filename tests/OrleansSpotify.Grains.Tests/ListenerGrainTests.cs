@@ -1,0 +1,282 @@
+using OrleansSpotify.Abstractions;
+using OrleansSpotify.FakeSpotify;
+
+namespace OrleansSpotify.Grains.Tests;
+
+public sealed class ListenerGrainTests
+{
+    private static readonly FakeCatalog Catalog = FakeCatalog.Generate(seed: 11, trackCount: 300, artistCount: 80);
+    private static readonly DateTimeOffset T0 = ListenerHarness.Start;
+
+    [Fact]
+    public async Task AScriptedDayOfThreeAccountsEndsWithExactlyTheExpectedPlays()
+    {
+        await using var h = await ListenerHarness.StartAsync();
+        var alex = new Script(h.Spotify.AddUser("alex", "Alex", accountId: "acc-alex"));
+        var sam = new Script(h.Spotify.AddUser("sam", "Sam"));
+        var robin = new Script(h.Spotify.AddUser("robin", "Robin"));
+
+        // Alex: a morning album with the same track twice in a row and a 10-second skip; an evening with
+        // an episode, an ad and a local file between tracks.
+        var end = alex.Session(T0.AddHours(1), Catalog.Tracks.Take(5), "spotify:album:morning");
+        end = alex.Session(end, [Catalog[5], Catalog[5]], "spotify:album:morning");
+        end = alex.Add(end, Catalog[6], TimeSpan.FromSeconds(10));
+        alex.Session(end, Catalog.Tracks.Skip(7).Take(4), "spotify:user:alex:collection");
+        end = alex.Session(T0.AddHours(13), [Catalog[20], new FakeEpisode("ep1", "Episode 1", TimeSpan.FromMinutes(12), "show1", "A Show")]);
+        end = alex.Session(end, [new FakeAd(TimeSpan.FromSeconds(30)), Catalog[21], new FakeLocalTrack("Demo Tape", TimeSpan.FromMinutes(3), "Me", "Basement"), Catalog[22]]);
+
+        // Sam: a long morning, then offline plays at noon that Spotify backfills hours later with older timestamps.
+        sam.Session(T0.AddHours(2.5), Catalog.Tracks.Skip(30).Take(15), "spotify:playlist:commute");
+        sam.Session(T0.AddHours(7), Catalog.Tracks.Skip(50).Take(8), visibleFrom: T0.AddHours(10));
+        sam.Session(T0.AddHours(11), Catalog.Tracks.Skip(60).Take(3));
+
+        // Robin: lunch, and an evening that starts in a private session.
+        robin.Session(T0.AddHours(6), Catalog.Tracks.Skip(100).Take(10));
+        end = robin.Session(T0.AddHours(14), Catalog.Tracks.Skip(120).Take(2), privateSession: true);
+        robin.Session(end, Catalog.Tracks.Skip(122).Take(4));
+
+        var listeners = new[] { await h.SignInAsync(alex.User), await h.SignInAsync(sam.User), await h.SignInAsync(robin.User) };
+        var dayEnd = T0.AddDays(1);
+        await h.RunUntilAsync(dayEnd, listeners);
+
+        Assert.Equal(alex.Expected(dayEnd), h.StoredPlays(alex.User));
+        Assert.Equal(sam.Expected(dayEnd), h.StoredPlays(sam.User));
+        Assert.Equal(robin.Expected(dayEnd), h.StoredPlays(robin.User));
+        Assert.Equal(2, h.StoredPlays(alex.User).Count(p => p.Uri == Catalog[5].Uri));
+        foreach (var listener in listeners)
+        {
+            var status = await listener.GetStatusAsync();
+            Assert.Equal(AccountStatus.Active, status.Status);
+            Assert.Equal(0, status.ConsecutiveFailures);
+        }
+    }
+
+    [Fact]
+    public async Task IdleListenerBacksOffThenPollsEveryFiveSecondsWhilePlaying()
+    {
+        await using var h = await ListenerHarness.StartAsync();
+        var user = new Script(h.Spotify.AddUser("idle", "Idle"));
+        user.Session(T0.AddMinutes(30), Catalog.Tracks.Take(2));
+        var listener = await h.SignInAsync(user.User);
+
+        await h.RunUntilAsync(T0.AddMinutes(33), listener);
+
+        var polls = h.Spotify.Requests.Where(r => r.Endpoint == "currently-playing" && r.UserId == "idle").Select(r => r.At).ToList();
+        var intervals = polls.Zip(polls.Skip(1), (a, b) => (b - a).TotalSeconds).ToList();
+        var idle = Enumerable.Repeat(10.0, 6).Concat(Enumerable.Repeat(20.0, 6)).Concat(Enumerable.Repeat(40.0, 6)).Concat(Enumerable.Repeat(80.0, 6)).ToList();
+        Assert.Equal(idle, intervals.Take(idle.Count));
+
+        // Then the cap (2 minutes) until playback starts at T0+30min, then every 5 seconds.
+        var firstPlaying = polls.First(t => t >= T0.AddMinutes(30));
+        Assert.All(polls.Zip(intervals).Skip(idle.Count).Where(p => p.First.AddSeconds(p.Second) <= firstPlaying), p => Assert.Equal(120, p.Second));
+        Assert.All(polls.Zip(intervals).Where(p => p.First >= firstPlaying), p => Assert.Equal(5, p.Second));
+        Assert.True(firstPlaying - T0.AddMinutes(30) <= TimeSpan.FromMinutes(2));
+    }
+
+    [Fact]
+    public async Task ASiloKilledBetweenFetchAndFlushLosesAndDuplicatesNothing()
+    {
+        await using var h = await ListenerHarness.StartAsync(configure: h => h.FlushDelay = TimeSpan.FromHours(1));
+        var user = new Script(h.Spotify.AddUser("crash", "Crash"));
+        user.Session(T0.AddMinutes(-40), Catalog.Tracks.Skip(200).Take(8));
+        await h.SignInAsync(user.User);
+
+        // The first poll reads recently-played; its batch waits in the storage grain for the (1 h) flush delay.
+        await WaitUntilAsync(() => h.Spotify.Requests.Any(r => r.Endpoint == "recently-played" && r.UserId == "crash" && r.StatusCode == 200));
+        await Task.Delay(300, TestContext.Current.CancellationToken);
+        Assert.Empty(h.StoredPlays(user.User));
+
+        h.FlushDelay = TimeSpan.Zero;
+        await h.Cluster.KillSiloAsync(h.Cluster.Silos[0], TestContext.Current.CancellationToken);
+        await h.Cluster.StartAdditionalSiloAsync();
+        await h.Cluster.InitializeClientAsync(TestContext.Current.CancellationToken);
+
+        var listener = h.Client.GetGrain<IListenerGrain>("crash");
+        await h.RunUntilAsync(T0.AddMinutes(30), listener);
+
+        Assert.Equal(user.Expected(T0.AddMinutes(30)), h.StoredPlays(user.User));
+        Assert.Equal(8, h.StoredPlays(user.User).Count);
+        Assert.Equal(user.Expected(T0)[^1].PlayedAt, (await listener.GetStatusAsync()).Cursor);
+    }
+
+    [Fact]
+    public async Task NoRequestIsSentInsideARetryAfterWindowEvenAcrossARestart()
+    {
+        await using var h = await ListenerHarness.StartAsync();
+        var user = new Script(h.Spotify.AddUser("limited", "Limited"));
+        user.Session(T0, Catalog.Tracks.Take(40));
+        var listener = await h.SignInAsync(user.User);
+        await h.RunUntilAsync(T0.AddMinutes(2), listener);
+
+        h.Spotify.Faults.RateLimitFor(TimeSpan.FromMinutes(10));
+        await h.RunUntilAsync(T0.AddMinutes(3), listener);
+        var limited = h.Spotify.Requests.First(r => r.StatusCode == 429);
+        var windowEnd = (await listener.GetStatusAsync()).NextAllowedCallAt!.Value;
+        Assert.InRange(windowEnd - limited.At, TimeSpan.FromMinutes(9.5), TimeSpan.FromMinutes(10));
+
+        // Restart the silo inside the window: the grain state and the app-wide gate both come back from SQLite.
+        await h.RunUntilAsync(T0.AddMinutes(6), listener);
+        await h.Cluster.StopSiloAsync(h.Cluster.Silos[0], TestContext.Current.CancellationToken);
+        await h.Cluster.StartAdditionalSiloAsync();
+        await h.Cluster.InitializeClientAsync(TestContext.Current.CancellationToken);
+        listener = h.Client.GetGrain<IListenerGrain>("limited");
+        await h.RunUntilAsync(windowEnd.AddMinutes(5), listener);
+
+        var apiRequests = h.Spotify.Requests.Where(r => r.Endpoint != "token").ToList();
+        Assert.DoesNotContain(apiRequests, r => r.At > limited.At && r.At < windowEnd);
+        Assert.Contains(apiRequests, r => r.At >= windowEnd && r.StatusCode is 200 or 204);
+        Assert.Equal(user.Expected(windowEnd.AddMinutes(5)), h.StoredPlays(user.User));
+    }
+
+    [Fact]
+    public async Task AnExpiredAccessTokenIsRefreshedOnceAndThePollSucceeds()
+    {
+        await using var h = await ListenerHarness.StartAsync();
+        var user = new Script(h.Spotify.AddUser("expiring", "Expiring"));
+        user.Session(T0, Catalog.Tracks.Take(5));
+        var listener = await h.SignInAsync(user.User);
+        await h.RunUntilAsync(T0.AddMinutes(1), listener);
+
+        user.User.ExpireAccessTokens();
+        h.Spotify.ClearRequests();
+        await h.RunUntilAsync(T0.AddMinutes(2), listener);
+
+        var requests = h.Spotify.Requests;
+        Assert.Equal(401, requests[0].StatusCode);
+        Assert.Equal("token", requests[1].Endpoint);
+        Assert.Equal(200, requests[1].StatusCode);
+        Assert.Equal(200, requests[2].StatusCode);
+        Assert.Single(requests, r => r.StatusCode == 401);
+        Assert.Equal(0, (await listener.GetStatusAsync()).ConsecutiveFailures);
+    }
+
+    [Fact]
+    public async Task RotatingRefreshTokensAreKeptAcrossRefreshesAndRestarts()
+    {
+        await using var h = await ListenerHarness.StartAsync();
+        var user = new Script(h.Spotify.AddUser("rotor", "Rotor"));
+        var end = T0.AddHours(7);
+        for (var at = T0.AddMinutes(20); at < end; at = at.AddHours(1))
+        {
+            user.Session(at, Catalog.Tracks.Skip((int)(at - T0).TotalHours * 3).Take(3));
+        }
+
+        var listener = await h.SignInAsync(user.User);
+        await h.RunUntilAsync(T0.AddHours(3.5), listener);
+        await h.Cluster.StopSiloAsync(h.Cluster.Silos[0], TestContext.Current.CancellationToken);
+        await h.Cluster.StartAdditionalSiloAsync();
+        await h.Cluster.InitializeClientAsync(TestContext.Current.CancellationToken);
+        listener = h.Client.GetGrain<IListenerGrain>("rotor");
+        await h.RunUntilAsync(end, listener);
+
+        var refreshes = h.Spotify.Requests.Where(r => r.Endpoint == "token").ToList();
+        Assert.True(refreshes.Count >= 6, $"expected a refresh per hour, saw {refreshes.Count}");
+        Assert.All(refreshes, r => Assert.Equal(200, r.StatusCode));
+        Assert.DoesNotContain(h.Spotify.Requests, r => r.StatusCode == 401);
+        Assert.Equal(AccountStatus.Active, (await listener.GetStatusAsync()).Status);
+        Assert.Equal(user.Expected(end), h.StoredPlays(user.User));
+    }
+
+    [Fact]
+    public async Task ARevokedGrantMarksOnlyThatAccountNeedsReauth()
+    {
+        await using var h = await ListenerHarness.StartAsync();
+        var alex = new Script(h.Spotify.AddUser("alex", "Alex"));
+        var sam = new Script(h.Spotify.AddUser("sam", "Sam"));
+        alex.Session(T0, Catalog.Tracks.Take(20));
+        sam.Session(T0, Catalog.Tracks.Skip(20).Take(20));
+        var alexListener = await h.SignInAsync(alex.User);
+        var samListener = await h.SignInAsync(sam.User);
+        await h.RunUntilAsync(T0.AddMinutes(10), alexListener, samListener);
+
+        alex.User.RevokeGrant();
+        alex.User.ExpireAccessTokens();
+        var revokedAt = h.Clock.GetUtcNow();
+        await h.RunUntilAsync(T0.AddHours(2), alexListener, samListener);
+
+        var alexStatus = await alexListener.GetStatusAsync();
+        Assert.Equal(AccountStatus.NeedsReauth, alexStatus.Status);
+        Assert.Null(alexStatus.NextPollAt);
+        Assert.Equal(AccountStatus.NeedsReauth, h.Accounts.Get("alex")!.Status);
+        var invalidGrant = h.Spotify.Requests.Single(r => r.Endpoint == "token" && r.StatusCode == 400);
+        Assert.DoesNotContain(h.Spotify.Requests, r => r.UserId == "alex" && r.At > invalidGrant.At);
+        Assert.Equal(AccountStatus.Active, (await samListener.GetStatusAsync()).Status);
+        Assert.Equal(sam.Expected(T0.AddHours(2)), h.StoredPlays(sam.User));
+        Assert.Equal(alex.Expected(revokedAt).Count, h.StoredPlays(alex.User).Count);
+    }
+
+    [Fact]
+    public async Task ServerErrorsAndMalformedAnswersAreSurvivedWithoutLosingPlays()
+    {
+        await using var h = await ListenerHarness.StartAsync();
+        var user = new Script(h.Spotify.AddUser("flaky", "Flaky"));
+        user.Session(T0, Catalog.Tracks.Take(30));
+        var listener = await h.SignInAsync(user.User);
+        await h.RunUntilAsync(T0.AddMinutes(10), listener);
+
+        h.Spotify.Faults.Enqueue(FakeEndpoint.CurrentlyPlaying, FakeFault.BadGateway502Html, times: 6);
+        h.Spotify.Faults.Enqueue(FakeEndpoint.RecentlyPlayed, FakeFault.ServiceUnavailable503Empty, times: 4);
+        h.Spotify.Faults.Enqueue(FakeEndpoint.RecentlyPlayed, FakeFault.MalformedJson, times: 2);
+        h.Spotify.Faults.Enqueue(FakeEndpoint.CurrentlyPlaying, FakeFault.ServerError500Json, times: 3);
+        h.Spotify.Faults.Enqueue(FakeEndpoint.CurrentlyPlaying, FakeFault.MalformedJson, times: 1);
+        await h.RunUntilAsync(T0.AddHours(3), listener);
+
+        Assert.Contains(h.Spotify.Requests, r => r.StatusCode == 502);
+        Assert.Contains(h.Spotify.Requests, r => r.StatusCode == 503);
+        var status = await listener.GetStatusAsync();
+        Assert.Equal(AccountStatus.Active, status.Status);
+        Assert.Equal(0, status.ConsecutiveFailures);
+        Assert.Equal(user.Expected(T0.AddHours(3)), h.StoredPlays(user.User));
+
+        // Failures were backed off, never hammered: at most 1 + MaxRetryAttempts requests per failed poll, 30 s+ apart.
+        var failed = h.Spotify.Requests.Where(r => r.StatusCode >= 500).Select(r => r.At).Distinct().Order().ToList();
+        Assert.All(failed.Zip(failed.Skip(1)), pair => Assert.True(pair.Second - pair.First >= TimeSpan.FromSeconds(24) || pair.Second == pair.First));
+    }
+
+    [Fact]
+    public async Task EpisodesAdsAndLocalFilesShowAsNowPlayingButAreNeverStoredAsTracks()
+    {
+        await using var h = await ListenerHarness.StartAsync();
+        var user = new Script(h.Spotify.AddUser("mixed", "Mixed"));
+        var episode = new FakeEpisode("ep42", "The Episode", TimeSpan.FromMinutes(10), "show42", "The Show");
+        var local = new FakeLocalTrack("Garage Take", TimeSpan.FromMinutes(3), "The Band", "Live Tapes");
+        var end = user.Session(T0.AddMinutes(1), [episode, new FakeAd(TimeSpan.FromSeconds(30)), local]);
+        user.Session(end, [Catalog[1], Catalog[2]]);
+        var listener = await h.SignInAsync(user.User);
+
+        await h.RunUntilAsync(T0.AddMinutes(5), listener);
+        var now = await listener.GetNowPlayingAsync();
+        Assert.Equal("episode", now!.ItemType);
+        Assert.Equal("The Episode", now.Name);
+        Assert.Equal(["The Show"], now.Artists);
+
+        await h.RunUntilAsync(T0.AddMinutes(11).AddSeconds(15), listener);
+        Assert.Equal("ad", (await listener.GetNowPlayingAsync())!.ItemType);
+
+        await h.RunUntilAsync(T0.AddMinutes(13), listener);
+        now = await listener.GetNowPlayingAsync();
+        Assert.True(now!.IsLocal);
+        Assert.StartsWith("spotify:local:", now.Uri, StringComparison.Ordinal);
+        Assert.Equal(["The Band"], now.Artists);
+
+        await h.RunUntilAsync(T0.AddMinutes(30), listener);
+        Assert.Null(await listener.GetNowPlayingAsync());
+        Assert.Equal(user.Expected(T0.AddMinutes(30)), h.StoredPlays(user.User));
+        Assert.Equal([Catalog[1].Uri, Catalog[2].Uri], h.StoredPlays(user.User).Select(p => p.Uri));
+        Assert.Equal(0, (await listener.GetStatusAsync()).ConsecutiveFailures);
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (!condition())
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException("The condition did not become true within 30 s.");
+            }
+
+            await Task.Delay(10);
+        }
+    }
+}

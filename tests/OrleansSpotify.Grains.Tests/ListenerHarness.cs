@@ -1,0 +1,207 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Time.Testing;
+using Orleans.TestingHost;
+using OrleansSpotify.Abstractions;
+using OrleansSpotify.FakeSpotify;
+using OrleansSpotify.Spotify;
+using OrleansSpotify.Storage;
+
+namespace OrleansSpotify.Grains.Tests;
+
+/// <summary>
+/// One silo (Orleans InProcessTestCluster) with the real grains, a real SQLite file in a temporary directory,
+/// and the fake Spotify on loopback HTTP, all on one <see cref="FakeTimeProvider"/> the test advances.
+/// Silo infrastructure stays on real time (UseTimeProviderForBackgroundAreas) so advancing never spins it.
+/// </summary>
+public sealed class ListenerHarness : IAsyncDisposable
+{
+    public static readonly DateTimeOffset Start = new(2026, 11, 20, 6, 0, 0, TimeSpan.Zero);
+
+    private readonly string _directory = Path.Combine(Path.GetTempPath(), "orleans-spotify-grain-tests", Guid.NewGuid().ToString("N"));
+
+    private ListenerHarness(FakeSpotifyServer spotify, FakeTimeProvider clock)
+    {
+        Spotify = spotify;
+        Clock = clock;
+    }
+
+    public FakeTimeProvider Clock { get; }
+
+    public FakeSpotifyServer Spotify { get; }
+
+    public InProcessTestCluster Cluster { get; private set; } = null!;
+
+    public IClusterClient Client => Cluster.Client;
+
+    /// <summary>Storage batching of the next silo to start; tests that crash mid-batch make it long.</summary>
+    public TimeSpan FlushDelay { get; set; } = TimeSpan.Zero;
+
+    public Action<ListenerOptions> ConfigureListener { get; set; } = _ => { };
+
+    public StorageOptions StorageOptions => new() { DataDirectory = _directory };
+
+    public static async Task<ListenerHarness> StartAsync(FakeSpotifyOptions? spotifyOptions = null, Action<ListenerHarness>? configure = null)
+    {
+        var clock = new FakeTimeProvider(Start);
+        var spotify = await FakeSpotifyServer.StartAsync(spotifyOptions ?? new FakeSpotifyOptions(), clock);
+        var harness = new ListenerHarness(spotify, clock);
+        configure?.Invoke(harness);
+        await harness.DeployAsync();
+        return harness;
+    }
+
+    private async Task DeployAsync()
+    {
+        var builder = new InProcessTestClusterBuilder(1);
+        builder.ConfigureSilo((_, silo) =>
+        {
+            silo.UseInMemoryReminderService();
+            silo.AddOrleansSpotify();
+            var services = silo.Services;
+            services.AddSingleton(Clock);
+            services.Replace(ServiceDescriptor.Singleton<TimeProvider>(Clock));
+            services.UseTimeProviderForBackgroundAreas(TimeProvider.System);
+            services.Configure<StorageOptions>(o => o.DataDirectory = _directory);
+            services.Configure<StorageGrainOptions>(o => o.FlushDelay = FlushDelay);
+            services.Configure<ListenerOptions>(o => ConfigureListener(o));
+            services.Configure<SpotifyOptions>(o =>
+            {
+                o.ClientId = Spotify.Options.ClientId;
+                o.ClientSecret = Spotify.Options.ClientSecret;
+                o.AccountsBaseUrl = Spotify.AccountsBaseUrl;
+                o.ApiBaseUrl = Spotify.ApiBaseUrl;
+                o.RetryBaseDelay = TimeSpan.Zero;
+                o.MaxRetryAttempts = 2;
+            });
+        });
+        Cluster = builder.Build();
+        await Cluster.DeployAsync();
+    }
+
+    /// <summary>Creates the household account and signs it in, as the sign-in callback would.</summary>
+    public async Task<IListenerGrain> SignInAsync(FakeUser user)
+    {
+        var now = Clock.GetUtcNow();
+        var grant = Spotify.IssueGrant(user.Id);
+        var key = AccountKey(user);
+        Accounts.Upsert(key, user.Id, user.DisplayName, now, now);
+        var listener = Client.GetGrain<IListenerGrain>(key);
+        await listener.AuthorizeAsync(new SpotifyGrant(grant.AccessToken, now.AddSeconds(grant.ExpiresInSeconds), grant.RefreshToken, grant.Scope, now));
+        return listener;
+    }
+
+    public static string AccountKey(FakeUser user) => string.IsNullOrEmpty(user.AccountId) ? user.Id : user.AccountId;
+
+    public AccountStore Accounts => new(Database);
+
+    public PlayQueries Queries => new(Database);
+
+    public SqliteDatabase Database => new(Microsoft.Extensions.Options.Options.Create(StorageOptions), Microsoft.Extensions.Logging.Abstractions.NullLogger<SqliteDatabase>.Instance);
+
+    /// <summary>Every stored play of an account as (played_at, track uri), oldest first.</summary>
+    public IReadOnlyList<(DateTimeOffset PlayedAt, string Uri)> StoredPlays(FakeUser user)
+    {
+        var result = new List<(DateTimeOffset, string)>();
+        DateTimeOffset? before = null;
+        do
+        {
+            var page = Queries.GetPlays(AccountKey(user), null, null, before, 500);
+            if (page is null)
+            {
+                break;
+            }
+
+            result.AddRange(page.Plays.Select(p => (p.PlayedAt, p.Track.Uri)));
+            before = page.NextBefore;
+        }
+        while (before is not null);
+
+        result.Reverse();
+        return result;
+    }
+
+    /// <summary>
+    /// Advances the fake clock poll by poll until <paramref name="until"/>: each step jumps to the earliest
+    /// scheduled poll of the given listeners and waits until every listener due by then has finished it.
+    /// </summary>
+    public async Task RunUntilAsync(DateTimeOffset until, params IListenerGrain[] listeners)
+    {
+        while (true)
+        {
+            var statuses = await Task.WhenAll(listeners.Select(l => l.GetStatusAsync()));
+            var due = statuses.Where(s => s.NextPollAt is not null).Select(s => s.NextPollAt!.Value).DefaultIfEmpty(DateTimeOffset.MaxValue).Min();
+            var now = Clock.GetUtcNow();
+            if (due > until)
+            {
+                if (until > now)
+                {
+                    Clock.Advance(until - now);
+                }
+
+                return;
+            }
+
+            if (due > now)
+            {
+                Clock.Advance(due - now);
+            }
+
+            await WaitForPollsAsync(listeners, statuses, Clock.GetUtcNow());
+        }
+    }
+
+    /// <summary>Advances the clock to <paramref name="at"/> in one step (timers due in between fire once, late).</summary>
+    public void JumpTo(DateTimeOffset at)
+    {
+        var now = Clock.GetUtcNow();
+        if (at > now)
+        {
+            Clock.Advance(at - now);
+        }
+    }
+
+    private async Task WaitForPollsAsync(IListenerGrain[] listeners, ListenerStatus[] before, DateTimeOffset now)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        for (var i = 0; i < listeners.Length; i++)
+        {
+            if (before[i].NextPollAt is not { } due || due > now)
+            {
+                continue;
+            }
+
+            while (true)
+            {
+                var status = await listeners[i].GetStatusAsync();
+                if (status.PollCount > before[i].PollCount || status.NextPollAt is null || status.NextPollAt > now)
+                {
+                    break;
+                }
+
+                if (DateTime.UtcNow > deadline)
+                {
+                    var recent = string.Join(Environment.NewLine, Spotify.Requests.TakeLast(6).Select(r => $"  {r.At:O} {r.Method} {r.Path} -> {r.StatusCode} ({r.Endpoint}, {r.UserId})"));
+                    throw new TimeoutException($"Listener {i} did not complete its poll due at {due:O}. Last requests the fake Spotify saw:{Environment.NewLine}{recent}");
+                }
+
+                await Task.Delay(2);
+            }
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Cluster.DisposeAsync();
+        await Spotify.DisposeAsync();
+        SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}
