@@ -76,17 +76,15 @@ public sealed class FakeCatalog
         var artists = new List<FakeArtist>(count);
         while (artists.Count < count)
         {
-            var name = random.Next(100) switch
+            var name = ArtistName(random);
+            for (var attempt = 0; attempt < 20 && names.Contains(name); attempt++)
             {
-                < 40 => $"{random.Pick(CatalogWords.FirstNames)} {random.Pick(CatalogWords.LastNames)}",
-                < 65 => $"The {random.Pick(CatalogWords.Adjectives)} {random.Pick(CatalogWords.Nouns)}",
-                < 80 => $"{random.Pick(CatalogWords.Adjectives)} {random.Pick(CatalogWords.Nouns)}",
-                < 90 => $"{random.Pick(CatalogWords.FirstNames)} & the {random.Pick(CatalogWords.Nouns)}",
-                _ => random.Pick(CatalogWords.Nouns).ToUpperInvariant(),
-            };
+                name = ArtistName(random);
+            }
+
             if (!names.Add(name))
             {
-                name = $"{name} {names.Count}";
+                name = $"{name} {ToRoman(names.Count(n => n.StartsWith(name, StringComparison.Ordinal)) + 1)}";
                 names.Add(name);
             }
 
@@ -94,6 +92,31 @@ public sealed class FakeCatalog
         }
 
         return artists;
+    }
+
+    private static string ArtistName(Random random) => random.Next(100) switch
+    {
+        < 40 => $"{random.Pick(CatalogWords.FirstNames)} {random.Pick(CatalogWords.LastNames)}",
+        < 65 => $"The {random.Pick(CatalogWords.Adjectives)} {random.Pick(CatalogWords.Nouns)}",
+        < 80 => $"{random.Pick(CatalogWords.Adjectives)} {random.Pick(CatalogWords.Nouns)}",
+        < 90 => $"{random.Pick(CatalogWords.FirstNames)} & the {random.Pick(CatalogWords.Nouns)}",
+        _ => random.Pick(CatalogWords.Nouns).ToUpperInvariant(),
+    };
+
+    /// <summary>Disambiguates the rare clash in very large catalogs ("Nora Hart II").</summary>
+    private static string ToRoman(int number)
+    {
+        ReadOnlySpan<(int Value, string Numeral)> numerals = [(10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")];
+        var roman = new System.Text.StringBuilder();
+        foreach (var (value, numeral) in numerals)
+        {
+            for (; number >= value; number -= value)
+            {
+                roman.Append(numeral);
+            }
+        }
+
+        return roman.ToString();
     }
 
     private static IReadOnlyList<string> GenerateGenres(Random random)
