@@ -60,9 +60,12 @@ public sealed class FakeSpotifyServer : IAsyncDisposable
             ApplicationName = typeof(FakeSpotifyServer).Assembly.GetName().Name,
             ContentRootPath = AppContext.BaseDirectory,
             EnvironmentName = Environments.Production,
+
+            // Blank out the URL settings the host reads from ASPNETCORE_* variables before anything else runs.
+            Args = ["--urls=", "--http_ports=", "--https_ports="],
         });
 
-        // Isolated from the hosting process: no appsettings, environment variables or Kestrel sections leak in.
+        // Isolated from the hosting process: no appsettings, environment variables (ASPNETCORE_URLS, …) or Kestrel sections leak in.
         builder.Configuration.Sources.Clear();
         builder.Logging.ClearProviders();
         state.Options.ConfigureLogging?.Invoke(builder.Logging);
