@@ -4,7 +4,14 @@ using OrleansSpotify.Host.Auth;
 using OrleansSpotify.Host.Demo;
 using OrleansSpotify.Host.Health;
 
-var builder = WebApplication.CreateBuilder(args);
+// The content root (appsettings.json, wwwroot) is the app's own folder, wherever it is started from; relative paths
+// in configuration (./data, .env) stay relative to the working directory, so `dotnet run` from the repository root
+// keeps its data there.
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+{
+    Args = args,
+    ContentRootPath = ContentRoot.FromArgs(args) ?? AppContext.BaseDirectory,
+});
 
 // Demo mode: an in-process fake Spotify and a simulated household, so the service runs without credentials.
 var demo = await DemoMode.ConfigureAsync(builder, args);

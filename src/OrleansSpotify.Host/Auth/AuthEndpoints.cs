@@ -4,6 +4,7 @@ using System.Text;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 using OrleansSpotify.Abstractions;
 using OrleansSpotify.Spotify;
 using OrleansSpotify.Storage;
@@ -20,14 +21,22 @@ public static partial class AuthEndpoints
     public static RouteGroupBuilder MapAuthEndpoints(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/auth").WithTags("Sign-in").ExcludeFromDescription();
-        group.MapGet("/login", Login);
-        group.MapGet("/callback", Callback);
-        group.MapPost("/logout", Logout);
+        group.MapGet("/login", (Delegate)Login);
+        group.MapGet("/callback", (Delegate)Callback);
+        group.MapPost("/logout", (Delegate)Logout);
         return group;
     }
 
-    private static RedirectHttpResult Login(HttpContext http, ISpotifyAccountsClient accounts, SignInFlowProtector protector, TimeProvider time)
+    private static RedirectHttpResult Login(HttpContext http, ISpotifyAccountsClient accounts, SignInFlowProtector protector, TimeProvider time, IOptions<SpotifyOptions> options)
     {
+        // The sign-in cookie must live on the origin Spotify redirects back to (e.g. 127.0.0.1, never 'localhost'):
+        // a browser that opened the service under another name is first sent to that origin.
+        var callback = options.Value.RedirectUri;
+        if (!SameOrigin(http.Request, callback))
+        {
+            return TypedResults.Redirect(new Uri(callback, "/auth/login").AbsoluteUri);
+        }
+
         var flow = new SignInFlow(Pkce.CreateState(), Pkce.CreateCodeVerifier(), time.GetUtcNow());
         http.Response.Cookies.Append(SignInFlowProtector.CookieName, protector.Protect(flow), new CookieOptions
         {
@@ -38,7 +47,7 @@ public static partial class AuthEndpoints
             Path = "/auth",
         });
         var authorize = accounts.BuildAuthorizeUri(flow.State, Pkce.CreateCodeChallenge(flow.CodeVerifier), Scopes);
-        return TypedResults.Redirect(authorize.ToString());
+        return TypedResults.Redirect(authorize.AbsoluteUri);
     }
 
     private static async Task<Results<RedirectHttpResult, ProblemHttpResult>> Callback(
@@ -108,7 +117,7 @@ public static partial class AuthEndpoints
         LogSignedIn(logger, account.AccountKey);
 
         var identity = new ClaimsIdentity(
-            [new Claim(MemberClaim, account.AccountKey), new Claim(ClaimTypes.Name, account.DisplayName)],
+            [new Claim(AuthExtensions.MemberClaim, account.AccountKey), new Claim(ClaimTypes.Name, account.DisplayName)],
             CookieAuthenticationDefaults.AuthenticationScheme);
         await http.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, new ClaimsPrincipal(identity));
         return TypedResults.Redirect("/");
@@ -119,6 +128,11 @@ public static partial class AuthEndpoints
         await http.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
         return TypedResults.Redirect("/");
     }
+
+    private static bool SameOrigin(HttpRequest request, Uri uri) =>
+        string.Equals(request.Scheme, uri.Scheme, StringComparison.OrdinalIgnoreCase)
+        && string.Equals(request.Host.Host, uri.Host, StringComparison.OrdinalIgnoreCase)
+        && (request.Host.Port ?? (request.IsHttps ? 443 : 80)) == uri.Port;
 
     private static ProblemHttpResult Problem(int status, string title, string detail) =>
         TypedResults.Problem(statusCode: status, title: title, detail: detail);
