@@ -14,7 +14,7 @@ var builder = WebApplication.CreateBuilder(new WebApplicationOptions
 });
 
 // Demo mode: an in-process fake Spotify and a simulated household, so the service runs without credentials.
-var demo = await DemoMode.ConfigureAsync(builder, args);
+var demo = DemoMode.Configure(builder, args);
 
 // Configuration (.env / environment / appsettings), validated at start-up with messages naming the key.
 builder.AddOrleansSpotifyConfiguration();

@@ -1,13 +1,11 @@
 using OrleansSpotify.Abstractions;
-using OrleansSpotify.FakeSpotify;
 using OrleansSpotify.Storage;
 
 namespace OrleansSpotify.Host.Demo;
 
 /// <summary>Signs the simulated household in once the silo runs, as if each member had gone through /auth/login.</summary>
 public sealed partial class DemoHouseholdSignIn(
-    FakeSpotifyServer fake,
-    DemoHousehold household,
+    DemoSpotify demo,
     AccountStore accounts,
     IGrainFactory grains,
     IHostApplicationLifetime lifetime,
@@ -16,13 +14,14 @@ public sealed partial class DemoHouseholdSignIn(
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        // The silo starts with the host; grain calls are possible once the application has started.
+        // Grain calls are possible once the application (and with it the silo) has started.
         var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         using var registration = lifetime.ApplicationStarted.Register(() => started.TrySetResult());
         await started.Task.WaitAsync(stoppingToken);
 
+        var fake = await demo.Server.WaitAsync(stoppingToken);
         LogDemo(logger, fake.BaseUri);
-        foreach (var user in household.Users)
+        foreach (var user in demo.Users)
         {
             var now = time.GetUtcNow();
             var grant = fake.IssueGrant(user.Id);

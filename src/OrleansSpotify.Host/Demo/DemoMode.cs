@@ -1,15 +1,17 @@
+using System.Net;
+using System.Net.Sockets;
 using OrleansSpotify.FakeSpotify;
 
 namespace OrleansSpotify.Host.Demo;
 
 /// <summary>
-/// <c>--demo</c> (or <c>Demo=true</c>): starts the built-in fake Spotify on loopback, points the Spotify client
+/// <c>--demo</c> (or <c>Demo=true</c>): runs the built-in fake Spotify on a loopback port, points the Spotify client
 /// at it, and signs a simulated household of three listeners in. Data goes to <c>{DataDirectory}/demo</c>, apart
-/// from real data.
+/// from real data. The fake starts as the first hosted service, before the silo.
 /// </summary>
 public static class DemoMode
 {
-    public static async Task<bool> ConfigureAsync(WebApplicationBuilder builder, string[] args)
+    public static bool Configure(WebApplicationBuilder builder, string[] args)
     {
         var demo = args.Contains("--demo", StringComparer.OrdinalIgnoreCase) || builder.Configuration.GetValue<bool>("Demo");
         if (!demo)
@@ -17,26 +19,56 @@ public static class DemoMode
             return false;
         }
 
-        var fake = await FakeSpotifyServer.StartAsync(new FakeSpotifyOptions(), TimeProvider.System);
-        var catalog = FakeCatalog.Generate(seed: 2026);
-        var now = TimeProvider.System.GetUtcNow();
-        var users = FakeHousehold.SeedDemo(fake, catalog, now - TimeSpan.FromHours(3), TimeSpan.FromDays(7), seed: 7);
-        fake.Options.AutoApproveUserId = null;
-
+        var port = FreeLoopbackPort();
+        var baseUrl = new Uri($"http://127.0.0.1:{port}/");
         var dataDirectory = builder.Configuration["Storage:DataDirectory"] ?? "./data";
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
-            ["Spotify:ClientId"] = fake.Options.ClientId,
+            ["Spotify:ClientId"] = new FakeSpotifyOptions().ClientId,
             ["Spotify:ClientSecret"] = null,
-            ["Spotify:AccountsBaseUrl"] = fake.AccountsBaseUrl.ToString(),
-            ["Spotify:ApiBaseUrl"] = fake.ApiBaseUrl.ToString(),
+            ["Spotify:AccountsBaseUrl"] = baseUrl.AbsoluteUri,
+            ["Spotify:ApiBaseUrl"] = new Uri(baseUrl, "v1/").AbsoluteUri,
             ["Storage:DataDirectory"] = Path.Combine(dataDirectory, "demo"),
         });
-        builder.Services.AddSingleton(fake);
-        builder.Services.AddSingleton(new DemoHousehold(users));
+        builder.Services.AddSingleton(new DemoSpotify(port));
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<DemoSpotify>());
         builder.Services.AddHostedService<DemoHouseholdSignIn>();
         return true;
     }
+
+    private static int FreeLoopbackPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
 }
 
-public sealed record DemoHousehold(IReadOnlyList<FakeUser> Users);
+/// <summary>The demo's fake Spotify and its simulated household (three members listening around the clock).</summary>
+public sealed class DemoSpotify(int port) : IHostedService, IAsyncDisposable
+{
+    private readonly TaskCompletionSource<FakeSpotifyServer> _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private FakeSpotifyServer? _server;
+
+    public IReadOnlyList<FakeUser> Users { get; private set; } = [];
+
+    public Task<FakeSpotifyServer> Server => _started.Task;
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        _server = await FakeSpotifyServer.StartAsync(new FakeSpotifyOptions(), TimeProvider.System, port, cancellationToken);
+        var now = TimeProvider.System.GetUtcNow();
+        Users = FakeHousehold.SeedDemo(_server, FakeCatalog.Generate(seed: 2026), now - TimeSpan.FromHours(3), TimeSpan.FromDays(7), seed: 7);
+        _started.TrySetResult(_server);
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_server is not null)
+        {
+            await _server.DisposeAsync();
+        }
+    }
+}
