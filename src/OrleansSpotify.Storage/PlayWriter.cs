@@ -246,10 +246,3 @@ public sealed class PlayWriter : IDisposable
         }
     }
 }
-
-/// <summary>A play was offered for an account that was never created.</summary>
-public sealed class UnknownAccountException(string accountKey)
-    : Exception($"Account '{accountKey}' does not exist; plays are recorded only for household accounts.")
-{
-    public string AccountKey { get; } = accountKey;
-}

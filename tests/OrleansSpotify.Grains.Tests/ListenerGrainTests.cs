@@ -88,8 +88,12 @@ public sealed class ListenerGrainTests
 
         h.FlushDelay = TimeSpan.Zero;
         await h.Cluster.KillSiloAsync(h.Cluster.Silos[0], TestContext.Current.CancellationToken);
+        var before = h.Spotify.Requests.Count;
         await h.Cluster.StartAdditionalSiloAsync();
         await h.Cluster.InitializeClientAsync(TestContext.Current.CancellationToken);
+
+        // Nobody calls the listener: the start-up task resumes it, and it polls by itself.
+        await WaitUntilAsync(() => h.Spotify.Requests.Skip(before).Any(r => r.UserId == "crash" && r.Endpoint == "currently-playing"));
 
         var listener = h.Client.GetGrain<IListenerGrain>("crash");
         await h.RunUntilAsync(T0.AddMinutes(30), listener);

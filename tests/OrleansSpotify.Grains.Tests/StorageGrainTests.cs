@@ -1,0 +1,90 @@
+using System.Collections.Immutable;
+using OrleansSpotify.Abstractions;
+
+namespace OrleansSpotify.Grains.Tests;
+
+public sealed class StorageGrainTests
+{
+    private static readonly DateTimeOffset T0 = ListenerHarness.Start;
+
+    [Fact]
+    public async Task CallersCompleteOnlyOnceTheirBatchIsCommittedInOneGroup()
+    {
+        await using var h = await ListenerHarness.StartAsync(configure: h => h.FlushDelay = TimeSpan.FromSeconds(30));
+        var now = h.Clock.GetUtcNow();
+        h.Accounts.Upsert("a", "a", "A", now, now);
+        h.Accounts.Upsert("b", "b", "B", now, now);
+        var storage = h.Client.GetGrain<IStorageGrain>(Constants.StorageGrainKey);
+
+        var first = storage.RecordPlaysAsync("a", Plays("a", 3));
+        var second = storage.RecordPlaysAsync("b", Plays("b", 2));
+        var repeat = storage.RecordPlaysAsync("a", Plays("a", 3));
+        await Task.Delay(200, TestContext.Current.CancellationToken);
+
+        Assert.False(first.IsCompleted);
+        Assert.False(second.IsCompleted);
+        Assert.Equal(0, h.Queries.CountPlays("a"));
+
+        await AdvanceUntilCompletedAsync(h, TimeSpan.FromSeconds(30), first, second, repeat);
+        Assert.Equal(3, await first);
+        Assert.Equal(2, await second);
+        Assert.Equal(0, await repeat);
+        Assert.Equal(3, h.Queries.CountPlays("a"));
+        Assert.Equal(2, h.Queries.CountPlays("b"));
+    }
+
+    [Fact]
+    public async Task AFullBatchIsFlushedWithoutWaitingForTheDelay()
+    {
+        await using var h = await ListenerHarness.StartAsync(configure: h => h.FlushDelay = TimeSpan.FromHours(1));
+        var now = h.Clock.GetUtcNow();
+        h.Accounts.Upsert("a", "a", "A", now, now);
+        var storage = h.Client.GetGrain<IStorageGrain>(Constants.StorageGrainKey);
+
+        // MaxBatchSize defaults to 500: a batch of that size does not wait for the hour.
+        Assert.Equal(500, await storage.RecordPlaysAsync("a", Plays("a", 500)));
+        Assert.Equal(500, h.Queries.CountPlays("a"));
+    }
+
+    [Fact]
+    public async Task AnUnknownAccountFailsOnlyItsOwnCaller()
+    {
+        await using var h = await ListenerHarness.StartAsync(configure: h => h.FlushDelay = TimeSpan.FromSeconds(1));
+        var now = h.Clock.GetUtcNow();
+        h.Accounts.Upsert("a", "a", "A", now, now);
+        var storage = h.Client.GetGrain<IStorageGrain>(Constants.StorageGrainKey);
+
+        var good = storage.RecordPlaysAsync("a", Plays("a", 4));
+        var bad = storage.RecordPlaysAsync("ghost", Plays("ghost", 1));
+        await AdvanceUntilCompletedAsync(h, TimeSpan.FromSeconds(1), good, bad);
+
+        Assert.Equal(4, await good);
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => bad);
+        Assert.Contains("ghost", error.Message, StringComparison.Ordinal);
+        Assert.Equal(4, h.Queries.CountPlays("a"));
+    }
+
+    /// <summary>Advances the fake clock step by step until the tasks finish (the flush delay starts when the grain gets the call).</summary>
+    private static async Task AdvanceUntilCompletedAsync(ListenerHarness h, TimeSpan step, params Task[] tasks)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (!tasks.All(t => t.IsCompleted) && DateTime.UtcNow < deadline)
+        {
+            h.Clock.Advance(step);
+            await Task.WhenAny(Task.WhenAll(tasks), Task.Delay(20, TestContext.Current.CancellationToken));
+        }
+    }
+
+    private static ImmutableArray<PlayRecord> Plays(string prefix, int count) =>
+    [
+        .. Enumerable.Range(0, count).Select(i => new PlayRecord(
+            T0.AddMinutes(-3 * (i + 1)),
+            new TrackInfo($"spotify:track:{prefix}{i}", $"{prefix}{i}", $"Song {i}", 180_000, false, false, null,
+                new AlbumInfo($"album-{prefix}", "Album", "album", "2024", null),
+                [new ArtistInfo($"artist-{prefix}", "Artist " + prefix)]),
+            null,
+            null,
+            null,
+            PlaySource.RecentlyPlayed)),
+    ];
+}
