@@ -53,10 +53,11 @@ public sealed partial class ListenerGrain(
         S.RefreshToken = grant.RefreshToken;
         S.Scope = grant.Scope;
         S.AuthorizedAt = grant.AuthorizedAt;
+        S.ConsecutiveFailures = 0;
         S.Status = AccountStatus.Active;
         S.StatusDetail = null;
-        S.ConsecutiveFailures = 0;
         await WriteStateAsync();
+        accounts.SetStatus(AccountKey, AccountStatus.Active, null, timeProvider.GetUtcNow());
         LogAuthorized(logger, AccountKey);
         await this.RegisterOrUpdateReminder(Constants.ListenerWatchdogReminder, _options.WatchdogPeriod, _options.WatchdogPeriod);
         StartTimer(DueAfterActivation());

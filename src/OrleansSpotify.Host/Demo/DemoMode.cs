@@ -7,7 +7,8 @@ namespace OrleansSpotify.Host.Demo;
 /// <summary>
 /// <c>--demo</c> (or <c>Demo=true</c>): runs the built-in fake Spotify on a loopback port, points the Spotify client
 /// at it, and signs a simulated household of three listeners in. Data goes to <c>{DataDirectory}/demo</c>, apart
-/// from real data. The fake starts as the first hosted service, before the silo.
+/// from real data, and starts afresh on every run: the fake's accounts and tokens live in memory only, so the previous
+/// run's grants could not be refreshed anyway. The fake starts as the first hosted service, before the silo.
 /// </summary>
 public static class DemoMode
 {
@@ -22,13 +23,19 @@ public static class DemoMode
         var port = FreeLoopbackPort();
         var baseUrl = new Uri($"http://127.0.0.1:{port}/");
         var dataDirectory = builder.Configuration["Storage:DataDirectory"] ?? "./data";
+        var demoDirectory = Path.Combine(dataDirectory, "demo");
+        if (Directory.Exists(demoDirectory))
+        {
+            Directory.Delete(demoDirectory, recursive: true);
+        }
+
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Spotify:ClientId"] = new FakeSpotifyOptions().ClientId,
             ["Spotify:ClientSecret"] = null,
             ["Spotify:AccountsBaseUrl"] = baseUrl.AbsoluteUri,
             ["Spotify:ApiBaseUrl"] = new Uri(baseUrl, "v1/").AbsoluteUri,
-            ["Storage:DataDirectory"] = Path.Combine(dataDirectory, "demo"),
+            ["Storage:DataDirectory"] = demoDirectory,
         });
         builder.Services.AddSingleton(new DemoSpotify(port));
         builder.Services.AddHostedService(sp => sp.GetRequiredService<DemoSpotify>());
