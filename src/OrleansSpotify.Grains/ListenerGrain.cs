@@ -111,7 +111,9 @@ public sealed partial class ListenerGrain(
             return;
         }
 
-        if (_timer is null)
+        // The watchdog also restarts a timer that should have fired long ago.
+        var now = timeProvider.GetUtcNow();
+        if (_timer is null || _nextPollAt is null || _nextPollAt < now - _options.WatchdogPeriod)
         {
             StartTimer(DueAfterActivation());
         }
@@ -154,6 +156,10 @@ public sealed partial class ListenerGrain(
             {
                 await SetStatusAsync(AccountStatus.Active, null);
             }
+            else
+            {
+                S.StatusDetail = null;
+            }
         }
         catch (SpotifyInvalidGrantException exception)
         {
@@ -178,8 +184,10 @@ public sealed partial class ListenerGrain(
             await SetStatusAsync(AccountStatus.Blocked, "Spotify refuses this account: " + exception.Message);
             next = _options.BlockedRetryInterval;
         }
-        catch (Exception exception) when (exception is SpotifyException or UnknownAccountException or Microsoft.Data.Sqlite.SqliteException)
+        catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
+            // 5xx and timeouts after the client's retries, malformed answers, a storage failure or a grain-call
+            // timeout: the cursor has not moved, so the next read brings the same plays again.
             S.ConsecutiveFailures++;
             next = Jittered(_options.FailureBackoff(S.ConsecutiveFailures));
             LogPollFailed(logger, exception, AccountKey, S.ConsecutiveFailures, next);
