@@ -87,10 +87,8 @@ public sealed class ListenerGrainTests
         Assert.Empty(h.StoredPlays(user.User));
 
         h.FlushDelay = TimeSpan.Zero;
-        await h.Cluster.KillSiloAsync(h.Cluster.Silos[0], TestContext.Current.CancellationToken);
         var before = h.Spotify.Requests.Count;
-        await h.Cluster.StartAdditionalSiloAsync();
-        await h.Cluster.InitializeClientAsync(TestContext.Current.CancellationToken);
+        await h.RestartSiloAsync(kill: true);
 
         // Nobody calls the listener: the start-up task resumes it, and it polls by itself.
         await WaitUntilAsync(() => h.Spotify.Requests.Skip(before).Any(r => r.UserId == "crash" && r.Endpoint == "currently-playing"));
@@ -118,18 +116,22 @@ public sealed class ListenerGrainTests
         var windowEnd = (await listener.GetStatusAsync()).NextAllowedCallAt!.Value;
         Assert.InRange(windowEnd - limited.At, TimeSpan.FromMinutes(9.5), TimeSpan.FromMinutes(10));
 
-        // Restart the silo inside the window: the grain state and the app-wide gate both come back from SQLite.
+        // Restart the silo inside the window: the listener's state and the app-wide gate both come back from
+        // SQLite. A member who signs in after the restart has no window of their own: the gate alone holds them.
         await h.RunUntilAsync(T0.AddMinutes(6), listener);
-        await h.Cluster.StopSiloAsync(h.Cluster.Silos[0], TestContext.Current.CancellationToken);
-        await h.Cluster.StartAdditionalSiloAsync();
-        await h.Cluster.InitializeClientAsync(TestContext.Current.CancellationToken);
+        await h.RestartSiloAsync(kill: false);
         listener = h.Client.GetGrain<IListenerGrain>("limited");
-        await h.RunUntilAsync(windowEnd.AddMinutes(5), listener);
+        var newcomer = new Script(h.Spotify.AddUser("newcomer", "Newcomer"));
+        newcomer.Session(T0, Catalog.Tracks.Skip(50).Take(40));
+        var newcomerListener = await h.SignInAsync(newcomer.User);
+        await h.RunUntilAsync(windowEnd.AddMinutes(5), listener, newcomerListener);
 
         var apiRequests = h.Spotify.Requests.Where(r => r.Endpoint != "token").ToList();
         Assert.DoesNotContain(apiRequests, r => r.At > limited.At && r.At < windowEnd);
         Assert.Contains(apiRequests, r => r.At >= windowEnd && r.StatusCode is 200 or 204);
+        Assert.Contains(apiRequests, r => r.UserId == "newcomer" && r.At >= windowEnd);
         Assert.Equal(user.Expected(windowEnd.AddMinutes(5)), h.StoredPlays(user.User));
+        Assert.Equal(newcomer.Expected(windowEnd.AddMinutes(5)), h.StoredPlays(newcomer.User));
     }
 
     [Fact]
@@ -167,9 +169,7 @@ public sealed class ListenerGrainTests
 
         var listener = await h.SignInAsync(user.User);
         await h.RunUntilAsync(T0.AddHours(3.5), listener);
-        await h.Cluster.StopSiloAsync(h.Cluster.Silos[0], TestContext.Current.CancellationToken);
-        await h.Cluster.StartAdditionalSiloAsync();
-        await h.Cluster.InitializeClientAsync(TestContext.Current.CancellationToken);
+        await h.RestartSiloAsync(kill: false);
         listener = h.Client.GetGrain<IListenerGrain>("rotor");
         await h.RunUntilAsync(end, listener);
 

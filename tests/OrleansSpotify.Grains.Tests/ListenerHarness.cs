@@ -80,6 +80,23 @@ public sealed class ListenerHarness : IAsyncDisposable
         await Cluster.DeployAsync();
     }
 
+    /// <summary>Stops (or kills) the silo and starts a new one on the same SQLite database; the client reconnects.</summary>
+    public async Task RestartSiloAsync(bool kill)
+    {
+        var silo = Cluster.Silos[0];
+        if (kill)
+        {
+            await Cluster.KillSiloAsync(silo);
+        }
+        else
+        {
+            await Cluster.StopSiloAsync(silo);
+        }
+
+        await Cluster.StartAdditionalSiloAsync();
+        await Cluster.InitializeClientAsync();
+    }
+
     /// <summary>Creates the household account and signs it in, as the sign-in callback would.</summary>
     public async Task<IListenerGrain> SignInAsync(FakeUser user)
     {
