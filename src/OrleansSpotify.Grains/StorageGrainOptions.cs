@@ -9,6 +9,11 @@ public sealed class StorageGrainOptions
     [Range(1, 100_000)]
     public int MaxBatchSize { get; set; } = 500;
 
-    /// <summary>... or once the first waiting play has waited this long. Zero: flush as soon as the writer is free.</summary>
-    public TimeSpan FlushDelay { get; set; } = TimeSpan.FromMilliseconds(50);
+    /// <summary>
+    /// ... or once the first waiting play has waited this long. Zero (the default) is plain group commit: a flush
+    /// starts as soon as the writer is free, and whatever arrives while it writes forms the next batch. The
+    /// storage benchmark measured the same batching under concurrent load (≈465 plays per commit) and 20× the
+    /// throughput for a lone caller compared with a 50 ms delay.
+    /// </summary>
+    public TimeSpan FlushDelay { get; set; } = TimeSpan.Zero;
 }
