@@ -39,8 +39,10 @@ public static class Program
         {
             return await run(options, Console.Out);
         }
-        catch (InvalidOperationException exception)
+        catch (Exception exception)
         {
+            // E.g. plays that were not stored, or a TimeoutException from a grain call: a request never completed
+            // within Orleans' response timeout. Report it with its stack rather than abort the process.
             await Console.Error.WriteLineAsync($"Benchmark '{name}' failed: {exception}");
             return 1;
         }
