@@ -20,6 +20,7 @@ public sealed class PlayWriter : IDisposable
     private readonly Dictionary<string, long> _artistIds = new(StringComparer.Ordinal);
     private readonly Dictionary<string, long> _albumIds = new(StringComparer.Ordinal);
     private readonly Dictionary<string, long> _contextIds = new(StringComparer.Ordinal);
+    private readonly Dictionary<long, OpenChunk> _openChunks = [];
     private readonly SqliteCommand _insertPlay;
     private readonly SqliteCommand _upsertTrack;
     private readonly SqliteCommand _upsertArtistById;
@@ -28,6 +29,8 @@ public sealed class PlayWriter : IDisposable
     private readonly SqliteCommand _insertTrackArtist;
     private readonly SqliteCommand _upsertContext;
     private readonly SqliteCommand _findAccount;
+    private readonly SqliteCommand _lastChunk;
+    private readonly SqliteCommand _saveChunk;
 
     public PlayWriter(SqliteDatabase database)
     {
@@ -76,6 +79,11 @@ public sealed class PlayWriter : IDisposable
             RETURNING id;
             """, "$uri", "$type");
         _findAccount = Prepare("SELECT id FROM accounts WHERE account_key = $key;", "$key");
+        _lastChunk = Prepare("SELECT chunk, play_count, data FROM play_log_chunks WHERE account_id = $account ORDER BY chunk DESC LIMIT 1;", "$account");
+        _saveChunk = Prepare("""
+            INSERT INTO play_log_chunks (account_id, chunk, play_count, data) VALUES ($account, $chunk, $count, $data)
+            ON CONFLICT (account_id, chunk) DO UPDATE SET play_count = excluded.play_count, data = excluded.data;
+            """, "$account", "$chunk", "$count", "$data");
     }
 
     /// <summary>
@@ -93,15 +101,31 @@ public sealed class PlayWriter : IDisposable
         using var transaction = _connection.BeginTransaction(deferred: false);
         try
         {
+            var logged = new Dictionary<long, List<(long PlayedAt, int TrackId, int Ms)>>();
             for (var i = 0; i < plays.Count; i++)
             {
                 var (accountKey, play) = plays[i];
                 var accountId = AccountId(accountKey, transaction);
                 var trackId = TrackId(play.Track, transaction);
                 long? contextId = string.IsNullOrEmpty(play.ContextUri) ? null : ContextId(play.ContextUri, play.ContextType, transaction);
+                var playedAt = UnixTime.ToMs(play.PlayedAt);
 
-                Bind(_insertPlay, transaction, accountId, UnixTime.ToMs(play.PlayedAt), trackId, play.MsPlayed, contextId, (int)play.Source);
+                Bind(_insertPlay, transaction, accountId, playedAt, trackId, play.MsPlayed, contextId, (int)play.Source);
                 inserted[i] = _insertPlay.ExecuteNonQuery() == 1;
+                if (inserted[i])
+                {
+                    if (!logged.TryGetValue(accountId, out var records))
+                    {
+                        logged[accountId] = records = [];
+                    }
+
+                    records.Add((playedAt, (int)trackId, PlayLogFormat.EncodeMs(play.MsPlayed, play.Track.DurationMs)));
+                }
+            }
+
+            foreach (var (accountId, records) in logged)
+            {
+                AppendToLog(accountId, records, transaction);
             }
 
             transaction.Commit();
@@ -117,7 +141,7 @@ public sealed class PlayWriter : IDisposable
 
     public void Dispose()
     {
-        foreach (var command in new[] { _insertPlay, _upsertTrack, _upsertArtistById, _upsertArtistByName, _upsertAlbum, _insertTrackArtist, _upsertContext, _findAccount })
+        foreach (var command in new[] { _insertPlay, _upsertTrack, _upsertArtistById, _upsertArtistByName, _upsertAlbum, _insertTrackArtist, _upsertContext, _findAccount, _lastChunk, _saveChunk })
         {
             command.Dispose();
         }
@@ -216,8 +240,58 @@ public sealed class PlayWriter : IDisposable
         return id;
     }
 
+    /// <summary>Appends the newly inserted plays to the account's packed log (see <see cref="PlayLogFormat"/>).</summary>
+    private void AppendToLog(long accountId, List<(long PlayedAt, int TrackId, int Ms)> records, SqliteTransaction transaction)
+    {
+        if (!_openChunks.TryGetValue(accountId, out var open))
+        {
+            Bind(_lastChunk, transaction, accountId);
+            using var reader = _lastChunk.ExecuteReader();
+            open = new OpenChunk();
+            if (reader.Read())
+            {
+                open.Chunk = reader.GetInt64(0);
+                open.Count = reader.GetInt32(1);
+                ((byte[])reader[2]).CopyTo(open.Buffer, 0);
+            }
+
+            _openChunks[accountId] = open;
+        }
+
+        foreach (var (playedAt, trackId, ms) in records)
+        {
+            if (open.Count == PlayLogFormat.ChunkCapacity)
+            {
+                SaveChunk(accountId, open, transaction);
+                open.Chunk++;
+                open.Count = 0;
+            }
+
+            PlayLogFormat.Write(open.Buffer.AsSpan(open.Count * PlayLogFormat.RecordSize), playedAt, trackId, ms);
+            open.Count++;
+        }
+
+        SaveChunk(accountId, open, transaction);
+    }
+
+    private void SaveChunk(long accountId, OpenChunk open, SqliteTransaction transaction)
+    {
+        Bind(_saveChunk, transaction, accountId, open.Chunk, open.Count, open.Buffer[..(open.Count * PlayLogFormat.RecordSize)]);
+        _saveChunk.ExecuteNonQuery();
+    }
+
+    private sealed class OpenChunk
+    {
+        public long Chunk { get; set; }
+
+        public int Count { get; set; }
+
+        public byte[] Buffer { get; } = new byte[PlayLogFormat.ChunkCapacity * PlayLogFormat.RecordSize];
+    }
+
     private void ClearCaches()
     {
+        _openChunks.Clear();
         _accountIds.Clear();
         _trackIds.Clear();
         _artistIds.Clear();

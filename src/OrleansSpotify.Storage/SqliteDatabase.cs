@@ -38,6 +38,7 @@ public sealed partial class SqliteDatabase(IOptions<StorageOptions> options, ILo
             command.Transaction = transaction;
             command.CommandText = ReadSchema();
             command.ExecuteNonQuery();
+            Migrate(connection, transaction);
             transaction.Commit();
         }
 
@@ -80,6 +81,94 @@ public sealed partial class SqliteDatabase(IOptions<StorageOptions> options, ILo
         command.CommandText = $"PRAGMA busy_timeout = {(int)_options.BusyTimeout.TotalMilliseconds}; PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;";
         command.ExecuteNonQuery();
         return connection;
+    }
+
+    /// <summary>Data migrations that schema.sql's idempotent statements cannot express, each recorded in schema_version.</summary>
+    private static void Migrate(SqliteConnection connection, SqliteTransaction transaction)
+    {
+        if (!HasVersion(connection, transaction, 2))
+        {
+            PackPlayLogs(connection, transaction);
+            Execute(connection, transaction, "INSERT INTO schema_version (version, applied_at) VALUES (2, CAST(strftime('%s', 'now') AS INTEGER) * 1000);");
+        }
+    }
+
+    /// <summary>Version 2: packs every stored play into play_log_chunks (see PlayLogFormat).</summary>
+    private static void PackPlayLogs(SqliteConnection connection, SqliteTransaction transaction)
+    {
+        Execute(connection, transaction, "DELETE FROM play_log_chunks;");
+        using var select = connection.CreateCommand();
+        select.Transaction = transaction;
+        select.CommandText = """
+            SELECT p.account_id, p.played_at, p.track_id, p.ms_played, t.duration_ms
+            FROM plays p JOIN tracks t ON t.id = p.track_id
+            ORDER BY p.account_id, p.played_at;
+            """;
+        using var insert = connection.CreateCommand();
+        insert.Transaction = transaction;
+        insert.CommandText = "INSERT INTO play_log_chunks (account_id, chunk, play_count, data) VALUES ($account, $chunk, $count, $data);";
+        var account = insert.Parameters.Add("$account", SqliteType.Integer);
+        var chunk = insert.Parameters.Add("$chunk", SqliteType.Integer);
+        var count = insert.Parameters.Add("$count", SqliteType.Integer);
+        var data = insert.Parameters.Add("$data", SqliteType.Blob);
+
+        var buffer = new byte[PlayLogFormat.ChunkCapacity * PlayLogFormat.RecordSize];
+        long currentAccount = -1;
+        long currentChunk = 0;
+        var filled = 0;
+        void Flush()
+        {
+            if (filled == 0)
+            {
+                return;
+            }
+
+            account.Value = currentAccount;
+            chunk.Value = currentChunk;
+            count.Value = filled;
+            data.Value = buffer[..(filled * PlayLogFormat.RecordSize)];
+            insert.ExecuteNonQuery();
+            currentChunk++;
+            filled = 0;
+        }
+
+        using var reader = select.ExecuteReader();
+        while (reader.Read())
+        {
+            var accountId = reader.GetInt64(0);
+            if (accountId != currentAccount)
+            {
+                Flush();
+                currentAccount = accountId;
+                currentChunk = 0;
+            }
+
+            long? msPlayed = reader.IsDBNull(3) ? null : reader.GetInt64(3);
+            PlayLogFormat.Write(buffer.AsSpan(filled * PlayLogFormat.RecordSize), reader.GetInt64(1), (int)reader.GetInt64(2), PlayLogFormat.EncodeMs(msPlayed, reader.GetInt64(4)));
+            if (++filled == PlayLogFormat.ChunkCapacity)
+            {
+                Flush();
+            }
+        }
+
+        Flush();
+    }
+
+    private static bool HasVersion(SqliteConnection connection, SqliteTransaction transaction, int version)
+    {
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = "SELECT count(*) FROM schema_version WHERE version = $version;";
+        command.Parameters.AddWithValue("$version", version);
+        return (long)command.ExecuteScalar()! > 0;
+    }
+
+    private static void Execute(SqliteConnection connection, SqliteTransaction transaction, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
     }
 
     private static long SchemaVersion(SqliteConnection connection)

@@ -1,0 +1,183 @@
+namespace OrleansSpotify.Abstractions;
+
+/// <summary>How ranked lists are ordered.</summary>
+[GenerateSerializer]
+[Alias("OrleansSpotify.TopOrder")]
+public enum TopOrder
+{
+    Plays = 0,
+    Time = 1,
+}
+
+[GenerateSerializer]
+[Alias("OrleansSpotify.TimelineBucket")]
+public enum TimelineBucket
+{
+    Day = 0,
+    Week = 1,
+    Month = 2,
+}
+
+[GenerateSerializer]
+[Alias("OrleansSpotify.TopKind")]
+public enum TopKind
+{
+    Tracks = 0,
+    Artists = 1,
+    Albums = 2,
+}
+
+/// <summary>
+/// A resolved stats question: the instants [<see cref="From"/>, <see cref="To"/>) (null: unbounded), the IANA zone
+/// days and hours are counted in, and the knobs of the individual stats. Equal requests share a cached answer.
+/// </summary>
+[GenerateSerializer, Immutable]
+[Alias("OrleansSpotify.StatsRequest")]
+public sealed record StatsRequest(
+    [property: Id(0)] DateTimeOffset? From,
+    [property: Id(1)] DateTimeOffset? To,
+    [property: Id(2)] string TimeZone,
+    [property: Id(3)] int Limit = 10,
+    [property: Id(4)] TopOrder By = TopOrder.Plays,
+    [property: Id(5)] TimelineBucket Bucket = TimelineBucket.Day,
+    [property: Id(6)] int? Year = null,
+    [property: Id(7)] int SessionGapMinutes = 20);
+
+/// <summary>
+/// Listening time: <see cref="ReportedMs"/> where the source reported what was played (Spotify's data exports),
+/// <see cref="EstimatedMs"/> where only a play is known and the track's duration stands in (recently-played).
+/// </summary>
+[GenerateSerializer, Immutable]
+[Alias("OrleansSpotify.ListeningTime")]
+public sealed record ListeningTime(
+    [property: Id(0)] long TotalMs,
+    [property: Id(1)] long ReportedMs,
+    [property: Id(2)] long EstimatedMs);
+
+[GenerateSerializer, Immutable]
+[Alias("OrleansSpotify.SummaryStats")]
+public sealed record SummaryStats(
+    [property: Id(0)] long Plays,
+    [property: Id(1)] ListeningTime Time,
+    [property: Id(2)] int DistinctTracks,
+    [property: Id(3)] int DistinctArtists,
+    [property: Id(4)] int DistinctAlbums,
+    [property: Id(5)] DateTimeOffset? FirstPlay,
+    [property: Id(6)] DateTimeOffset? LastPlay,
+    [property: Id(7)] int Days,
+    [property: Id(8)] double PlaysPerDay,
+    [property: Id(9)] double MsPerDay);
+
+/// <param name="PreviousRank">The rank in the previous period of the same length; null when it was not played then ("new").</param>
+[GenerateSerializer, Immutable]
+[Alias("OrleansSpotify.TopEntry")]
+public sealed record TopEntry(
+    [property: Id(0)] int Rank,
+    [property: Id(1)] string? SpotifyId,
+    [property: Id(2)] string Name,
+    [property: Id(3)] string? Subtitle,
+    [property: Id(4)] string? ImageUrl,
+    [property: Id(5)] long Plays,
+    [property: Id(6)] ListeningTime Time,
+    [property: Id(7)] int? PreviousRank);
+
+[GenerateSerializer, Immutable]
+[Alias("OrleansSpotify.TopList")]
+public sealed record TopList(
+    [property: Id(0)] TopKind Kind,
+    [property: Id(1)] TopOrder By,
+    [property: Id(2)] DateTimeOffset? PreviousFrom,
+    [property: Id(3)] DateTimeOffset? PreviousTo,
+    [property: Id(4)] IReadOnlyList<TopEntry> Items);
+
+/// <summary>Plays and listening time by local weekday (0 = Monday) and hour of day.</summary>
+[GenerateSerializer, Immutable]
+[Alias("OrleansSpotify.Heatmap")]
+public sealed record Heatmap(
+    [property: Id(0)] long[][] Plays,
+    [property: Id(1)] long[][] Ms);
+
+[GenerateSerializer, Immutable]
+[Alias("OrleansSpotify.TimelinePoint")]
+public sealed record TimelinePoint(
+    [property: Id(0)] DateOnly Start,
+    [property: Id(1)] long Plays,
+    [property: Id(2)] long Ms);
+
+[GenerateSerializer, Immutable]
+[Alias("OrleansSpotify.Timeline")]
+public sealed record Timeline(
+    [property: Id(0)] TimelineBucket Bucket,
+    [property: Id(1)] IReadOnlyList<TimelinePoint> Points);
+
+[GenerateSerializer, Immutable]
+[Alias("OrleansSpotify.Streak")]
+public sealed record Streak(
+    [property: Id(0)] DateOnly Start,
+    [property: Id(1)] DateOnly End,
+    [property: Id(2)] int Days);
+
+[GenerateSerializer, Immutable]
+[Alias("OrleansSpotify.DayCount")]
+public sealed record DayCount(
+    [property: Id(0)] DateOnly Date,
+    [property: Id(1)] long Plays,
+    [property: Id(2)] long Ms);
+
+/// <param name="Current">The run of days with a play that ends today or yesterday (local), over all time.</param>
+/// <param name="Longest">The longest run within the period.</param>
+/// <param name="Calendar">Every day of <paramref name="CalendarYear"/> with its plays.</param>
+[GenerateSerializer, Immutable]
+[Alias("OrleansSpotify.StreakStats")]
+public sealed record StreakStats(
+    [property: Id(0)] Streak? Current,
+    [property: Id(1)] Streak? Longest,
+    [property: Id(2)] int CalendarYear,
+    [property: Id(3)] IReadOnlyList<DayCount> Calendar);
+
+[GenerateSerializer, Immutable]
+[Alias("OrleansSpotify.Discovery")]
+public sealed record Discovery(
+    [property: Id(0)] string? SpotifyId,
+    [property: Id(1)] string Name,
+    [property: Id(2)] string? Subtitle,
+    [property: Id(3)] DateTimeOffset FirstPlayed,
+    [property: Id(4)] long PlaysInPeriod);
+
+/// <summary>Tracks and artists whose first play ever falls in the period, most played first.</summary>
+[GenerateSerializer, Immutable]
+[Alias("OrleansSpotify.Discoveries")]
+public sealed record Discoveries(
+    [property: Id(0)] int TrackCount,
+    [property: Id(1)] int ArtistCount,
+    [property: Id(2)] IReadOnlyList<Discovery> Tracks,
+    [property: Id(3)] IReadOnlyList<Discovery> Artists);
+
+[GenerateSerializer, Immutable]
+[Alias("OrleansSpotify.ListeningSession")]
+public sealed record ListeningSession(
+    [property: Id(0)] DateTimeOffset Start,
+    [property: Id(1)] DateTimeOffset End,
+    [property: Id(2)] int Plays,
+    [property: Id(3)] long Ms);
+
+/// <summary>Sessions: plays whose gaps (end of one to start of the next) stay within <see cref="GapMinutes"/>.</summary>
+[GenerateSerializer, Immutable]
+[Alias("OrleansSpotify.SessionStats")]
+public sealed record SessionStats(
+    [property: Id(0)] int Count,
+    [property: Id(1)] long AverageMs,
+    [property: Id(2)] int GapMinutes,
+    [property: Id(3)] IReadOnlyList<ListeningSession> Longest);
+
+[GenerateSerializer, Immutable]
+[Alias("OrleansSpotify.YearReview")]
+public sealed record YearReview(
+    [property: Id(0)] int Year,
+    [property: Id(1)] SummaryStats Summary,
+    [property: Id(2)] TopList TopTracks,
+    [property: Id(3)] TopList TopArtists,
+    [property: Id(4)] TopList TopAlbums,
+    [property: Id(5)] DayCount? BusiestDay,
+    [property: Id(6)] Streak? LongestStreak,
+    [property: Id(7)] Discoveries Discoveries);

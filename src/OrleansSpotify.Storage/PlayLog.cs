@@ -1,0 +1,131 @@
+using System.Buffers.Binary;
+
+namespace OrleansSpotify.Storage;
+
+/// <summary>
+/// The packed form of an account's plays in <c>play_log_chunks</c>: fixed 16-byte records (played_at int64 Unix ms,
+/// track_id int32, ms int32; ms &gt;= 0 is reported by the source, ms &lt; 0 is -(estimate + 1)).
+/// </summary>
+public static class PlayLogFormat
+{
+    public const int RecordSize = 16;
+
+    public const int ChunkCapacity = 4096;
+
+    public static int EncodeMs(long? msPlayed, long durationMs) =>
+        msPlayed is { } reported ? (int)Math.Clamp(reported, 0, int.MaxValue) : -(int)Math.Clamp(durationMs, 0, int.MaxValue - 1) - 1;
+
+    public static void Write(Span<byte> destination, long playedAt, int trackId, int encodedMs)
+    {
+        BinaryPrimitives.WriteInt64LittleEndian(destination, playedAt);
+        BinaryPrimitives.WriteInt32LittleEndian(destination[8..], trackId);
+        BinaryPrimitives.WriteInt32LittleEndian(destination[12..], encodedMs);
+    }
+}
+
+/// <summary>
+/// One account's (or several accounts') plays as columns, sorted by <see cref="PlayedAt"/>: what the stats are
+/// computed from. <see cref="Ms"/> is the listening time (reported or estimated, see <see cref="MsReported"/>).
+/// </summary>
+public sealed class PlayLog
+{
+    public PlayLog(long[] playedAt, int[] trackIds, int[] ms, bool[] msReported)
+    {
+        PlayedAt = playedAt;
+        TrackIds = trackIds;
+        Ms = ms;
+        MsReported = msReported;
+    }
+
+    public static PlayLog Empty { get; } = new([], [], [], []);
+
+    public long[] PlayedAt { get; }
+
+    public int[] TrackIds { get; }
+
+    public int[] Ms { get; }
+
+    public bool[] MsReported { get; }
+
+    public int Count => PlayedAt.Length;
+
+    /// <summary>Decodes packed chunks and sorts by time (backfilled and imported plays arrive out of order).</summary>
+    public static PlayLog FromChunks(IReadOnlyList<(byte[] Data, int Count)> chunks)
+    {
+        var total = chunks.Sum(c => c.Count);
+        var playedAt = new long[total];
+        var tracks = new int[total];
+        var ms = new int[total];
+        var reported = new bool[total];
+        var i = 0;
+        var sorted = true;
+        foreach (var (data, count) in chunks)
+        {
+            var span = data.AsSpan();
+            for (var r = 0; r < count; r++, i++)
+            {
+                var record = span.Slice(r * PlayLogFormat.RecordSize, PlayLogFormat.RecordSize);
+                playedAt[i] = BinaryPrimitives.ReadInt64LittleEndian(record);
+                tracks[i] = BinaryPrimitives.ReadInt32LittleEndian(record[8..]);
+                var encoded = BinaryPrimitives.ReadInt32LittleEndian(record[12..]);
+                reported[i] = encoded >= 0;
+                ms[i] = encoded >= 0 ? encoded : -(encoded + 1);
+                sorted &= i == 0 || playedAt[i - 1] <= playedAt[i];
+            }
+        }
+
+        var log = new PlayLog(playedAt, tracks, ms, reported);
+        return sorted ? log : log.Sorted();
+    }
+
+    /// <summary>Merges several logs (e.g. the household's members) into one, sorted by time.</summary>
+    public static PlayLog Merge(IReadOnlyList<PlayLog> logs)
+    {
+        if (logs.Count == 1)
+        {
+            return logs[0];
+        }
+
+        var total = logs.Sum(l => l.Count);
+        var playedAt = new long[total];
+        var tracks = new int[total];
+        var ms = new int[total];
+        var reported = new bool[total];
+        var offset = 0;
+        foreach (var log in logs)
+        {
+            log.PlayedAt.CopyTo(playedAt, offset);
+            log.TrackIds.CopyTo(tracks, offset);
+            log.Ms.CopyTo(ms, offset);
+            log.MsReported.CopyTo(reported, offset);
+            offset += log.Count;
+        }
+
+        return new PlayLog(playedAt, tracks, ms, reported).Sorted();
+    }
+
+    /// <summary>The index of the first play at or after <paramref name="unixMs"/>.</summary>
+    public int LowerBound(long unixMs)
+    {
+        var index = Array.BinarySearch(PlayedAt, unixMs);
+        if (index < 0)
+        {
+            return ~index;
+        }
+
+        while (index > 0 && PlayedAt[index - 1] == unixMs)
+        {
+            index--;
+        }
+
+        return index;
+    }
+
+    private PlayLog Sorted()
+    {
+        var order = Enumerable.Range(0, Count).ToArray();
+        var keys = (long[])PlayedAt.Clone();
+        Array.Sort(keys, order);
+        return new PlayLog(keys, [.. order.Select(i => TrackIds[i])], [.. order.Select(i => Ms[i])], [.. order.Select(i => MsReported[i])]);
+    }
+}

@@ -1,0 +1,139 @@
+using Microsoft.Data.Sqlite;
+
+namespace OrleansSpotify.Storage.Stats;
+
+/// <summary>
+/// What the stats need to know of every track, as arrays indexed by track id: its album and primary artist.
+/// Tracks are never re-parented in practice, so the snapshot only grows; <see cref="CatalogCache"/> extends it.
+/// </summary>
+public sealed class CatalogSnapshot
+{
+    internal CatalogSnapshot(int[] albumOf, int[] artistOf, long maxTrackId)
+    {
+        AlbumOf = albumOf;
+        ArtistOf = artistOf;
+        MaxTrackId = maxTrackId;
+    }
+
+    /// <summary>Album id per track id (0: none).</summary>
+    public int[] AlbumOf { get; }
+
+    /// <summary>Primary artist id per track id (0: none).</summary>
+    public int[] ArtistOf { get; }
+
+    public long MaxTrackId { get; }
+
+    public int Album(int trackId) => trackId < AlbumOf.Length ? AlbumOf[trackId] : 0;
+
+    public int Artist(int trackId) => trackId < ArtistOf.Length ? ArtistOf[trackId] : 0;
+}
+
+/// <summary>Names and pictures for the few ids a ranked list shows.</summary>
+public sealed record CatalogEntry(int Id, string? SpotifyId, string Name, string? Subtitle, string? ImageUrl);
+
+/// <summary>Keeps one <see cref="CatalogSnapshot"/> per process, loading only tracks added since the last look.</summary>
+public sealed class CatalogCache(SqliteDatabase database)
+{
+    private readonly Lock _lock = new();
+    private CatalogSnapshot _snapshot = new([], [], 0);
+
+    public CatalogSnapshot Current(long requiredTrackId = long.MaxValue)
+    {
+        lock (_lock)
+        {
+            if (_snapshot.MaxTrackId > 0 && requiredTrackId <= _snapshot.MaxTrackId)
+            {
+                return _snapshot;
+            }
+
+            _snapshot = Extend(_snapshot);
+            return _snapshot;
+        }
+    }
+
+    public IReadOnlyDictionary<int, CatalogEntry> Tracks(IReadOnlyCollection<int> ids) => Lookup(ids, """
+        SELECT t.id, t.spotify_id, t.name,
+               (SELECT group_concat(name, ', ') FROM (SELECT ar.name FROM track_artists ta JOIN artists ar ON ar.id = ta.artist_id WHERE ta.track_id = t.id ORDER BY ta.position)),
+               al.image_url
+        FROM tracks t LEFT JOIN albums al ON al.id = t.album_id WHERE t.id IN ({0});
+        """);
+
+    public IReadOnlyDictionary<int, CatalogEntry> Artists(IReadOnlyCollection<int> ids) => Lookup(ids,
+        "SELECT id, spotify_id, name, NULL, NULL FROM artists WHERE id IN ({0});");
+
+    public IReadOnlyDictionary<int, CatalogEntry> Albums(IReadOnlyCollection<int> ids) => Lookup(ids, """
+        SELECT al.id, al.spotify_id, al.name,
+               (SELECT ar.name FROM tracks t JOIN track_artists ta ON ta.track_id = t.id AND ta.position = 0 JOIN artists ar ON ar.id = ta.artist_id WHERE t.album_id = al.id LIMIT 1),
+               al.image_url
+        FROM albums al WHERE al.id IN ({0});
+        """);
+
+    private IReadOnlyDictionary<int, CatalogEntry> Lookup(IReadOnlyCollection<int> ids, string sql)
+    {
+        var result = new Dictionary<int, CatalogEntry>();
+        if (ids.Count == 0)
+        {
+            return result;
+        }
+
+        using var connection = database.Open();
+        using var command = connection.CreateCommand();
+        var names = new List<string>();
+        var i = 0;
+        foreach (var id in ids)
+        {
+            names.Add("$p" + i);
+            command.Parameters.AddWithValue("$p" + i++, id);
+        }
+
+        command.CommandText = string.Format(System.Globalization.CultureInfo.InvariantCulture, sql, string.Join(", ", names));
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            var id = (int)reader.GetInt64(0);
+            result[id] = new CatalogEntry(id, Text(reader, 1), reader.GetString(2), Text(reader, 3), Text(reader, 4));
+        }
+
+        return result;
+    }
+
+    private CatalogSnapshot Extend(CatalogSnapshot previous)
+    {
+        using var connection = database.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = """
+            SELECT t.id, coalesce(t.album_id, 0), coalesce(ta.artist_id, 0)
+            FROM tracks t LEFT JOIN track_artists ta ON ta.track_id = t.id AND ta.position = 0
+            WHERE t.id > $after ORDER BY t.id;
+            """;
+        command.Parameters.AddWithValue("$after", previous.MaxTrackId);
+        var rows = new List<(long Track, int Album, int Artist)>();
+        using (var reader = command.ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                rows.Add((reader.GetInt64(0), (int)reader.GetInt64(1), (int)reader.GetInt64(2)));
+            }
+        }
+
+        if (rows.Count == 0)
+        {
+            return previous.MaxTrackId > 0 ? previous : new CatalogSnapshot([], [], 0);
+        }
+
+        var max = rows[^1].Track;
+        var albums = new int[max + 1];
+        var artists = new int[max + 1];
+        previous.AlbumOf.CopyTo(albums, 0);
+        previous.ArtistOf.CopyTo(artists, 0);
+        foreach (var (track, album, artist) in rows)
+        {
+            albums[track] = album;
+            artists[track] = artist;
+        }
+
+        return new CatalogSnapshot(albums, artists, max);
+    }
+
+    private static string? Text(SqliteDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
+}

@@ -1,0 +1,420 @@
+using OrleansSpotify.Abstractions;
+
+namespace OrleansSpotify.Storage.Stats;
+
+/// <summary>
+/// Computes every stat from a <see cref="PlayLog"/> (sorted by time) in one pass or two over its arrays. Days, weeks,
+/// months and hours are local to the request's zone. Artists are credited through each track's primary artist.
+/// </summary>
+public sealed class StatsEngine(PlayLog log, CatalogSnapshot catalog, CatalogCache names, TimeZoneInfo zone, DateTimeOffset now)
+{
+    private readonly LocalClock _clock = new(zone);
+
+    public SummaryStats Summary(StatsRequest request)
+    {
+        var (start, end) = Slice(request.From, request.To);
+        var tracks = new HashSet<int>();
+        var artists = new HashSet<int>();
+        var albums = new HashSet<int>();
+        long reported = 0, estimated = 0;
+        for (var i = start; i < end; i++)
+        {
+            var track = log.TrackIds[i];
+            tracks.Add(track);
+            if (catalog.Artist(track) is var artist and > 0)
+            {
+                artists.Add(artist);
+            }
+
+            if (catalog.Album(track) is var album and > 0)
+            {
+                albums.Add(album);
+            }
+
+            if (log.MsReported[i])
+            {
+                reported += log.Ms[i];
+            }
+            else
+            {
+                estimated += log.Ms[i];
+            }
+        }
+
+        var plays = end - start;
+        var days = DayCount(request, start, end);
+        var total = reported + estimated;
+        return new SummaryStats(
+            plays,
+            new ListeningTime(total, reported, estimated),
+            tracks.Count,
+            artists.Count,
+            albums.Count,
+            plays > 0 ? DateTimeOffset.FromUnixTimeMilliseconds(log.PlayedAt[start]) : null,
+            plays > 0 ? DateTimeOffset.FromUnixTimeMilliseconds(log.PlayedAt[end - 1]) : null,
+            days,
+            days > 0 ? Math.Round((double)plays / days, 3) : 0,
+            days > 0 ? Math.Round((double)total / days, 3) : 0);
+    }
+
+    public TopList Top(TopKind kind, StatsRequest request)
+    {
+        var (start, end) = Slice(request.From, request.To);
+        var current = Aggregate(kind, start, end);
+        DateTimeOffset? previousFrom = null, previousTo = null;
+        Dictionary<int, int>? previousRanks = null;
+        if (request.From is { } from && request.To is { } to)
+        {
+            previousTo = from;
+            previousFrom = from - (to - from);
+            var (ps, pe) = Slice(previousFrom, previousTo);
+            previousRanks = Rank(Aggregate(kind, ps, pe), request.By)
+                .Select((entry, index) => (entry.Key, Rank: index + 1))
+                .ToDictionary(x => x.Key, x => x.Rank);
+        }
+
+        var ranked = Rank(current, request.By).Take(request.Limit).ToList();
+        var ids = ranked.Select(e => e.Key).ToList();
+        var entries = kind switch
+        {
+            TopKind.Tracks => names.Tracks(ids),
+            TopKind.Artists => names.Artists(ids),
+            _ => names.Albums(ids),
+        };
+
+        var items = ranked.Select((e, index) =>
+        {
+            var entry = entries.GetValueOrDefault(e.Key);
+            return new TopEntry(
+                index + 1,
+                entry?.SpotifyId,
+                entry?.Name ?? "Unknown",
+                entry?.Subtitle,
+                entry?.ImageUrl,
+                e.Value.Plays,
+                e.Value.Time(),
+                previousRanks?.TryGetValue(e.Key, out var rank) == true ? rank : null);
+        }).ToList();
+        return new TopList(kind, request.By, previousFrom, previousTo, items);
+    }
+
+    public Heatmap Heatmap(StatsRequest request)
+    {
+        var (start, end) = Slice(request.From, request.To);
+        var plays = Enumerable.Range(0, 7).Select(_ => new long[24]).ToArray();
+        var ms = Enumerable.Range(0, 7).Select(_ => new long[24]).ToArray();
+        for (var i = start; i < end; i++)
+        {
+            var local = _clock.LocalDateTime(log.PlayedAt[i]);
+            var weekday = ((int)local.DayOfWeek + 6) % 7;
+            plays[weekday][local.Hour]++;
+            ms[weekday][local.Hour] += log.Ms[i];
+        }
+
+        return new Heatmap(plays, ms);
+    }
+
+    public Timeline Timeline(StatsRequest request)
+    {
+        var (start, end) = Slice(request.From, request.To);
+        var counts = new SortedDictionary<DateOnly, (long Plays, long Ms)>();
+        for (var i = start; i < end; i++)
+        {
+            var bucket = BucketStart(_clock.Date(log.PlayedAt[i]), request.Bucket);
+            var (p, m) = counts.GetValueOrDefault(bucket);
+            counts[bucket] = (p + 1, m + log.Ms[i]);
+        }
+
+        var first = request.From is { } f ? BucketStart(_clock.Date(f.ToUnixTimeMilliseconds()), request.Bucket) : counts.Keys.FirstOrDefault();
+        var last = request.To is { } t ? BucketStart(_clock.Date(t.ToUnixTimeMilliseconds() - 1), request.Bucket) : counts.Keys.LastOrDefault();
+        var points = new List<TimelinePoint>();
+        if (counts.Count > 0 || (request.From is not null && request.To is not null))
+        {
+            for (var bucket = first; bucket <= last; bucket = NextBucket(bucket, request.Bucket))
+            {
+                var (p, m) = counts.GetValueOrDefault(bucket);
+                points.Add(new TimelinePoint(bucket, p, m));
+            }
+        }
+
+        return new Timeline(request.Bucket, points);
+    }
+
+    public StreakStats Streaks(StatsRequest request)
+    {
+        var (start, end) = Slice(request.From, request.To);
+        var longest = LongestRun(DaysWithPlays(start, end));
+
+        var allDays = DaysWithPlays(0, log.Count);
+        var today = _clock.Date(now.ToUnixTimeMilliseconds());
+        Streak? current = null;
+        if (allDays.Count > 0)
+        {
+            var lastDay = allDays.Max;
+            if (lastDay >= today.AddDays(-1) && lastDay <= today)
+            {
+                var first = lastDay;
+                while (allDays.Contains(first.AddDays(-1)))
+                {
+                    first = first.AddDays(-1);
+                }
+
+                current = new Streak(first, lastDay, lastDay.DayNumber - first.DayNumber + 1);
+            }
+        }
+
+        var year = request.Year ?? (request.To is { } to ? _clock.Date(to.ToUnixTimeMilliseconds() - 1) : today).Year;
+        var perDay = DailyCounts(new DateOnly(year, 1, 1), new DateOnly(year, 12, 31));
+        var calendar = new List<DayCount>();
+        for (var day = new DateOnly(year, 1, 1); day.Year == year; day = day.AddDays(1))
+        {
+            var (p, m) = perDay.GetValueOrDefault(day);
+            calendar.Add(new DayCount(day, p, m));
+        }
+
+        return new StreakStats(current, longest, year, calendar);
+    }
+
+    public Discoveries Discoveries(StatsRequest request)
+    {
+        var (start, end) = Slice(request.From, request.To);
+        var firstTrack = new Dictionary<int, long>();
+        var firstArtist = new Dictionary<int, long>();
+        for (var i = 0; i < end; i++)
+        {
+            var track = log.TrackIds[i];
+            firstTrack.TryAdd(track, log.PlayedAt[i]);
+            if (catalog.Artist(track) is var artist and > 0)
+            {
+                firstArtist.TryAdd(artist, log.PlayedAt[i]);
+            }
+        }
+
+        var trackPlays = new Dictionary<int, long>();
+        var artistPlays = new Dictionary<int, long>();
+        for (var i = start; i < end; i++)
+        {
+            var track = log.TrackIds[i];
+            trackPlays[track] = trackPlays.GetValueOrDefault(track) + 1;
+            if (catalog.Artist(track) is var artist and > 0)
+            {
+                artistPlays[artist] = artistPlays.GetValueOrDefault(artist) + 1;
+            }
+        }
+
+        var lower = start < log.Count ? log.PlayedAt[start] : long.MaxValue;
+        var newTracks = trackPlays.Where(t => firstTrack[t.Key] >= lower).ToList();
+        var newArtists = artistPlays.Where(a => firstArtist[a.Key] >= lower).ToList();
+        return new Discoveries(
+            newTracks.Count,
+            newArtists.Count,
+            Discovered(newTracks, firstTrack, request.Limit, names.Tracks),
+            Discovered(newArtists, firstArtist, request.Limit, names.Artists));
+    }
+
+    public SessionStats Sessions(StatsRequest request)
+    {
+        var (start, end) = Slice(request.From, request.To);
+        var gap = request.SessionGapMinutes * 60_000L;
+        var sessions = new List<ListeningSession>();
+        var i = start;
+        while (i < end)
+        {
+            var sessionStart = log.PlayedAt[i] - log.Ms[i];
+            var sessionEnd = log.PlayedAt[i];
+            var plays = 1;
+            long ms = log.Ms[i];
+            var j = i + 1;
+            while (j < end && log.PlayedAt[j] - log.Ms[j] - sessionEnd <= gap)
+            {
+                sessionStart = Math.Min(sessionStart, log.PlayedAt[j] - log.Ms[j]);
+                sessionEnd = Math.Max(sessionEnd, log.PlayedAt[j]);
+                plays++;
+                ms += log.Ms[j];
+                j++;
+            }
+
+            sessions.Add(new ListeningSession(DateTimeOffset.FromUnixTimeMilliseconds(sessionStart), DateTimeOffset.FromUnixTimeMilliseconds(sessionEnd), plays, ms));
+            i = j;
+        }
+
+        var average = sessions.Count > 0 ? (long)sessions.Average(s => (s.End - s.Start).TotalMilliseconds) : 0;
+        var longest = sessions.OrderByDescending(s => s.End - s.Start).ThenBy(s => s.Start).Take(request.Limit).ToList();
+        return new SessionStats(sessions.Count, average, request.SessionGapMinutes, longest);
+    }
+
+    public YearReview YearReview(int year, StatsRequest request)
+    {
+        var from = _clock.StartOf(new DateOnly(year, 1, 1));
+        var to = _clock.StartOf(new DateOnly(year + 1, 1, 1));
+        var range = request with { From = from, To = to, Year = year };
+        var (start, end) = Slice(from, to);
+        var days = DailyCounts(new DateOnly(year, 1, 1), new DateOnly(year, 12, 31));
+        var busiest = days.Count == 0 ? null : days.OrderByDescending(d => d.Value.Plays).ThenBy(d => d.Key).Select(d => new DayCount(d.Key, d.Value.Plays, d.Value.Ms)).First();
+        return new YearReview(
+            year,
+            Summary(range),
+            Top(TopKind.Tracks, range),
+            Top(TopKind.Artists, range),
+            Top(TopKind.Albums, range),
+            busiest,
+            LongestRun(DaysWithPlays(start, end)),
+            Discoveries(range));
+    }
+
+    /// <summary>The index range of plays in [from, to).</summary>
+    private (int Start, int End) Slice(DateTimeOffset? from, DateTimeOffset? to)
+    {
+        var start = from is { } f ? log.LowerBound(f.ToUnixTimeMilliseconds()) : 0;
+        var end = to is { } t ? log.LowerBound(t.ToUnixTimeMilliseconds()) : log.Count;
+        return (start, Math.Max(start, end));
+    }
+
+    private int DayCount(StatsRequest request, int start, int end)
+    {
+        if (request.From is null && request.To is null && end == start)
+        {
+            return 0;
+        }
+
+        var first = request.From is { } f ? _clock.Date(f.ToUnixTimeMilliseconds()) : end > start ? _clock.Date(log.PlayedAt[start]) : (DateOnly?)null;
+        var last = request.To is { } t ? _clock.Date(t.ToUnixTimeMilliseconds() - 1) : end > start ? _clock.Date(log.PlayedAt[end - 1]) : (DateOnly?)null;
+        return first is { } a && last is { } b && b >= a ? b.DayNumber - a.DayNumber + 1 : 0;
+    }
+
+    private Dictionary<int, Tally> Aggregate(TopKind kind, int start, int end)
+    {
+        var tallies = new Dictionary<int, Tally>();
+        for (var i = start; i < end; i++)
+        {
+            var track = log.TrackIds[i];
+            var key = kind switch
+            {
+                TopKind.Tracks => track,
+                TopKind.Artists => catalog.Artist(track),
+                _ => catalog.Album(track),
+            };
+            if (key <= 0)
+            {
+                continue;
+            }
+
+            if (!tallies.TryGetValue(key, out var tally))
+            {
+                tallies[key] = tally = new Tally();
+            }
+
+            tally.Add(log.Ms[i], log.MsReported[i]);
+        }
+
+        return tallies;
+    }
+
+    private static IEnumerable<KeyValuePair<int, Tally>> Rank(Dictionary<int, Tally> tallies, TopOrder by) => by == TopOrder.Time
+        ? tallies.OrderByDescending(t => t.Value.TotalMs).ThenByDescending(t => t.Value.Plays).ThenBy(t => t.Key)
+        : tallies.OrderByDescending(t => t.Value.Plays).ThenByDescending(t => t.Value.TotalMs).ThenBy(t => t.Key);
+
+    private SortedSet<DateOnly> DaysWithPlays(int start, int end)
+    {
+        var days = new SortedSet<DateOnly>();
+        for (var i = start; i < end; i++)
+        {
+            days.Add(_clock.Date(log.PlayedAt[i]));
+        }
+
+        return days;
+    }
+
+    private Dictionary<DateOnly, (long Plays, long Ms)> DailyCounts(DateOnly first, DateOnly last)
+    {
+        var (start, end) = Slice(_clock.StartOf(first), _clock.StartOf(last.AddDays(1)));
+        var counts = new Dictionary<DateOnly, (long Plays, long Ms)>();
+        for (var i = start; i < end; i++)
+        {
+            var day = _clock.Date(log.PlayedAt[i]);
+            var (p, m) = counts.GetValueOrDefault(day);
+            counts[day] = (p + 1, m + log.Ms[i]);
+        }
+
+        return counts;
+    }
+
+    private static Streak? LongestRun(SortedSet<DateOnly> days)
+    {
+        Streak? best = null;
+        DateOnly? runStart = null;
+        DateOnly? previous = null;
+        foreach (var day in days)
+        {
+            if (previous is not { } p || day.DayNumber != p.DayNumber + 1)
+            {
+                runStart = day;
+            }
+
+            var length = day.DayNumber - runStart!.Value.DayNumber + 1;
+            if (best is null || length > best.Days)
+            {
+                best = new Streak(runStart.Value, day, length);
+            }
+
+            previous = day;
+        }
+
+        return best;
+    }
+
+    private static DateOnly BucketStart(DateOnly day, TimelineBucket bucket) => bucket switch
+    {
+        TimelineBucket.Week => day.AddDays(-(((int)day.DayOfWeek + 6) % 7)),
+        TimelineBucket.Month => new DateOnly(day.Year, day.Month, 1),
+        _ => day,
+    };
+
+    private static DateOnly NextBucket(DateOnly bucket, TimelineBucket kind) => kind switch
+    {
+        TimelineBucket.Week => bucket.AddDays(7),
+        TimelineBucket.Month => bucket.AddMonths(1),
+        _ => bucket.AddDays(1),
+    };
+
+    private static List<Discovery> Discovered(
+        List<KeyValuePair<int, long>> found,
+        Dictionary<int, long> first,
+        int limit,
+        Func<IReadOnlyCollection<int>, IReadOnlyDictionary<int, CatalogEntry>> lookup)
+    {
+        var top = found.OrderByDescending(f => f.Value).ThenBy(f => first[f.Key]).ThenBy(f => f.Key).Take(limit).ToList();
+        var entries = lookup([.. top.Select(t => t.Key)]);
+        return [.. top.Select(t =>
+        {
+            var entry = entries.GetValueOrDefault(t.Key);
+            return new Discovery(entry?.SpotifyId, entry?.Name ?? "Unknown", entry?.Subtitle, DateTimeOffset.FromUnixTimeMilliseconds(first[t.Key]), t.Value);
+        })];
+    }
+
+    private sealed class Tally
+    {
+        public long Plays { get; private set; }
+
+        public long ReportedMs { get; private set; }
+
+        public long EstimatedMs { get; private set; }
+
+        public long TotalMs => ReportedMs + EstimatedMs;
+
+        public void Add(long ms, bool reported)
+        {
+            Plays++;
+            if (reported)
+            {
+                ReportedMs += ms;
+            }
+            else
+            {
+                EstimatedMs += ms;
+            }
+        }
+
+        public ListeningTime Time() => new(TotalMs, ReportedMs, EstimatedMs);
+    }
+}
