@@ -18,7 +18,7 @@ public sealed class StorageBenchmarkOptions
 
           --quick                 smoke run: 20,000 plays, 2,000 for the single caller, 3 repetitions
           --plays N               plays through the concurrent callers (default 200,000)
-          --single-plays N        plays through the single caller (default plays / 10: it is bounded by the flush delay)
+          --single-plays N        plays through the single caller (default plays / 10: with a flush delay, each request waits for it)
           --accounts N            household accounts, one concurrent caller each (default 5)
           --tracks N              catalogue size; artists = tracks / 4, albums = tracks / 8 (default 3,000)
           --request-size N        plays per RecordPlaysAsync call, like one recently-played read (default 50)
