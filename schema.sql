@@ -22,6 +22,7 @@ CREATE TABLE IF NOT EXISTS accounts (
     status           TEXT    NOT NULL DEFAULT 'active',   -- active | needs-reauth | blocked | stopped
     status_detail    TEXT,
     authorized_at    INTEGER NOT NULL,                    -- last completed sign-in (refresh tokens die 6 months later)
+    share_stats      INTEGER NOT NULL DEFAULT 1,          -- 0: the member keeps their stats out of the household's (v3)
     created_at       INTEGER NOT NULL,
     updated_at       INTEGER NOT NULL
 );
@@ -121,4 +122,5 @@ CREATE TABLE IF NOT EXISTS app_state (
 ) WITHOUT ROWID;
 
 INSERT OR IGNORE INTO schema_version (version, applied_at) VALUES (1, CAST(strftime('%s', 'now') AS INTEGER) * 1000);
--- Version 2 (play_log_chunks) is recorded by SqliteDatabase after it has packed the plays stored before it.
+-- Version 2 (play_log_chunks) is recorded by SqliteDatabase after it has packed the plays stored before it;
+-- version 3 after it has added accounts.share_stats to databases created before it.

@@ -12,6 +12,9 @@ public static class Constants
     /// <summary>The key of the one <c>StorageGrain</c>: SQLite has a single writer.</summary>
     public const long StorageGrainKey = 0;
 
+    /// <summary>The key of the one household stats grain.</summary>
+    public const long HouseholdKey = 0;
+
     /// <summary>The reminder that brings a deactivated listener back.</summary>
     public const string ListenerWatchdogReminder = "listener-watchdog";
 }

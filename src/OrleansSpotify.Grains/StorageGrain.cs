@@ -123,6 +123,9 @@ public sealed partial class StorageGrain(
         {
             // Microsoft.Data.Sqlite is synchronous: write off the grain's turn so reads of this grain stay responsive.
             var inserted = await Task.Run(() => writer.Write(rows));
+
+            // Invalidate cached stats before any caller learns of the commit, so what it asks next sees the new plays.
+            NotifyStats(batch, inserted);
             var offset = 0;
             var total = 0;
             foreach (var request in batch)
@@ -153,6 +156,32 @@ public sealed partial class StorageGrain(
         {
             LogBatchFailed(logger, exception, batch[0].AccountKey, rows.Count);
             batch[0].Completion.TrySetException(exception);
+        }
+    }
+
+    /// <summary>Cached stats are invalidated by new plays (only by them): tell the accounts that got some, and the household.</summary>
+    private void NotifyStats(List<PendingRequest> batch, bool[] inserted)
+    {
+        var changed = new HashSet<string>(StringComparer.Ordinal);
+        var offset = 0;
+        foreach (var request in batch)
+        {
+            if (inserted.AsSpan(offset, request.Plays.Length).Contains(true))
+            {
+                changed.Add(request.AccountKey);
+            }
+
+            offset += request.Plays.Length;
+        }
+
+        foreach (var account in changed)
+        {
+            GrainFactory.GetGrain<IAccountStatsGrain>(account).PlaysCommittedAsync().Ignore();
+        }
+
+        if (changed.Count > 0)
+        {
+            GrainFactory.GetGrain<IHouseholdStatsGrain>(Constants.HouseholdKey).ChangedAsync().Ignore();
         }
     }
 

@@ -27,6 +27,10 @@ builder.AddHouseholdAuthentication();
 
 // HTTP API plumbing and health.
 builder.Services.AddProblemDetails();
+builder.Services.ConfigureHttpJsonOptions(options =>
+    options.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.KebabCaseLower)));
+builder.Services.AddHttpContextAccessor();
+builder.Services.AddScoped<OrleansSpotify.Host.Api.StatsContext>();
 builder.Services.AddOpenApi();
 builder.AddOrleansSpotifyHealthChecks();
 
@@ -44,5 +48,6 @@ app.MapHealthEndpoints();
 app.MapAuthEndpoints();
 app.MapInfoApi(demo);
 app.MapAccountsApi();
+app.MapStatsApi();
 
 await app.RunAsync();

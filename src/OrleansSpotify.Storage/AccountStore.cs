@@ -12,7 +12,8 @@ public sealed record StoredAccount(
     string? StatusDetail,
     DateTimeOffset AuthorizedAt,
     DateTimeOffset CreatedAt,
-    long PlayCount);
+    long PlayCount,
+    bool ShareStats);
 
 /// <summary>Household members: created or refreshed at sign-in, status kept current by their listener.</summary>
 public sealed class AccountStore(SqliteDatabase database)
@@ -56,6 +57,18 @@ public sealed class AccountStore(SqliteDatabase database)
         return command.ExecuteNonQuery() == 1;
     }
 
+    /// <summary>Whether the member's stats count in the household's; false when the account does not exist.</summary>
+    public bool SetSharing(string accountKey, bool share, DateTimeOffset now)
+    {
+        using var connection = database.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "UPDATE accounts SET share_stats = $share, updated_at = $now WHERE account_key = $key;";
+        command.Parameters.AddWithValue("$share", share ? 1 : 0);
+        command.Parameters.AddWithValue("$now", UnixTime.ToMs(now));
+        command.Parameters.AddWithValue("$key", accountKey);
+        return command.ExecuteNonQuery() == 1;
+    }
+
     public StoredAccount? Get(string accountKey)
     {
         using var connection = database.Open();
@@ -88,7 +101,7 @@ public sealed class AccountStore(SqliteDatabase database)
 
     private const string SelectAccounts = """
         SELECT a.account_key, a.spotify_user_id, a.display_name, a.status, a.status_detail, a.authorized_at, a.created_at,
-               (SELECT count(*) FROM plays p WHERE p.account_id = a.id)
+               (SELECT coalesce(sum(c.play_count), 0) FROM play_log_chunks c WHERE c.account_id = a.id), a.share_stats
         FROM accounts a
         """;
 
@@ -114,7 +127,8 @@ public sealed class AccountStore(SqliteDatabase database)
                 reader.IsDBNull(4) ? null : reader.GetString(4),
                 UnixTime.FromMs(reader.GetInt64(5)),
                 UnixTime.FromMs(reader.GetInt64(6)),
-                reader.GetInt64(7)));
+                reader.GetInt64(7),
+                reader.GetInt64(8) != 0));
         }
 
         return accounts;

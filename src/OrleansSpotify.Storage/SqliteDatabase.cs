@@ -91,6 +91,25 @@ public sealed partial class SqliteDatabase(IOptions<StorageOptions> options, ILo
             PackPlayLogs(connection, transaction);
             Execute(connection, transaction, "INSERT INTO schema_version (version, applied_at) VALUES (2, CAST(strftime('%s', 'now') AS INTEGER) * 1000);");
         }
+
+        if (!HasVersion(connection, transaction, 3))
+        {
+            if (!HasColumn(connection, transaction, "accounts", "share_stats"))
+            {
+                Execute(connection, transaction, "ALTER TABLE accounts ADD COLUMN share_stats INTEGER NOT NULL DEFAULT 1;");
+            }
+
+            Execute(connection, transaction, "INSERT INTO schema_version (version, applied_at) VALUES (3, CAST(strftime('%s', 'now') AS INTEGER) * 1000);");
+        }
+    }
+
+    private static bool HasColumn(SqliteConnection connection, SqliteTransaction transaction, string table, string column)
+    {
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = $"SELECT count(*) FROM pragma_table_info('{table}') WHERE name = $column;";
+        command.Parameters.AddWithValue("$column", column);
+        return (long)command.ExecuteScalar()! > 0;
     }
 
     /// <summary>Version 2: packs every stored play into play_log_chunks (see PlayLogFormat).</summary>

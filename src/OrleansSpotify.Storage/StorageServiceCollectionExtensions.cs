@@ -19,6 +19,8 @@ public static class StorageServiceCollectionExtensions
         services.TryAddSingleton<PlayQueries>();
         services.TryAddSingleton<GrainStateStore>();
         services.TryAddSingleton<KeyValueStore>();
+        services.TryAddSingleton<PlayLogReader>();
+        services.TryAddSingleton<Stats.CatalogCache>();
         return services;
     }
 }

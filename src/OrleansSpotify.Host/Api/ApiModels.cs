@@ -13,7 +13,8 @@ public sealed record AccountView(
     DateTimeOffset AuthorizedAt,
     DateTimeOffset ReauthorizeBy,
     DateTimeOffset? LastSuccessfulPoll,
-    long PlayCount);
+    long PlayCount,
+    bool ShareStats);
 
 public sealed record ArtistView(string? Id, string Name);
 
@@ -56,7 +57,8 @@ internal static class ApiMappings
         account.AuthorizedAt,
         account.AuthorizedAt + RefreshTokenLifetime,
         listener?.LastSuccessfulPollAt,
-        account.PlayCount);
+        account.PlayCount,
+        account.ShareStats);
 
     public static PlayView ToView(this StoredPlay play) => new(
         play.PlayedAt,

@@ -1,0 +1,109 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using OrleansSpotify.Abstractions;
+using OrleansSpotify.Host.Auth;
+using OrleansSpotify.Storage;
+
+namespace OrleansSpotify.Host.Api;
+
+/// <summary>Stats per account and for the household, answered by the stats grains.</summary>
+public static class StatsApi
+{
+    public static RouteGroupBuilder MapStatsApi(this IEndpointRouteBuilder routes)
+    {
+        var account = routes.MapGroup("/api/accounts/{id}/stats").WithTags("Account stats").RequireAuthorization();
+        account.MapGet("/summary", (string id, [AsParameters] StatsParameters p, StatsContext c) =>
+            c.ForAccount(id, p, (g, r) => g.GetSummaryAsync(r))).WithSummary("Plays, listening time, distinct tracks/artists/albums, first and last play, averages per day.");
+        account.MapGet("/top-tracks", (string id, [AsParameters] StatsParameters p, StatsContext c) =>
+            c.ForAccount(id, p, (g, r) => g.GetTopAsync(TopKind.Tracks, r))).WithSummary("Top tracks by plays or time, with the rank in the previous period.");
+        account.MapGet("/top-artists", (string id, [AsParameters] StatsParameters p, StatsContext c) =>
+            c.ForAccount(id, p, (g, r) => g.GetTopAsync(TopKind.Artists, r))).WithSummary("Top artists (primary artist of each track).");
+        account.MapGet("/top-albums", (string id, [AsParameters] StatsParameters p, StatsContext c) =>
+            c.ForAccount(id, p, (g, r) => g.GetTopAsync(TopKind.Albums, r))).WithSummary("Top albums.");
+        account.MapGet("/heatmap", (string id, [AsParameters] StatsParameters p, StatsContext c) =>
+            c.ForAccount(id, p, (g, r) => g.GetHeatmapAsync(r))).WithSummary("Plays by local weekday (0 = Monday) and hour.");
+        account.MapGet("/timeline", (string id, [AsParameters] StatsParameters p, StatsContext c) =>
+            c.ForAccount(id, p, (g, r) => g.GetTimelineAsync(r))).WithSummary("Plays and time per day, week or month (bucket=).");
+        account.MapGet("/streaks", (string id, [AsParameters] StatsParameters p, StatsContext c) =>
+            c.ForAccount(id, p, (g, r) => g.GetStreaksAsync(r))).WithSummary("Current and longest run of days with a play, and a year's calendar (year=).");
+        account.MapGet("/discoveries", (string id, [AsParameters] StatsParameters p, StatsContext c) =>
+            c.ForAccount(id, p, (g, r) => g.GetDiscoveriesAsync(r))).WithSummary("Tracks and artists first heard in the period.");
+        account.MapGet("/sessions", (string id, [AsParameters] StatsParameters p, StatsContext c) =>
+            c.ForAccount(id, p, (g, r) => g.GetSessionsAsync(r))).WithSummary("Listening sessions (a gap of more than gap= minutes, default 20, ends one), longest first.");
+        account.MapGet("/year-review", (string id, [AsParameters] StatsParameters p, StatsContext c) =>
+            c.ForAccount(id, p, (g, r) => g.GetYearReviewAsync(r.Year ?? c.Now.Year, r))).WithSummary("A year in one payload: summary, tops, busiest day, longest streak, discoveries.");
+
+        var household = routes.MapGroup("/api/household/stats").WithTags("Household stats").RequireAuthorization();
+        household.MapGet("/summary", ([AsParameters] StatsParameters p, StatsContext c) => c.ForHousehold(p, (g, r) => g.GetSummaryAsync(r)));
+        household.MapGet("/top-tracks", ([AsParameters] StatsParameters p, StatsContext c) => c.ForHousehold(p, (g, r) => g.GetTopAsync(TopKind.Tracks, r)));
+        household.MapGet("/top-artists", ([AsParameters] StatsParameters p, StatsContext c) => c.ForHousehold(p, (g, r) => g.GetTopAsync(TopKind.Artists, r)));
+        household.MapGet("/top-albums", ([AsParameters] StatsParameters p, StatsContext c) => c.ForHousehold(p, (g, r) => g.GetTopAsync(TopKind.Albums, r)));
+        household.MapGet("/heatmap", ([AsParameters] StatsParameters p, StatsContext c) => c.ForHousehold(p, (g, r) => g.GetHeatmapAsync(r)));
+        household.MapGet("/timeline", ([AsParameters] StatsParameters p, StatsContext c) => c.ForHousehold(p, (g, r) => g.GetTimelineAsync(r)));
+        household.MapGet("/leaderboard", ([AsParameters] StatsParameters p, StatsContext c) => c.ForHousehold(p, (g, r) => g.GetLeaderboardAsync(r)))
+            .WithSummary("Listening time and plays per member who shares their stats.");
+        household.MapGet("/affinity", ([AsParameters] StatsParameters p, StatsContext c) => c.ForHousehold(p, (g, r) => g.GetAffinityAsync(r)))
+            .WithSummary("Overlap of each pair of members' top artists and tracks (limit= sets the top size).");
+
+        routes.MapPut("/api/me/sharing", SetSharing).WithTags("Accounts").RequireAuthorization()
+            .WithSummary("Share your stats with the household, or keep them private (they then appear in no household answer).");
+        return household;
+    }
+
+    private static async Task<Results<Ok<SharingView>, ValidationProblem, UnauthorizedHttpResult>> SetSharing(
+        SharingView body, ClaimsPrincipal user, AccountStore accounts, IGrainFactory grains, TimeProvider time)
+    {
+        var id = user.FindFirstValue(AuthExtensions.MemberClaim);
+        if (id is null || !accounts.SetSharing(id, body.ShareWithHousehold, time.GetUtcNow()))
+        {
+            return TypedResults.Unauthorized();
+        }
+
+        await grains.GetGrain<IHouseholdStatsGrain>(Constants.HouseholdKey).ChangedAsync();
+        return TypedResults.Ok(body);
+    }
+}
+
+public sealed record SharingView(bool ShareWithHousehold);
+
+/// <summary>What every stats endpoint needs, resolved per request.</summary>
+public sealed class StatsContext(IHttpContextAccessor http, AccountStore accounts, IGrainFactory grains, TimeProvider time)
+{
+    public DateTimeOffset Now => time.GetUtcNow();
+
+    public async Task<IResult> ForAccount<T>(string id, StatsParameters parameters, Func<IAccountStatsGrain, StatsRequest, Task<T>> ask)
+    {
+        var query = new QueryParsing();
+        var request = parameters.Resolve(query, Now);
+        if (query.HasErrors)
+        {
+            return TypedResults.ValidationProblem(query.Errors, title: "Invalid query parameters");
+        }
+
+        var account = accounts.Get(id);
+        if (account is null)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown account", detail: $"No household account has the id '{id}'.");
+        }
+
+        var me = http.HttpContext?.User.FindFirstValue(AuthExtensions.MemberClaim);
+        if (!account.ShareStats && !string.Equals(me, id, StringComparison.Ordinal))
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Private stats", detail: $"{account.DisplayName} keeps their stats private.");
+        }
+
+        return TypedResults.Ok(await ask(grains.GetGrain<IAccountStatsGrain>(id), request));
+    }
+
+    public async Task<IResult> ForHousehold<T>(StatsParameters parameters, Func<IHouseholdStatsGrain, StatsRequest, Task<T>> ask)
+    {
+        var query = new QueryParsing();
+        var request = parameters.Resolve(query, Now);
+        if (query.HasErrors)
+        {
+            return TypedResults.ValidationProblem(query.Errors, title: "Invalid query parameters");
+        }
+
+        return TypedResults.Ok(await ask(grains.GetGrain<IHouseholdStatsGrain>(Constants.HouseholdKey), request));
+    }
+}
