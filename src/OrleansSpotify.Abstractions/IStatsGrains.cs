@@ -36,7 +36,7 @@ public interface IAccountStatsGrain : IGrainWithStringKey
     Task<int> GetCachedAnswerCountAsync();
 
     /// <summary>New plays of this account were committed: cached answers are dropped.</summary>
-    [Alias("PlaysCommitted"), Orleans.Concurrency.OneWay]
+    [Alias("PlaysCommitted")]
     Task PlaysCommittedAsync();
 }
 
@@ -66,7 +66,7 @@ public interface IHouseholdStatsGrain : IGrainWithIntegerKey
     Task<Affinity> GetAffinityAsync(StatsRequest request);
 
     /// <summary>New plays or a member's sharing choice changed: cached answers are dropped.</summary>
-    [Alias("Changed"), Orleans.Concurrency.OneWay]
+    [Alias("Changed")]
     Task ChangedAsync();
 }
 

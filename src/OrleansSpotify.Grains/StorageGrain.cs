@@ -25,6 +25,7 @@ public sealed partial class StorageGrain(
     private int _pendingPlays;
     private PlayWriter? _writer;
     private Task? _flushLoop;
+    private bool _flushing;
     private TaskCompletionSource? _batchFull;
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
@@ -58,8 +59,11 @@ public sealed partial class StorageGrain(
         _pending.Enqueue(request);
         _pendingPlays += plays.Length;
 
-        if (_flushLoop is null)
+        if (!_flushing)
         {
+            // Set before the loop starts: the loop may run to completion synchronously (a write that finished
+            // before it was awaited) and its finally must be able to clear the flag.
+            _flushing = true;
             _flushLoop = FlushLoopAsync();
         }
         else if (_pendingPlays >= _options.MaxBatchSize)
@@ -81,6 +85,8 @@ public sealed partial class StorageGrain(
                 _batchFull = null;
             }
 
+            // Requests that arrive while a batch is written queue up and form the next batch (group commit).
+            // Between the last check and the finally there is no await, so no request can slip in unseen.
             while (_pending.Count > 0)
             {
                 await FlushBatchAsync(TakeBatch());
@@ -88,11 +94,7 @@ public sealed partial class StorageGrain(
         }
         finally
         {
-            _flushLoop = null;
-            if (_pending.Count > 0)
-            {
-                _flushLoop = FlushLoopAsync();
-            }
+            _flushing = false;
         }
     }
 
@@ -125,7 +127,7 @@ public sealed partial class StorageGrain(
             var inserted = await Task.Run(() => writer.Write(rows));
 
             // Invalidate cached stats before any caller learns of the commit, so what it asks next sees the new plays.
-            NotifyStats(batch, inserted);
+            await NotifyStatsAsync(batch, inserted);
             var offset = 0;
             var total = 0;
             foreach (var request in batch)
@@ -160,7 +162,7 @@ public sealed partial class StorageGrain(
     }
 
     /// <summary>Cached stats are invalidated by new plays (only by them): tell the accounts that got some, and the household.</summary>
-    private void NotifyStats(List<PendingRequest> batch, bool[] inserted)
+    private async Task NotifyStatsAsync(List<PendingRequest> batch, bool[] inserted)
     {
         var changed = new HashSet<string>(StringComparer.Ordinal);
         var offset = 0;
@@ -174,16 +176,27 @@ public sealed partial class StorageGrain(
             offset += request.Plays.Length;
         }
 
-        foreach (var account in changed)
+        if (changed.Count == 0)
         {
-            GrainFactory.GetGrain<IAccountStatsGrain>(account).PlaysCommittedAsync().Ignore();
+            return;
         }
 
-        if (changed.Count > 0)
+        var notices = changed.Select(account => GrainFactory.GetGrain<IAccountStatsGrain>(account).PlaysCommittedAsync())
+            .Append(GrainFactory.GetGrain<IHouseholdStatsGrain>(Constants.HouseholdKey).ChangedAsync());
+        try
         {
-            GrainFactory.GetGrain<IHouseholdStatsGrain>(Constants.HouseholdKey).ChangedAsync().Ignore();
+            await Task.WhenAll(notices);
+        }
+        catch (Exception exception)
+        {
+            // The plays are committed whatever happens here; a stats grain that missed the notice is on another
+            // activation by now or will be reloaded when it deactivates.
+            LogNotifyFailed(logger, exception);
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not tell the stats grains about committed plays")]
+    private static partial void LogNotifyFailed(ILogger logger, Exception exception);
 
     private sealed record PendingRequest(string AccountKey, ImmutableArray<PlayRecord> Plays, TaskCompletionSource<int> Completion);
 

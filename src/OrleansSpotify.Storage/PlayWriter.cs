@@ -20,7 +20,6 @@ public sealed class PlayWriter : IDisposable
     private readonly Dictionary<string, long> _artistIds = new(StringComparer.Ordinal);
     private readonly Dictionary<string, long> _albumIds = new(StringComparer.Ordinal);
     private readonly Dictionary<string, long> _contextIds = new(StringComparer.Ordinal);
-    private readonly Dictionary<long, OpenChunk> _openChunks = [];
     private readonly SqliteCommand _insertPlay;
     private readonly SqliteCommand _upsertTrack;
     private readonly SqliteCommand _upsertArtistById;
@@ -243,19 +242,21 @@ public sealed class PlayWriter : IDisposable
     /// <summary>Appends the newly inserted plays to the account's packed log (see <see cref="PlayLogFormat"/>).</summary>
     private void AppendToLog(long accountId, List<(long PlayedAt, int TrackId, int Ms)> records, SqliteTransaction transaction)
     {
-        if (!_openChunks.TryGetValue(accountId, out var open))
+        // The last chunk is read afresh in every transaction: another writer (an import, a tool) may have appended.
+        var open = new OpenChunk();
         {
             Bind(_lastChunk, transaction, accountId);
             using var reader = _lastChunk.ExecuteReader();
-            open = new OpenChunk();
-            if (reader.Read())
+            if (reader.Read() && reader.GetInt32(1) < PlayLogFormat.ChunkCapacity)
             {
                 open.Chunk = reader.GetInt64(0);
                 open.Count = reader.GetInt32(1);
                 ((byte[])reader[2]).CopyTo(open.Buffer, 0);
             }
-
-            _openChunks[accountId] = open;
+            else if (reader.HasRows)
+            {
+                open.Chunk = reader.GetInt64(0) + 1;
+            }
         }
 
         foreach (var (playedAt, trackId, ms) in records)
@@ -291,7 +292,6 @@ public sealed class PlayWriter : IDisposable
 
     private void ClearCaches()
     {
-        _openChunks.Clear();
         _accountIds.Clear();
         _trackIds.Clear();
         _artistIds.Clear();
