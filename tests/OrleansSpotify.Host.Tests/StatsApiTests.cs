@@ -1,0 +1,138 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace OrleansSpotify.Host.Tests;
+
+[Collection(HostCollection.Name)]
+public sealed class StatsApiTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private static readonly string[] AccountStats =
+        ["summary", "top-tracks", "top-artists", "top-albums", "heatmap", "timeline", "streaks", "discoveries", "sessions", "year-review"];
+
+    private static readonly string[] HouseholdStats =
+        ["summary", "top-tracks", "top-artists", "top-albums", "heatmap", "timeline", "leaderboard", "affinity"];
+
+    [Fact]
+    public async Task EveryStatAnswersForAnAccountAndTheHouseholdAndBadParametersAreNamed()
+    {
+        await using var app = new HostApplication(new Dictionary<string, string?> { ["Demo"] = "true" });
+        using var browser = app.CreateBrowser();
+        var me = await DemoSignIn.AsAsync(browser, "alex");
+        await SignInTests.WaitForPlaysAsync(browser, me, expected: 1);
+
+        foreach (var stat in AccountStats)
+        {
+            foreach (var query in new[] { "", "?range=4w&tz=Europe/Berlin", "?from=2026-01-01&to=2026-12-31&limit=3&by=time&bucket=month&gap=30" })
+            {
+                var response = await browser.GetAsync($"/api/accounts/{me}/stats/{stat}{query}", Ct);
+                Assert.True(response.StatusCode == HttpStatusCode.OK, $"{stat}{query}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(Ct)}");
+            }
+        }
+
+        foreach (var stat in HouseholdStats)
+        {
+            Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync($"/api/household/stats/{stat}?range=1y", Ct)).StatusCode);
+        }
+
+        var summary = await browser.GetFromJsonAsync<JsonElement>($"/api/accounts/{me}/stats/summary", Ct);
+        Assert.True(summary.GetProperty("plays").GetInt64() > 0);
+        Assert.Equal(summary.GetProperty("time").GetProperty("totalMs").GetInt64(), summary.GetProperty("time").GetProperty("estimatedMs").GetInt64());
+        var top = await browser.GetFromJsonAsync<JsonElement>($"/api/accounts/{me}/stats/top-artists?limit=2&by=time", Ct);
+        Assert.Equal("artists", top.GetProperty("kind").GetString());
+        Assert.Equal("time", top.GetProperty("by").GetString());
+        Assert.True(top.GetProperty("items").GetArrayLength() <= 2);
+
+        var cases = new (string Query, string Parameter)[]
+        {
+            ("from=2026-11-25&to=2026-11-01", "from"),
+            ("tz=Mars/Olympus_Mons", "tz"),
+            ("limit=0", "limit"),
+            ("limit=501", "limit"),
+            ("bucket=hour", "bucket"),
+            ("by=skips", "by"),
+            ("range=2w", "range"),
+            ("from=yesterday", "from"),
+            ("range=4w&from=2026-01-01", "range"),
+            ("year=99", "year"),
+            ("gap=0", "gap"),
+        };
+        foreach (var (query, parameter) in cases)
+        {
+            var response = await browser.GetAsync($"/api/accounts/{me}/stats/summary?{query}", Ct);
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            var problem = await response.Content.ReadFromJsonAsync<JsonElement>(Ct);
+            Assert.True(problem.GetProperty("errors").TryGetProperty(parameter, out _), $"{query} should name '{parameter}': {problem}");
+        }
+
+        Assert.Equal(HttpStatusCode.NotFound, (await browser.GetAsync("/api/accounts/nobody/stats/summary", Ct)).StatusCode);
+    }
+
+    [Fact]
+    public async Task APrivateMembersStatsAreHiddenFromTheOtherMembersAndFromTheHousehold()
+    {
+        await using var app = new HostApplication(new Dictionary<string, string?> { ["Demo"] = "true" });
+        using var alex = app.CreateBrowser();
+        using var sam = app.CreateBrowser();
+        var alexId = await DemoSignIn.AsAsync(alex, "alex");
+        var samId = await DemoSignIn.AsAsync(sam, "sam");
+        await SignInTests.WaitForPlaysAsync(alex, alexId, expected: 1);
+
+        var put = await alex.PutAsJsonAsync("/api/me/sharing", new { shareWithHousehold = false }, Ct);
+        Assert.Equal(HttpStatusCode.OK, put.StatusCode);
+
+        Assert.Equal(HttpStatusCode.OK, (await alex.GetAsync($"/api/accounts/{alexId}/stats/summary", Ct)).StatusCode);
+        var hidden = await sam.GetAsync($"/api/accounts/{alexId}/stats/top-tracks", Ct);
+        Assert.Equal(HttpStatusCode.Forbidden, hidden.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await sam.GetAsync($"/api/accounts/{samId}/stats/summary", Ct)).StatusCode);
+
+        var board = await sam.GetFromJsonAsync<JsonElement>("/api/household/stats/leaderboard", Ct);
+        Assert.DoesNotContain(board.GetProperty("members").EnumerateArray(), m => m.GetProperty("accountId").GetString() == alexId);
+        var pairs = await sam.GetFromJsonAsync<JsonElement>("/api/household/stats/affinity", Ct);
+        Assert.DoesNotContain(pairs.GetProperty("pairs").EnumerateArray(), p => p.GetProperty("accountA").GetString() == alexId || p.GetProperty("accountB").GetString() == alexId);
+    }
+
+    [Fact]
+    public async Task TheOpenApiDocumentListsEveryApiEndpoint()
+    {
+        await using var app = new HostApplication(new Dictionary<string, string?> { ["Demo"] = "true" });
+        using var client = app.CreateBrowser();
+
+        var document = await client.GetFromJsonAsync<JsonElement>("/openapi/v1.json", Ct);
+        var documented = document.GetProperty("paths").EnumerateObject()
+            .SelectMany(p => p.Value.EnumerateObject().Select(op => $"{op.Name.ToUpperInvariant()} {p.Name}"))
+            .ToHashSet();
+        var mapped = app.Services.GetRequiredService<EndpointDataSource>().Endpoints
+            .OfType<RouteEndpoint>()
+            .Where(e => e.RoutePattern.RawText!.StartsWith("/api/", StringComparison.Ordinal))
+            .SelectMany(e => e.Metadata.GetMetadata<Microsoft.AspNetCore.Routing.HttpMethodMetadata>()!.HttpMethods.Select(m => $"{m} {e.RoutePattern.RawText}"))
+            .ToHashSet();
+
+        Assert.NotEmpty(mapped);
+        Assert.Equal(mapped.Order(), documented.Order());
+        foreach (var stat in AccountStats)
+        {
+            Assert.Contains($"GET /api/accounts/{{id}}/stats/{stat}", documented);
+        }
+    }
+}
+
+internal static class DemoSignIn
+{
+    /// <summary>Signs the browser in as a demo member through the fake Spotify's account chooser; returns the account id.</summary>
+    public static async Task<string> AsAsync(HttpClient browser, string user)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var outside = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false });
+        var authorize = (await browser.GetAsync("/auth/login", ct)).Headers.Location!;
+        var chooser = await outside.GetStringAsync(authorize, ct);
+        var link = System.Text.RegularExpressions.Regex.Match(chooser, $"href=\"([^\"]*fake_user={user})\"").Groups[1].Value.Replace("&amp;", "&", StringComparison.Ordinal);
+        var callback = (await outside.GetAsync(new Uri(authorize, link), ct)).Headers.Location!;
+        Assert.Equal(HttpStatusCode.Redirect, (await browser.GetAsync(callback.PathAndQuery, ct)).StatusCode);
+        return (await browser.GetFromJsonAsync<JsonElement>("/api/me", ct)).GetProperty("id").GetString()!;
+    }
+}
