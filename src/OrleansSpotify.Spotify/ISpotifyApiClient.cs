@@ -18,4 +18,7 @@ public interface ISpotifyApiClient
 
     /// <summary><c>GET /me/player/recently-played?limit=</c>, newest first.</summary>
     Task<RecentlyPlayedPage> GetRecentlyPlayedAsync(string accessToken, int limit = 50, CancellationToken cancellationToken = default);
+
+    /// <summary><c>GET /artists/{id}</c>, one artist at a time (the batch endpoint is gone for development-mode apps).</summary>
+    Task<SpotifyArtistDetails> GetArtistAsync(string accessToken, string artistId, CancellationToken cancellationToken = default);
 }

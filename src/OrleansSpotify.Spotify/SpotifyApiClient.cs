@@ -59,6 +59,20 @@ public sealed class SpotifyApiClient(HttpClient httpClient, TimeProvider timePro
         return page;
     }
 
+    public async Task<SpotifyArtistDetails> GetArtistAsync(string accessToken, string artistId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(artistId);
+        var dto = await GetAsync("artists/" + Uri.EscapeDataString(artistId), accessToken, SpotifyJsonContext.Default.ArtistDetailsDto, "artist", cancellationToken)
+            .ConfigureAwait(false);
+        if (string.IsNullOrEmpty(dto?.Id))
+        {
+            throw SpotifyErrors.Malformed("artist");
+        }
+
+        IReadOnlyList<string>? genres = dto.Genres?.Where(g => !string.IsNullOrWhiteSpace(g)).Select(g => g!.Trim()).ToList();
+        return new SpotifyArtistDetails(dto.Id, dto.Name ?? dto.Id, genres);
+    }
+
     /// <summary>GETs <paramref name="path"/> with the member's token; null on 204 or an empty body.</summary>
     private async Task<T?> GetAsync<T>(string path, string accessToken, JsonTypeInfo<T> typeInfo, string what, CancellationToken cancellationToken)
         where T : class

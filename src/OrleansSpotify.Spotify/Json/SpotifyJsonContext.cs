@@ -11,4 +11,5 @@ namespace OrleansSpotify.Spotify.Json;
 [JsonSerializable(typeof(UserProfileDto))]
 [JsonSerializable(typeof(CurrentlyPlayingDto))]
 [JsonSerializable(typeof(RecentlyPlayedDto))]
+[JsonSerializable(typeof(ArtistDetailsDto))]
 internal sealed partial class SpotifyJsonContext : JsonSerializerContext;
