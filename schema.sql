@@ -92,6 +92,16 @@ CREATE TABLE IF NOT EXISTS plays (
     PRIMARY KEY (account_id, played_at, track_id)
 ) WITHOUT ROWID;
 
+-- Artist genres from GET /artists/{id}, fetched lazily in the background. genres: newline-separated; NULL while
+-- Spotify has given none (absent field, 404) — stats report such artists as unknown, never guess.
+CREATE TABLE IF NOT EXISTS artist_genres (
+    artist_id        INTEGER PRIMARY KEY REFERENCES artists (id),
+    genres           TEXT,
+    fetched_at       INTEGER,
+    attempts         INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at  INTEGER NOT NULL DEFAULT 0   -- failed fetches are retried from then on; 0 after a success
+);
+
 -- Each account's plays once more, packed for the stats grains: chunks of up to 4096 fixed 16-byte records
 -- (played_at int64, track_id int32, ms int32; ms >= 0 is reported by the source, ms < 0 is -(estimate + 1), the
 -- track's duration standing in), appended in the same transaction that inserts the plays, in insertion order.

@@ -15,6 +15,9 @@ public static class Constants
     /// <summary>The key of the one household stats grain.</summary>
     public const long HouseholdKey = 0;
 
+    /// <summary>The key of the one genre fetcher grain.</summary>
+    public const long GenreFetcherKey = 0;
+
     /// <summary>The reminder that brings a deactivated listener back.</summary>
     public const string ListenerWatchdogReminder = "listener-watchdog";
 }

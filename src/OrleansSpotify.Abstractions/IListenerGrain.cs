@@ -25,4 +25,8 @@ public interface IListenerGrain : IGrainWithStringKey
     /// <summary>The last currently-playing observation, or null when nothing plays.</summary>
     [Alias("GetNowPlaying")]
     Task<NowPlaying?> GetNowPlayingAsync();
+
+    /// <summary>Looks an artist up with this member's token (for the genre fetcher); failures come back as a status.</summary>
+    [Alias("LookUpArtist")]
+    Task<ArtistLookup> LookUpArtistAsync(string spotifyArtistId);
 }

@@ -31,6 +31,9 @@ public interface IAccountStatsGrain : IGrainWithStringKey
     [Alias("YearReview")]
     Task<YearReview> GetYearReviewAsync(int year, StatsRequest request);
 
+    [Alias("Genres")]
+    Task<GenreStats> GetGenresAsync(StatsRequest request);
+
     /// <summary>How many answers are cached now (for tests and diagnostics).</summary>
     [Alias("CachedAnswers")]
     Task<int> GetCachedAnswerCountAsync();

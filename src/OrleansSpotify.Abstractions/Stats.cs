@@ -181,3 +181,24 @@ public sealed record YearReview(
     [property: Id(5)] DayCount? BusiestDay,
     [property: Id(6)] Streak? LongestStreak,
     [property: Id(7)] Discoveries Discoveries);
+
+[GenerateSerializer, Immutable]
+[Alias("OrleansSpotify.GenreEntry")]
+public sealed record GenreEntry(
+    [property: Id(0)] int Rank,
+    [property: Id(1)] string Name,
+    [property: Id(2)] long Plays,
+    [property: Id(3)] ListeningTime Time);
+
+/// <summary>
+/// Top genres from the primary artists' Spotify genres. A play counts once for each genre of its artist. Plays whose
+/// artist has no known genre (not fetched yet, or Spotify lists none) are counted as unknown, never guessed.
+/// </summary>
+[GenerateSerializer, Immutable]
+[Alias("OrleansSpotify.GenreStats")]
+public sealed record GenreStats(
+    [property: Id(0)] IReadOnlyList<GenreEntry> Items,
+    [property: Id(1)] long UnknownPlays,
+    [property: Id(2)] ListeningTime UnknownTime,
+    [property: Id(3)] int ArtistsWithGenres,
+    [property: Id(4)] int ArtistsWithoutGenres);

@@ -8,7 +8,7 @@ namespace OrleansSpotify.Grains;
 /// One account's stats. The account's packed play log is loaded on first use (a few blobs) and every answer is
 /// computed in memory and cached per request until the storage grain reports newly committed plays.
 /// </summary>
-public sealed class AccountStatsGrain(PlayLogReader logs, CatalogCache catalog, TimeProvider timeProvider) : Grain, IAccountStatsGrain
+public sealed class AccountStatsGrain(PlayLogReader logs, CatalogCache catalog, GenreCatalog genres, TimeProvider timeProvider) : Grain, IAccountStatsGrain
 {
     private readonly StatsCache _cache = new();
     private PlayLog? _log;
@@ -36,6 +36,9 @@ public sealed class AccountStatsGrain(PlayLogReader logs, CatalogCache catalog, 
 
     Task<YearReview> IAccountStatsGrain.GetYearReviewAsync(int year, StatsRequest request) =>
         Answer(("year", year, request), request, engine => engine.YearReview(year, request));
+
+    Task<GenreStats> IAccountStatsGrain.GetGenresAsync(StatsRequest request) =>
+        Answer(("genres", request, genres.Version), request, engine => engine.Genres(request, genres.Current()));
 
     Task<int> IAccountStatsGrain.GetCachedAnswerCountAsync() => Task.FromResult(_cache.Count);
 

@@ -98,6 +98,36 @@ public sealed partial class ListenerGrain(
 
     Task<NowPlaying?> IListenerGrain.GetNowPlayingAsync() => Task.FromResult(_nowPlaying);
 
+    async Task<ArtistLookup> IListenerGrain.LookUpArtistAsync(string spotifyArtistId)
+    {
+        if (!IsPolling(S.Status) || S.RefreshToken is null)
+        {
+            return new ArtistLookup(ArtistLookupStatus.NoToken, null, null);
+        }
+
+        try
+        {
+            var artist = await caller.CallAsync(this, (token, ct) => spotify.GetArtistAsync(token, spotifyArtistId, ct));
+            return new ArtistLookup(ArtistLookupStatus.Found, artist.Genres, null);
+        }
+        catch (SpotifyRateLimitedException exception)
+        {
+            return new ArtistLookup(ArtistLookupStatus.RateLimited, null, exception.RetryAt);
+        }
+        catch (SpotifyException exception) when (exception.StatusCode is 400 or 404)
+        {
+            return new ArtistLookup(ArtistLookupStatus.NotFound, null, null);
+        }
+        catch (SpotifyInvalidGrantException)
+        {
+            return new ArtistLookup(ArtistLookupStatus.NoToken, null, null);
+        }
+        catch (SpotifyException)
+        {
+            return new ArtistLookup(ArtistLookupStatus.Failed, null, null);
+        }
+    }
+
     async Task IRemindable.ReceiveReminder(string reminderName, TickStatus status)
     {
         if (reminderName != Constants.ListenerWatchdogReminder)

@@ -22,6 +22,7 @@ public sealed partial class ResumeListenersStartupTask(
             await grainFactory.GetGrain<IListenerGrain>(key).EnsurePollingAsync();
         }
 
+        await grainFactory.GetGrain<IGenreGrain>(Constants.GenreFetcherKey).WakeAsync();
         LogResumed(logger, keys.Count);
     }
 

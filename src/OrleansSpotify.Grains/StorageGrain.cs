@@ -181,6 +181,9 @@ public sealed partial class StorageGrain(
             return;
         }
 
+        // New plays may name new artists: the genre fetcher looks them up in the background (not awaited).
+        GrainFactory.GetGrain<IGenreGrain>(Constants.GenreFetcherKey).WakeAsync().Ignore();
+
         var notices = changed.Select(account => GrainFactory.GetGrain<IAccountStatsGrain>(account).PlaysCommittedAsync())
             .Append(GrainFactory.GetGrain<IHouseholdStatsGrain>(Constants.HouseholdKey).ChangedAsync());
         try

@@ -20,6 +20,8 @@ public static class StorageServiceCollectionExtensions
         services.TryAddSingleton<GrainStateStore>();
         services.TryAddSingleton<KeyValueStore>();
         services.TryAddSingleton<PlayLogReader>();
+        services.TryAddSingleton<GenreStore>();
+        services.TryAddSingleton<GenreCatalog>();
         services.TryAddSingleton<Stats.CatalogCache>();
         return services;
     }

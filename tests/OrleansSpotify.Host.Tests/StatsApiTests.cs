@@ -12,7 +12,7 @@ public sealed class StatsApiTests
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     private static readonly string[] AccountStats =
-        ["summary", "top-tracks", "top-artists", "top-albums", "heatmap", "timeline", "streaks", "discoveries", "sessions", "year-review"];
+        ["summary", "top-tracks", "top-artists", "top-albums", "heatmap", "timeline", "streaks", "discoveries", "sessions", "year-review", "genres"];
 
     private static readonly string[] HouseholdStats =
         ["summary", "top-tracks", "top-artists", "top-albums", "heatmap", "timeline", "leaderboard", "affinity"];

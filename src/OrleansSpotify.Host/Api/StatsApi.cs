@@ -32,6 +32,8 @@ public static class StatsApi
             c.ForAccount(id, p, (g, r) => g.GetSessionsAsync(r))).WithSummary("Listening sessions (a gap of more than gap= minutes, default 20, ends one), longest first.");
         account.MapGet("/year-review", (string id, [AsParameters] StatsParameters p, StatsContext c) =>
             c.ForAccount(id, p, (g, r) => g.GetYearReviewAsync(r.Year ?? c.Now.Year, r))).WithSummary("A year in one payload: summary, tops, busiest day, longest streak, discoveries.");
+        account.MapGet("/genres", (string id, [AsParameters] StatsParameters p, StatsContext c) =>
+            c.ForAccount(id, p, (g, r) => g.GetGenresAsync(r))).WithSummary("Top genres of the primary artists (fetched from Spotify in the background); plays of artists without known genres are counted as unknown.");
 
         var household = routes.MapGroup("/api/household/stats").WithTags("Household stats").RequireAuthorization();
         household.MapGet("/summary", ([AsParameters] StatsParameters p, StatsContext c) => c.ForHousehold(p, (g, r) => g.GetSummaryAsync(r)));

@@ -262,6 +262,46 @@ public sealed class StatsEngine(PlayLog log, CatalogSnapshot catalog, CatalogCac
             Discoveries(range));
     }
 
+    /// <summary>Top genres; <paramref name="genres"/> holds the known genres per artist id.</summary>
+    public GenreStats Genres(StatsRequest request, IReadOnlyDictionary<int, string[]> genres)
+    {
+        var (start, end) = Slice(request.From, request.To);
+        var tallies = new Dictionary<string, Tally>(StringComparer.Ordinal);
+        var unknown = new Tally();
+        var withGenres = new HashSet<int>();
+        var withoutGenres = new HashSet<int>();
+        for (var i = start; i < end; i++)
+        {
+            var artist = catalog.Artist(log.TrackIds[i]);
+            if (artist > 0 && genres.TryGetValue(artist, out var names) && names.Length > 0)
+            {
+                withGenres.Add(artist);
+                foreach (var name in names)
+                {
+                    if (!tallies.TryGetValue(name, out var tally))
+                    {
+                        tallies[name] = tally = new Tally();
+                    }
+
+                    tally.Add(log.Ms[i], log.MsReported[i]);
+                }
+            }
+            else
+            {
+                withoutGenres.Add(artist);
+                unknown.Add(log.Ms[i], log.MsReported[i]);
+            }
+        }
+
+        var ordered = request.By == TopOrder.Time
+            ? tallies.OrderByDescending(t => t.Value.TotalMs).ThenByDescending(t => t.Value.Plays)
+            : tallies.OrderByDescending(t => t.Value.Plays).ThenByDescending(t => t.Value.TotalMs);
+        var items = ordered.ThenBy(t => t.Key, StringComparer.Ordinal).Take(request.Limit)
+            .Select((t, i) => new GenreEntry(i + 1, t.Key, t.Value.Plays, t.Value.Time()))
+            .ToList();
+        return new GenreStats(items, unknown.Plays, unknown.Time(), withGenres.Count, withoutGenres.Count);
+    }
+
     /// <summary>The index range of plays in [from, to).</summary>
     private (int Start, int End) Slice(DateTimeOffset? from, DateTimeOffset? to)
     {
