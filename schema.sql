@@ -23,6 +23,7 @@ CREATE TABLE IF NOT EXISTS accounts (
     status_detail    TEXT,
     authorized_at    INTEGER NOT NULL,                    -- last completed sign-in (refresh tokens die 6 months later)
     share_stats      INTEGER NOT NULL DEFAULT 1,          -- 0: the member keeps their stats out of the household's (v3)
+    time_zone        TEXT,                                -- IANA zone the member's stats default to; NULL: UTC (v4)
     created_at       INTEGER NOT NULL,
     updated_at       INTEGER NOT NULL
 );
@@ -133,4 +134,4 @@ CREATE TABLE IF NOT EXISTS app_state (
 
 INSERT OR IGNORE INTO schema_version (version, applied_at) VALUES (1, CAST(strftime('%s', 'now') AS INTEGER) * 1000);
 -- Version 2 (play_log_chunks) is recorded by SqliteDatabase after it has packed the plays stored before it;
--- version 3 after it has added accounts.share_stats to databases created before it.
+-- version 3 after it has added accounts.share_stats to databases created before it, version 4 accounts.time_zone.

@@ -13,7 +13,8 @@ public sealed record StoredAccount(
     DateTimeOffset AuthorizedAt,
     DateTimeOffset CreatedAt,
     long PlayCount,
-    bool ShareStats);
+    bool ShareStats,
+    string? TimeZone);
 
 /// <summary>Household members: created or refreshed at sign-in, status kept current by their listener.</summary>
 public sealed class AccountStore(SqliteDatabase database)
@@ -69,6 +70,18 @@ public sealed class AccountStore(SqliteDatabase database)
         return command.ExecuteNonQuery() == 1;
     }
 
+    /// <summary>The IANA zone the member's stats default to (null: UTC); false when the account does not exist.</summary>
+    public bool SetTimeZone(string accountKey, string? timeZone, DateTimeOffset now)
+    {
+        using var connection = database.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "UPDATE accounts SET time_zone = $zone, updated_at = $now WHERE account_key = $key;";
+        command.Parameters.AddWithValue("$zone", (object?)timeZone ?? DBNull.Value);
+        command.Parameters.AddWithValue("$now", UnixTime.ToMs(now));
+        command.Parameters.AddWithValue("$key", accountKey);
+        return command.ExecuteNonQuery() == 1;
+    }
+
     public StoredAccount? Get(string accountKey)
     {
         using var connection = database.Open();
@@ -101,7 +114,7 @@ public sealed class AccountStore(SqliteDatabase database)
 
     private const string SelectAccounts = """
         SELECT a.account_key, a.spotify_user_id, a.display_name, a.status, a.status_detail, a.authorized_at, a.created_at,
-               (SELECT coalesce(sum(c.play_count), 0) FROM play_log_chunks c WHERE c.account_id = a.id), a.share_stats
+               (SELECT coalesce(sum(c.play_count), 0) FROM play_log_chunks c WHERE c.account_id = a.id), a.share_stats, a.time_zone
         FROM accounts a
         """;
 
@@ -128,7 +141,8 @@ public sealed class AccountStore(SqliteDatabase database)
                 UnixTime.FromMs(reader.GetInt64(5)),
                 UnixTime.FromMs(reader.GetInt64(6)),
                 reader.GetInt64(7),
-                reader.GetInt64(8) != 0));
+                reader.GetInt64(8) != 0,
+                reader.IsDBNull(9) ? null : reader.GetString(9)));
         }
 
         return accounts;

@@ -101,6 +101,16 @@ public sealed partial class SqliteDatabase(IOptions<StorageOptions> options, ILo
 
             Execute(connection, transaction, "INSERT INTO schema_version (version, applied_at) VALUES (3, CAST(strftime('%s', 'now') AS INTEGER) * 1000);");
         }
+
+        if (!HasVersion(connection, transaction, 4))
+        {
+            if (!HasColumn(connection, transaction, "accounts", "time_zone"))
+            {
+                Execute(connection, transaction, "ALTER TABLE accounts ADD COLUMN time_zone TEXT;");
+            }
+
+            Execute(connection, transaction, "INSERT INTO schema_version (version, applied_at) VALUES (4, CAST(strftime('%s', 'now') AS INTEGER) * 1000);");
+        }
     }
 
     private static bool HasColumn(SqliteConnection connection, SqliteTransaction transaction, string table, string column)

@@ -97,6 +97,26 @@ public sealed class StatsApiTests
     }
 
     [Fact]
+    public async Task StatsDefaultToTheMembersTimeZone()
+    {
+        await using var app = new HostApplication(new Dictionary<string, string?> { ["Demo"] = "true" });
+        using var browser = app.CreateBrowser();
+        var me = await DemoSignIn.AsAsync(browser, "robin");
+        await SignInTests.WaitForPlaysAsync(browser, me, expected: 1);
+        var utc = await browser.GetStringAsync($"/api/accounts/{me}/stats/heatmap", Ct);
+        var tokyo = await browser.GetStringAsync($"/api/accounts/{me}/stats/heatmap?tz=Asia/Tokyo", Ct);
+        Assert.NotEqual(utc, tokyo);
+
+        var bad = await browser.PutAsJsonAsync("/api/me/time-zone", new { timeZone = "Atlantis/Capital" }, Ct);
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.True((await bad.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("errors").TryGetProperty("timeZone", out _));
+
+        Assert.Equal(HttpStatusCode.OK, (await browser.PutAsJsonAsync("/api/me/time-zone", new { timeZone = "Asia/Tokyo" }, Ct)).StatusCode);
+        Assert.Equal(tokyo, await browser.GetStringAsync($"/api/accounts/{me}/stats/heatmap", Ct));
+        Assert.Equal(utc, await browser.GetStringAsync($"/api/accounts/{me}/stats/heatmap?tz=UTC", Ct));
+    }
+
+    [Fact]
     public async Task TheOpenApiDocumentListsEveryApiEndpoint()
     {
         await using var app = new HostApplication(new Dictionary<string, string?> { ["Demo"] = "true" });

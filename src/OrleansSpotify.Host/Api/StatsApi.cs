@@ -47,9 +47,28 @@ public static class StatsApi
         household.MapGet("/affinity", ([AsParameters] StatsParameters p, StatsContext c) => c.ForHousehold(p, (g, r) => g.GetAffinityAsync(r)))
             .WithSummary("Overlap of each pair of members' top artists and tracks (limit= sets the top size).");
 
+        routes.MapPut("/api/me/time-zone", SetTimeZone).WithTags("Accounts").RequireAuthorization()
+            .WithSummary("The IANA zone your stats default to (null for UTC).");
         routes.MapPut("/api/me/sharing", SetSharing).WithTags("Accounts").RequireAuthorization()
             .WithSummary("Share your stats with the household, or keep them private (they then appear in no household answer).");
         return household;
+    }
+
+    private static Results<Ok<TimeZoneView>, ValidationProblem, UnauthorizedHttpResult> SetTimeZone(
+        TimeZoneView body, ClaimsPrincipal user, AccountStore accounts, TimeProvider time)
+    {
+        var zone = string.IsNullOrWhiteSpace(body.TimeZone) ? null : body.TimeZone.Trim();
+        if (zone is not null && !TimeZoneInfo.TryFindSystemTimeZoneById(zone, out _))
+        {
+            return TypedResults.ValidationProblem(
+                new Dictionary<string, string[]> { ["timeZone"] = [$"'{zone}' is not a known IANA time zone (e.g. Europe/Berlin)."] },
+                title: "Invalid time zone");
+        }
+
+        var id = user.FindFirstValue(AuthExtensions.MemberClaim);
+        return id is not null && accounts.SetTimeZone(id, zone, time.GetUtcNow())
+            ? TypedResults.Ok(new TimeZoneView(zone))
+            : TypedResults.Unauthorized();
     }
 
     private static async Task<Results<Ok<SharingView>, ValidationProblem, UnauthorizedHttpResult>> SetSharing(
@@ -68,6 +87,8 @@ public static class StatsApi
 
 public sealed record SharingView(bool ShareWithHousehold);
 
+public sealed record TimeZoneView(string? TimeZone);
+
 /// <summary>What every stats endpoint needs, resolved per request.</summary>
 public sealed class StatsContext(IHttpContextAccessor http, AccountStore accounts, IGrainFactory grains, TimeProvider time)
 {
@@ -75,17 +96,17 @@ public sealed class StatsContext(IHttpContextAccessor http, AccountStore account
 
     public async Task<IResult> ForAccount<T>(string id, StatsParameters parameters, Func<IAccountStatsGrain, StatsRequest, Task<T>> ask)
     {
-        var query = new QueryParsing();
-        var request = parameters.Resolve(query, Now);
-        if (query.HasErrors)
-        {
-            return TypedResults.ValidationProblem(query.Errors, title: "Invalid query parameters");
-        }
-
         var account = accounts.Get(id);
         if (account is null)
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown account", detail: $"No household account has the id '{id}'.");
+        }
+
+        var query = new QueryParsing();
+        var request = parameters.Resolve(query, Now, account.TimeZone);
+        if (query.HasErrors)
+        {
+            return TypedResults.ValidationProblem(query.Errors, title: "Invalid query parameters");
         }
 
         var me = http.HttpContext?.User.FindFirstValue(AuthExtensions.MemberClaim);

@@ -7,7 +7,8 @@ namespace OrleansSpotify.Host.Api;
 /// <summary>
 /// The query parameters every stats endpoint takes, bound with [AsParameters]: a period (<c>range</c> = 4w, 6m, 1y
 /// or all; or <c>from</c>/<c>to</c> as ISO dates — whole local days, <c>to</c> inclusive — or date-times, <c>to</c>
-/// exclusive), the IANA zone days are counted in (<c>tz</c>, default UTC) and the knobs of individual stats.
+/// exclusive), the IANA zone days are counted in (<c>tz</c>; default the account's zone, else UTC) and the knobs of
+/// individual stats.
 /// </summary>
 public sealed class StatsParameters
 {
@@ -30,9 +31,9 @@ public sealed class StatsParameters
     public string? Gap { get; set; }
 
     /// <summary>Resolves the parameters at <paramref name="now"/>; errors are collected in <paramref name="query"/>.</summary>
-    public StatsRequest Resolve(QueryParsing query, DateTimeOffset now)
+    public StatsRequest Resolve(QueryParsing query, DateTimeOffset now, string? defaultZone = null)
     {
-        var zoneId = string.IsNullOrWhiteSpace(Tz) ? "UTC" : Tz.Trim();
+        var zoneId = string.IsNullOrWhiteSpace(Tz) ? defaultZone ?? "UTC" : Tz.Trim();
         if (!TimeZoneInfo.TryFindSystemTimeZoneById(zoneId, out var zone))
         {
             query.Add("tz", $"'{Tz}' is not a known IANA time zone (e.g. Europe/Berlin, America/New_York, UTC).");
