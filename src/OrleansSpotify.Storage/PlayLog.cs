@@ -86,22 +86,37 @@ public sealed class PlayLog
             return logs[0];
         }
 
+        // Each log is sorted already: a k-way merge keeps it O(n log k) instead of sorting everything again.
         var total = logs.Sum(l => l.Count);
         var playedAt = new long[total];
         var tracks = new int[total];
         var ms = new int[total];
         var reported = new bool[total];
-        var offset = 0;
-        foreach (var log in logs)
+        var heads = new PriorityQueue<int, long>(logs.Count);
+        var positions = new int[logs.Count];
+        for (var l = 0; l < logs.Count; l++)
         {
-            log.PlayedAt.CopyTo(playedAt, offset);
-            log.TrackIds.CopyTo(tracks, offset);
-            log.Ms.CopyTo(ms, offset);
-            log.MsReported.CopyTo(reported, offset);
-            offset += log.Count;
+            if (logs[l].Count > 0)
+            {
+                heads.Enqueue(l, logs[l].PlayedAt[0]);
+            }
         }
 
-        return new PlayLog(playedAt, tracks, ms, reported).Sorted();
+        for (var i = 0; heads.TryDequeue(out var l, out _); i++)
+        {
+            var source = logs[l];
+            var p = positions[l]++;
+            playedAt[i] = source.PlayedAt[p];
+            tracks[i] = source.TrackIds[p];
+            ms[i] = source.Ms[p];
+            reported[i] = source.MsReported[p];
+            if (p + 1 < source.Count)
+            {
+                heads.Enqueue(l, source.PlayedAt[p + 1]);
+            }
+        }
+
+        return new PlayLog(playedAt, tracks, ms, reported);
     }
 
     /// <summary>The index of the first play at or after <paramref name="unixMs"/>.</summary>

@@ -13,23 +13,16 @@ public sealed class StatsEngine(PlayLog log, CatalogSnapshot catalog, CatalogCac
     public SummaryStats Summary(StatsRequest request)
     {
         var (start, end) = Slice(request.From, request.To);
-        var tracks = new HashSet<int>();
-        var artists = new HashSet<int>();
-        var albums = new HashSet<int>();
+        var tracks = new DistinctIds();
+        var artists = new DistinctIds();
+        var albums = new DistinctIds();
         long reported = 0, estimated = 0;
         for (var i = start; i < end; i++)
         {
             var track = log.TrackIds[i];
             tracks.Add(track);
-            if (catalog.Artist(track) is var artist and > 0)
-            {
-                artists.Add(artist);
-            }
-
-            if (catalog.Album(track) is var album and > 0)
-            {
-                albums.Add(album);
-            }
+            artists.Add(catalog.Artist(track));
+            albums.Add(catalog.Album(track));
 
             if (log.MsReported[i])
             {
@@ -356,10 +349,17 @@ public sealed class StatsEngine(PlayLog log, CatalogSnapshot catalog, CatalogCac
 
     private SortedSet<DateOnly> DaysWithPlays(int start, int end)
     {
+        // Plays are sorted, so equal local dates come in runs: only a change of date touches the set.
         var days = new SortedSet<DateOnly>();
+        var previous = int.MinValue;
         for (var i = start; i < end; i++)
         {
-            days.Add(_clock.Date(log.PlayedAt[i]));
+            var day = _clock.DayNumber(log.PlayedAt[i]);
+            if (day != previous)
+            {
+                days.Add(DateOnly.FromDayNumber(day));
+                previous = day;
+            }
         }
 
         return days;
@@ -430,6 +430,33 @@ public sealed class StatsEngine(PlayLog log, CatalogSnapshot catalog, CatalogCac
             var entry = entries.GetValueOrDefault(t.Key);
             return new Discovery(entry?.SpotifyId, entry?.Name ?? "Unknown", entry?.Subtitle, DateTimeOffset.FromUnixTimeMilliseconds(first[t.Key]), t.Value);
         })];
+    }
+
+    /// <summary>A set of small positive ids (tracks, artists, albums are dense) as a growable bitmap; 0 is ignored.</summary>
+    private sealed class DistinctIds
+    {
+        private bool[] _seen = new bool[1024];
+
+        public int Count { get; private set; }
+
+        public void Add(int id)
+        {
+            if (id <= 0)
+            {
+                return;
+            }
+
+            if (id >= _seen.Length)
+            {
+                Array.Resize(ref _seen, Math.Max(id + 1, _seen.Length * 2));
+            }
+
+            if (!_seen[id])
+            {
+                _seen[id] = true;
+                Count++;
+            }
+        }
     }
 
     private sealed class Tally
