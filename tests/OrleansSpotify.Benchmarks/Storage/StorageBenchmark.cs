@@ -146,7 +146,7 @@ public static class StorageBenchmark
         foreach (var scenario in scenarios.Where(s => s.Baseline is not null))
         {
             var ratio = samples[scenario].MedianPerSecond / samples[scenario.Baseline!].MedianPerSecond;
-            output.WriteLine($"  {scenario.Name}: {ratio:0.00} {(ratio >= Goal ? "meets" : "is below")} the aim");
+            output.WriteLine($"  {scenario.Name}: {ratio:0.000} {(ratio >= Goal ? "meets" : "is below")} the aim");
         }
     }
 
