@@ -103,7 +103,7 @@ CREATE TABLE IF NOT EXISTS artist_genres (
     next_attempt_at  INTEGER NOT NULL DEFAULT 0   -- failed fetches are retried from then on; 0 after a success
 );
 
--- Each account's plays once more, packed for the stats grains: chunks of up to 4096 fixed 16-byte records
+-- Each account's plays once more, packed for the stats grains: chunks of up to 1024 fixed 16-byte records
 -- (played_at int64, track_id int32, ms int32; ms >= 0 is reported by the source, ms < 0 is -(estimate + 1), the
 -- track's duration standing in), appended in the same transaction that inserts the plays, in insertion order.
 -- A stats grain loads an account's whole history from a few dozen blobs instead of 200k rows.

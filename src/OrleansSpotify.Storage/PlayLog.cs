@@ -10,7 +10,8 @@ public static class PlayLogFormat
 {
     public const int RecordSize = 16;
 
-    public const int ChunkCapacity = 4096;
+    /// <summary>Records per chunk: small enough that rewriting the open chunk on every commit stays cheap (16 KB).</summary>
+    public const int ChunkCapacity = 1024;
 
     public static int EncodeMs(long? msPlayed, long durationMs) =>
         msPlayed is { } reported ? (int)Math.Clamp(reported, 0, int.MaxValue) : -(int)Math.Clamp(durationMs, 0, int.MaxValue - 1) - 1;
