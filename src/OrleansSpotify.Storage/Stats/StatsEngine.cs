@@ -209,21 +209,24 @@ public sealed class StatsEngine(PlayLog log, CatalogSnapshot catalog, CatalogCac
     {
         var (start, end) = Slice(request.From, request.To);
         var gap = request.SessionGapMinutes * 60_000L;
+        var order = PlaysByEndThenStart(start, end);
         var sessions = new List<ListeningSession>();
-        var i = start;
-        while (i < end)
+        var i = 0;
+        while (i < order.Length)
         {
-            var sessionStart = log.PlayedAt[i] - log.Ms[i];
-            var sessionEnd = log.PlayedAt[i];
+            var first = order[i];
+            var sessionStart = log.PlayedAt[first] - log.Ms[first];
+            var sessionEnd = log.PlayedAt[first];
             var plays = 1;
-            long ms = log.Ms[i];
+            long ms = log.Ms[first];
             var j = i + 1;
-            while (j < end && log.PlayedAt[j] - log.Ms[j] - sessionEnd <= gap)
+            while (j < order.Length && log.PlayedAt[order[j]] - log.Ms[order[j]] - sessionEnd <= gap)
             {
-                sessionStart = Math.Min(sessionStart, log.PlayedAt[j] - log.Ms[j]);
-                sessionEnd = Math.Max(sessionEnd, log.PlayedAt[j]);
+                var next = order[j];
+                sessionStart = Math.Min(sessionStart, log.PlayedAt[next] - log.Ms[next]);
+                sessionEnd = Math.Max(sessionEnd, log.PlayedAt[next]);
                 plays++;
-                ms += log.Ms[j];
+                ms += log.Ms[next];
                 j++;
             }
 
@@ -293,6 +296,31 @@ public sealed class StatsEngine(PlayLog log, CatalogSnapshot catalog, CatalogCac
             .Select((t, i) => new GenreEntry(i + 1, t.Key, t.Value.Plays, t.Value.Time()))
             .ToList();
         return new GenreStats(items, unknown.Plays, unknown.Time(), withGenres.Count, withoutGenres.Count);
+    }
+
+    /// <summary>
+    /// The plays of [start, end) by end time, and plays ending at the same instant by start (the longer first), so that
+    /// sessions do not depend on the order plays were written in.
+    /// </summary>
+    private int[] PlaysByEndThenStart(int start, int end)
+    {
+        var order = Enumerable.Range(start, end - start).ToArray();
+        var ties = false;
+        for (var i = start + 1; i < end && !ties; i++)
+        {
+            ties = log.PlayedAt[i] == log.PlayedAt[i - 1];
+        }
+
+        if (ties)
+        {
+            Array.Sort(order, (a, b) =>
+            {
+                var byEnd = log.PlayedAt[a].CompareTo(log.PlayedAt[b]);
+                return byEnd != 0 ? byEnd : (log.PlayedAt[a] - log.Ms[a]).CompareTo(log.PlayedAt[b] - log.Ms[b]);
+            });
+        }
+
+        return order;
     }
 
     /// <summary>The index range of plays in [from, to).</summary>
