@@ -12,6 +12,7 @@ public static class Program
     private static readonly Dictionary<string, Func<IReadOnlyList<string>, TextWriter, Task<int>>> Benchmarks = new(StringComparer.OrdinalIgnoreCase)
     {
         [StorageBenchmark.Name] = StorageBenchmark.RunAsync,
+        [Stats.StatsBenchmark.Name] = Stats.StatsBenchmark.RunAsync,
     };
 
     public static async Task<int> Main(string[] args)
@@ -54,5 +55,6 @@ public static class Program
         output.WriteLine($"Benchmarks (default {StorageBenchmark.Name}):");
         output.WriteLine();
         output.WriteLine(StorageBenchmarkOptions.Usage);
+        output.WriteLine($"{Environment.NewLine}{Stats.StatsBenchmarkOptions.Usage}");
     }
 }
