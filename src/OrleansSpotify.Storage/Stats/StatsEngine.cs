@@ -110,12 +110,32 @@ public sealed class StatsEngine(PlayLog log, CatalogSnapshot catalog, CatalogCac
     public Timeline Timeline(StatsRequest request)
     {
         var (start, end) = Slice(request.From, request.To);
+
+        // Count per local day into an array (plays are sorted, so local days span [first - 1, last + 1] at most,
+        // DST included), then fold days into buckets.
         var counts = new SortedDictionary<DateOnly, (long Plays, long Ms)>();
-        for (var i = start; i < end; i++)
+        if (end > start)
         {
-            var bucket = BucketStart(_clock.Date(log.PlayedAt[i]), request.Bucket);
-            var (p, m) = counts.GetValueOrDefault(bucket);
-            counts[bucket] = (p + 1, m + log.Ms[i]);
+            var firstDay = _clock.DayNumber(log.PlayedAt[start]) - 1;
+            var days = _clock.DayNumber(log.PlayedAt[end - 1]) + 2 - firstDay;
+            var plays = new long[days];
+            var ms = new long[days];
+            for (var i = start; i < end; i++)
+            {
+                var index = _clock.DayNumber(log.PlayedAt[i]) - firstDay;
+                plays[index]++;
+                ms[index] += log.Ms[i];
+            }
+
+            for (var d = 0; d < days; d++)
+            {
+                if (plays[d] > 0)
+                {
+                    var bucket = BucketStart(DateOnly.FromDayNumber(firstDay + d), request.Bucket);
+                    var (p, m) = counts.GetValueOrDefault(bucket);
+                    counts[bucket] = (p + plays[d], m + ms[d]);
+                }
+            }
         }
 
         var first = request.From is { } f ? BucketStart(_clock.Date(f.ToUnixTimeMilliseconds()), request.Bucket) : counts.Keys.FirstOrDefault();
