@@ -56,7 +56,7 @@ public sealed class AccountStatsGrain(PlayLogReader logs, CatalogCache catalog, 
     private StatsEngine Engine(StatsRequest request)
     {
         _log ??= logs.Load(this.GetPrimaryKeyString()) ?? PlayLog.Empty;
-        var snapshot = catalog.Current(_log.Count == 0 ? 0 : _log.TrackIds.Max());
+        var snapshot = catalog.Current(_log.MaxTrackId);
         return new StatsEngine(_log, snapshot, catalog, Zones.Find(request.TimeZone), timeProvider.GetUtcNow());
     }
 

@@ -95,7 +95,7 @@ public sealed class HouseholdStatsGrain(AccountStore accounts, PlayLogReader log
 
     private StatsEngine Engine(PlayLog log, StatsRequest request)
     {
-        var snapshot = catalog.Current(log.Count == 0 ? 0 : log.TrackIds.Max());
+        var snapshot = catalog.Current(log.MaxTrackId);
         return new StatsEngine(log, snapshot, catalog, Zones.Find(request.TimeZone), timeProvider.GetUtcNow());
     }
 

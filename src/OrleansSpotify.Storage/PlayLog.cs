@@ -30,6 +30,8 @@ public static class PlayLogFormat
 /// </summary>
 public sealed class PlayLog
 {
+    private int? _maxTrackId;
+
     public PlayLog(long[] playedAt, int[] trackIds, int[] ms, bool[] msReported)
     {
         PlayedAt = playedAt;
@@ -49,6 +51,9 @@ public sealed class PlayLog
     public bool[] MsReported { get; }
 
     public int Count => PlayedAt.Length;
+
+    /// <summary>The largest track id in the log (0 when empty), computed once: the catalogue must know it.</summary>
+    public int MaxTrackId => _maxTrackId ??= TrackIds.Length == 0 ? 0 : TrackIds.Max();
 
     /// <summary>Decodes packed chunks and sorts by time (backfilled and imported plays arrive out of order).</summary>
     public static PlayLog FromChunks(IReadOnlyList<(byte[] Data, int Count)> chunks)

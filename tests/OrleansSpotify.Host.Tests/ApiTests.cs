@@ -19,7 +19,7 @@ public sealed class ApiTests
         var info = await browser.GetFromJsonAsync<JsonElement>("/api/info", Ct);
         Assert.True(info.GetProperty("demo").GetBoolean());
 
-        await SignInThroughFakeChooserAsync(browser);
+        await DemoSignIn.AsAsync(browser, "alex");
         var accounts = await WaitForAccountsAsync(browser, 3);
         Assert.Equal(3, accounts.Count);
 
@@ -34,7 +34,7 @@ public sealed class ApiTests
     {
         await using var app = new HostApplication(new Dictionary<string, string?> { ["Demo"] = "true" });
         using var browser = app.CreateBrowser();
-        await SignInThroughFakeChooserAsync(browser);
+        await DemoSignIn.AsAsync(browser, "alex");
         var id = (await WaitForAccountsAsync(browser, 1))[0].GetProperty("id").GetString();
 
         var cases = new (string Query, string Parameter)[]
@@ -95,17 +95,6 @@ public sealed class ApiTests
         var message = error.ToString();
         Assert.Contains("Spotify__ClientId", message, StringComparison.Ordinal);
         Assert.Contains("Spotify__RedirectUri", message, StringComparison.Ordinal);
-    }
-
-    private static async Task SignInThroughFakeChooserAsync(HttpClient browser)
-    {
-        using var outside = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false });
-        var authorize = (await browser.GetAsync("/auth/login", Ct)).Headers.Location!;
-        var chooser = await outside.GetStringAsync(authorize, Ct);
-        var link = System.Text.RegularExpressions.Regex.Match(chooser, "href=\"([^\"]*fake_user=[^\"&]+)\"").Groups[1].Value.Replace("&amp;", "&", StringComparison.Ordinal);
-        var callback = (await outside.GetAsync(new Uri(authorize, link), Ct)).Headers.Location!;
-        var signedIn = await browser.GetAsync(callback.PathAndQuery, Ct);
-        Assert.Equal(HttpStatusCode.Redirect, signedIn.StatusCode);
     }
 
     private static async Task<List<JsonElement>> WaitForAccountsAsync(HttpClient browser, int count)

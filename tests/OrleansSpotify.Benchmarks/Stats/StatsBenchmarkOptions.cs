@@ -1,6 +1,8 @@
 using System.Globalization;
 using OrleansSpotify.Storage;
 
+using static OrleansSpotify.Benchmarks.OptionArguments;
+
 namespace OrleansSpotify.Benchmarks.Stats;
 
 /// <summary>Command-line options of the <c>stats</c> benchmark.</summary>
@@ -152,26 +154,5 @@ public sealed class StatsBenchmarkOptions
         }
 
         return options;
-    }
-
-    private static string Value(IReadOnlyList<string> args, ref int index)
-    {
-        if (index + 1 >= args.Count)
-        {
-            throw new ArgumentException($"{args[index]} needs a value.");
-        }
-
-        index++;
-        return args[index];
-    }
-
-    private static int Positive(string name, string value)
-    {
-        if (!int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var number) || number < 1)
-        {
-            throw new ArgumentException($"{name} needs a positive integer, not '{value}'.");
-        }
-
-        return number;
     }
 }
