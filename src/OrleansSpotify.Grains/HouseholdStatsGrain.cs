@@ -38,28 +38,30 @@ public sealed class HouseholdStatsGrain(AccountStore accounts, PlayLogReader log
 
     Task<Affinity> IHouseholdStatsGrain.GetAffinityAsync(StatsRequest request) => Answer(("affinity", request), () =>
     {
+        // Internal ids, not names: the catalogue is shared, so equal ids are equal artists and tracks.
         var tops = Load().Each.Select(m =>
         {
             var engine = Engine(m.Log, request);
             return (
                 m.Account.AccountKey,
-                Artists: engine.Top(TopKind.Artists, request).Items.Select(i => (Key: i.SpotifyId ?? i.Name, i.Name)).ToList(),
-                Tracks: engine.Top(TopKind.Tracks, request).Items.Select(i => i.SpotifyId ?? i.Name).ToHashSet());
+                Artists: engine.TopKeys(TopKind.Artists, request, request.Limit),
+                Tracks: engine.TopKeys(TopKind.Tracks, request, request.Limit).ToHashSet());
         }).ToList();
 
-        var pairs = new List<AffinityPair>();
+        var pairs = new List<(string A, string B, double Artists, double Tracks, int[] Shared)>();
         for (var a = 0; a < tops.Count; a++)
         {
             for (var b = a + 1; b < tops.Count; b++)
             {
-                var artistsA = tops[a].Artists.Select(x => x.Key).ToHashSet();
-                var artistsB = tops[b].Artists.Select(x => x.Key).ToHashSet();
-                var shared = tops[a].Artists.Where(x => artistsB.Contains(x.Key)).Select(x => x.Name).ToList();
-                pairs.Add(new AffinityPair(tops[a].AccountKey, tops[b].AccountKey, Jaccard(artistsA, artistsB), Jaccard(tops[a].Tracks, tops[b].Tracks), shared));
+                var artistsB = tops[b].Artists.ToHashSet();
+                var shared = tops[a].Artists.Where(artistsB.Contains).ToArray();
+                pairs.Add((tops[a].AccountKey, tops[b].AccountKey, Jaccard(tops[a].Artists.ToHashSet(), artistsB), Jaccard(tops[a].Tracks, tops[b].Tracks), shared));
             }
         }
 
-        return new Affinity(request.Limit, pairs);
+        var names = catalog.Artists([.. pairs.SelectMany(p => p.Shared).Distinct()]);
+        return new Affinity(request.Limit, [.. pairs.Select(p => new AffinityPair(
+            p.A, p.B, p.Artists, p.Tracks, [.. p.Shared.Select(id => names.GetValueOrDefault(id)?.Name ?? "Unknown")]))]);
     });
 
     Task IHouseholdStatsGrain.ChangedAsync()
@@ -69,10 +71,11 @@ public sealed class HouseholdStatsGrain(AccountStore accounts, PlayLogReader log
         return Task.CompletedTask;
     }
 
-    private static double Jaccard(HashSet<string> a, HashSet<string> b)
+    private static double Jaccard(HashSet<int> a, HashSet<int> b)
     {
-        var union = a.Union(b).Count();
-        return union == 0 ? 0 : Math.Round((double)a.Intersect(b).Count() / union, 4);
+        var shared = a.Count(b.Contains);
+        var union = a.Count + b.Count - shared;
+        return union == 0 ? 0 : Math.Round((double)shared / union, 4);
     }
 
     private Task<T> Answer<T>(object key, Func<T> compute)
@@ -83,21 +86,29 @@ public sealed class HouseholdStatsGrain(AccountStore accounts, PlayLogReader log
     {
         if (_members is null)
         {
-            var each = accounts.List()
-                .Where(a => a.ShareStats)
-                .Select(a => (Account: a, Log: logs.Load(a.AccountKey) ?? PlayLog.Empty))
-                .ToList();
-            _members = new Members(each, PlayLog.Merge([.. each.Select(m => m.Log)]));
+            // Members' logs load side by side on the thread pool (not this activation's scheduler): each is a
+            // separate read and decode, and no household stat needs them merged.
+            var sharing = accounts.List().Where(a => a.ShareStats).ToArray();
+            var loaded = new PlayLog[sharing.Length];
+            Parallel.For(
+                0,
+                sharing.Length,
+                new ParallelOptions { TaskScheduler = TaskScheduler.Default },
+                i => loaded[i] = logs.Load(sharing[i].AccountKey) ?? PlayLog.Empty);
+            var each = sharing.Zip(loaded, (account, log) => (Account: account, Log: log)).ToList();
+            _members = new Members(each, loaded);
         }
 
         return _members;
     }
 
-    private StatsEngine Engine(PlayLog log, StatsRequest request)
+    private StatsEngine Engine(PlayLog log, StatsRequest request) => Engine([log], request);
+
+    private StatsEngine Engine(IReadOnlyList<PlayLog> members, StatsRequest request)
     {
-        var snapshot = catalog.Current(log.MaxTrackId);
-        return new StatsEngine(log, snapshot, catalog, Zones.Find(request.TimeZone), timeProvider.GetUtcNow());
+        var snapshot = catalog.Current(members.Count == 0 ? 0 : members.Max(l => l.MaxTrackId));
+        return new StatsEngine(members, snapshot, catalog, Zones.Find(request.TimeZone), timeProvider.GetUtcNow());
     }
 
-    private sealed record Members(IReadOnlyList<(StoredAccount Account, PlayLog Log)> Each, PlayLog All);
+    private sealed record Members(IReadOnlyList<(StoredAccount Account, PlayLog Log)> Each, IReadOnlyList<PlayLog> All);
 }

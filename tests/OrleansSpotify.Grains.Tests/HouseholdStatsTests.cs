@@ -53,8 +53,32 @@ public sealed class HouseholdStatsTests
         Assert.Equal(expectedTop.Select(e => (e.Plays, e.Ms)), top.Items.Select(i => (i.Plays, i.Time.TotalMs)));
         Assert.Equal(expectedTop.Select(e => e.Name).ToHashSet(), top.Items.Select(i => i.Name).ToHashSet());
 
+        // Summary, heatmap and timeline are computed over the members' logs side by side (never merged).
+        var everyone = InRange(plays.Values.SelectMany(p => p));
         var summary = await household.GetSummaryAsync(request);
-        Assert.Equal(InRange(plays.Values.SelectMany(p => p)).Count, summary.Plays);
+        Assert.Equal(everyone.Count, summary.Plays);
+        Assert.Equal(everyone.Sum(Ms), summary.Time.TotalMs);
+        Assert.Equal(everyone.Where(p => p.MsPlayed is not null).Sum(Ms), summary.Time.ReportedMs);
+        Assert.Equal(everyone.Select(p => p.Track.Name).Distinct().Count(), summary.DistinctTracks);
+        Assert.Equal(everyone.Select(p => p.Track.Artists[0].Name).Distinct().Count(), summary.DistinctArtists);
+        Assert.Equal(everyone.Select(p => p.Track.Album!.Name).Distinct().Count(), summary.DistinctAlbums);
+        Assert.Equal((everyone.Min(p => p.PlayedAt), everyone.Max(p => p.PlayedAt)), (summary.FirstPlay!.Value, summary.LastPlay!.Value));
+
+        var berlin = TimeZoneInfo.FindSystemTimeZoneById("Europe/Berlin");
+        var local = everyone.Select(p => (Play: p, At: TimeZoneInfo.ConvertTime(p.PlayedAt, berlin).DateTime)).ToList();
+        var heatmap = await household.GetHeatmapAsync(request);
+        foreach (var cell in local.GroupBy(l => (Day: ((int)l.At.DayOfWeek + 6) % 7, l.At.Hour)))
+        {
+            Assert.Equal(cell.Count(), heatmap.Plays[cell.Key.Day][cell.Key.Hour]);
+            Assert.Equal(cell.Sum(c => Ms(c.Play)), heatmap.Ms[cell.Key.Day][cell.Key.Hour]);
+        }
+
+        Assert.Equal(everyone.Count, heatmap.Plays.Sum(day => day.Sum()));
+        var timeline = await household.GetTimelineAsync(request with { Bucket = TimelineBucket.Week });
+        var byWeek = local.GroupBy(l => DateOnly.FromDateTime(l.At).AddDays(-(((int)l.At.DayOfWeek + 6) % 7)))
+            .ToDictionary(g => g.Key, g => (Plays: (long)g.Count(), Ms: g.Sum(c => Ms(c.Play))));
+        Assert.Equal(everyone.Count, timeline.Points.Sum(p => p.Plays));
+        Assert.All(timeline.Points, p => Assert.Equal(byWeek.GetValueOrDefault(p.Start), (p.Plays, p.Ms)));
 
         var expectedBoard = members
             .Select(m => (Member: m, Plays: (long)InRange(plays[m]).Count, Ms: InRange(plays[m]).Sum(Ms)))
@@ -74,6 +98,9 @@ public sealed class HouseholdStatsTests
         {
             Assert.Equal(Jaccard(TopOf(pair.AccountA, p => p.Track.Artists[0].Name), TopOf(pair.AccountB, p => p.Track.Artists[0].Name)), pair.Artists);
             Assert.Equal(Jaccard(TopOf(pair.AccountA, p => p.Track.Name), TopOf(pair.AccountB, p => p.Track.Name)), pair.Tracks);
+            Assert.Equal(
+                TopOf(pair.AccountA, p => p.Track.Artists[0].Name).Intersect(TopOf(pair.AccountB, p => p.Track.Artists[0].Name)).Order(),
+                pair.SharedArtists.Order());
         }
     }
 

@@ -13,6 +13,8 @@ public sealed class CatalogSnapshot
         AlbumOf = albumOf;
         ArtistOf = artistOf;
         MaxTrackId = maxTrackId;
+        MaxAlbumId = albumOf.Length == 0 ? 0 : albumOf.Max();
+        MaxArtistId = artistOf.Length == 0 ? 0 : artistOf.Max();
     }
 
     /// <summary>Album id per track id (0: none).</summary>
@@ -22,6 +24,12 @@ public sealed class CatalogSnapshot
     public int[] ArtistOf { get; }
 
     public long MaxTrackId { get; }
+
+    /// <summary>The largest album id any track has (the size of an array indexed by album).</summary>
+    public int MaxAlbumId { get; }
+
+    /// <summary>The largest primary-artist id any track has.</summary>
+    public int MaxArtistId { get; }
 
     public int Album(int trackId) => trackId < AlbumOf.Length ? AlbumOf[trackId] : 0;
 

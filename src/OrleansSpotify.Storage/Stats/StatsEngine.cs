@@ -3,39 +3,60 @@ using OrleansSpotify.Abstractions;
 namespace OrleansSpotify.Storage.Stats;
 
 /// <summary>
-/// Computes every stat from a <see cref="PlayLog"/> (sorted by time) in one pass or two over its arrays. Days, weeks,
-/// months and hours are local to the request's zone. Artists are credited through each track's primary artist.
+/// Computes every stat from one or more <see cref="PlayLog"/>s (each sorted by time) in one pass or two over their
+/// arrays. Days, weeks, months and hours are local to the request's zone. Artists are credited through each track's
+/// primary artist. Stats that do not depend on the order of plays (summary, tops, heatmap, timeline) run over every
+/// log as it is, so a household's stats never pay for merging its members' logs; the others merge them first.
 /// </summary>
-public sealed class StatsEngine(PlayLog log, CatalogSnapshot catalog, CatalogCache names, TimeZoneInfo zone, DateTimeOffset now)
+public sealed class StatsEngine(IReadOnlyList<PlayLog> logs, CatalogSnapshot catalog, CatalogCache names, TimeZoneInfo zone, DateTimeOffset now)
 {
     private readonly LocalClock _clock = new(zone);
+    private PlayLog? _merged;
+
+    public StatsEngine(PlayLog log, CatalogSnapshot catalog, CatalogCache names, TimeZoneInfo zone, DateTimeOffset now)
+        : this([log], catalog, names, zone, now)
+    {
+    }
+
+    /// <summary>Every play in one log sorted by time, for the stats that follow plays in order.</summary>
+    private PlayLog log => _merged ??= logs.Count == 1 ? logs[0] : PlayLog.Merge(logs);
 
     public SummaryStats Summary(StatsRequest request)
     {
-        var (start, end) = Slice(request.From, request.To);
         var tracks = new DistinctIds();
         var artists = new DistinctIds();
         var albums = new DistinctIds();
         long reported = 0, estimated = 0;
-        for (var i = start; i < end; i++)
+        var plays = 0;
+        long? firstPlay = null, lastPlay = null;
+        foreach (var (part, start, end) in Slices(request.From, request.To))
         {
-            var track = log.TrackIds[i];
-            tracks.Add(track);
-            artists.Add(catalog.Artist(track));
-            albums.Add(catalog.Album(track));
+            for (var i = start; i < end; i++)
+            {
+                var track = part.TrackIds[i];
+                tracks.Add(track);
+                artists.Add(catalog.Artist(track));
+                albums.Add(catalog.Album(track));
 
-            if (log.MsReported[i])
-            {
-                reported += log.Ms[i];
+                if (part.MsReported[i])
+                {
+                    reported += part.Ms[i];
+                }
+                else
+                {
+                    estimated += part.Ms[i];
+                }
             }
-            else
+
+            plays += end - start;
+            if (end > start)
             {
-                estimated += log.Ms[i];
+                firstPlay = Math.Min(firstPlay ?? long.MaxValue, part.PlayedAt[start]);
+                lastPlay = Math.Max(lastPlay ?? long.MinValue, part.PlayedAt[end - 1]);
             }
         }
 
-        var plays = end - start;
-        var days = DayCount(request, start, end);
+        var days = DayCount(request, firstPlay, lastPlay);
         var total = reported + estimated;
         return new SummaryStats(
             plays,
@@ -43,8 +64,8 @@ public sealed class StatsEngine(PlayLog log, CatalogSnapshot catalog, CatalogCac
             tracks.Count,
             artists.Count,
             albums.Count,
-            plays > 0 ? DateTimeOffset.FromUnixTimeMilliseconds(log.PlayedAt[start]) : null,
-            plays > 0 ? DateTimeOffset.FromUnixTimeMilliseconds(log.PlayedAt[end - 1]) : null,
+            firstPlay is { } f ? DateTimeOffset.FromUnixTimeMilliseconds(f) : null,
+            lastPlay is { } l ? DateTimeOffset.FromUnixTimeMilliseconds(l) : null,
             days,
             days > 0 ? Math.Round((double)plays / days, 3) : 0,
             days > 0 ? Math.Round((double)total / days, 3) : 0);
@@ -52,56 +73,70 @@ public sealed class StatsEngine(PlayLog log, CatalogSnapshot catalog, CatalogCac
 
     public TopList Top(TopKind kind, StatsRequest request)
     {
-        var (start, end) = Slice(request.From, request.To);
-        var current = Aggregate(kind, start, end);
+        var current = Aggregate(kind, request.From, request.To);
         DateTimeOffset? previousFrom = null, previousTo = null;
-        Dictionary<int, int>? previousRanks = null;
+        Tallies? previous = null;
+        int[]? previousOrder = null;
         if (request.From is { } from && request.To is { } to)
         {
             previousTo = from;
             previousFrom = from - (to - from);
-            var (ps, pe) = Slice(previousFrom, previousTo);
-            previousRanks = Rank(Aggregate(kind, ps, pe), request.By)
-                .Select((entry, index) => (entry.Key, Rank: index + 1))
-                .ToDictionary(x => x.Key, x => x.Rank);
+            previous = Aggregate(kind, previousFrom, previousTo);
+            previousOrder = previous.Ranked(request.By, int.MaxValue);
         }
 
-        var ranked = Rank(current, request.By).Take(request.Limit).ToList();
-        var ids = ranked.Select(e => e.Key).ToList();
+        var ranked = current.Ranked(request.By, request.Limit);
         var entries = kind switch
         {
-            TopKind.Tracks => names.Tracks(ids),
-            TopKind.Artists => names.Artists(ids),
-            _ => names.Albums(ids),
+            TopKind.Tracks => names.Tracks(ranked),
+            TopKind.Artists => names.Artists(ranked),
+            _ => names.Albums(ranked),
         };
 
-        var items = ranked.Select((e, index) =>
+        // Ranks in the previous period, only for the keys shown.
+        var shown = ranked.ToHashSet();
+        var previousRanks = new Dictionary<int, int>();
+        for (var r = 0; previousOrder is not null && r < previousOrder.Length && previousRanks.Count < shown.Count; r++)
         {
-            var entry = entries.GetValueOrDefault(e.Key);
+            if (shown.Contains(previousOrder[r]))
+            {
+                previousRanks[previousOrder[r]] = r + 1;
+            }
+        }
+
+        var items = ranked.Select((key, index) =>
+        {
+            var entry = entries.GetValueOrDefault(key);
             return new TopEntry(
                 index + 1,
                 entry?.SpotifyId,
                 entry?.Name ?? "Unknown",
                 entry?.Subtitle,
                 entry?.ImageUrl,
-                e.Value.Plays,
-                e.Value.Time(),
-                previousRanks?.TryGetValue(e.Key, out var rank) == true ? rank : null);
+                current.Plays[key],
+                current.Time(key),
+                previousRanks.TryGetValue(key, out var rank) ? rank : null);
         }).ToList();
         return new TopList(kind, request.By, previousFrom, previousTo, items);
     }
 
+    /// <summary>The internal ids (tracks, primary artists or albums) of the top <paramref name="limit"/>, best first.</summary>
+    public int[] TopKeys(TopKind kind, StatsRequest request, int limit) =>
+        Aggregate(kind, request.From, request.To).Ranked(request.By, limit);
+
     public Heatmap Heatmap(StatsRequest request)
     {
-        var (start, end) = Slice(request.From, request.To);
         var plays = Enumerable.Range(0, 7).Select(_ => new long[24]).ToArray();
         var ms = Enumerable.Range(0, 7).Select(_ => new long[24]).ToArray();
-        for (var i = start; i < end; i++)
+        foreach (var (part, start, end) in Slices(request.From, request.To))
         {
-            var local = _clock.LocalDateTime(log.PlayedAt[i]);
-            var weekday = ((int)local.DayOfWeek + 6) % 7;
-            plays[weekday][local.Hour]++;
-            ms[weekday][local.Hour] += log.Ms[i];
+            for (var i = start; i < end; i++)
+            {
+                var local = _clock.LocalDateTime(part.PlayedAt[i]);
+                var weekday = ((int)local.DayOfWeek + 6) % 7;
+                plays[weekday][local.Hour]++;
+                ms[weekday][local.Hour] += part.Ms[i];
+            }
         }
 
         return new Heatmap(plays, ms);
@@ -109,22 +144,26 @@ public sealed class StatsEngine(PlayLog log, CatalogSnapshot catalog, CatalogCac
 
     public Timeline Timeline(StatsRequest request)
     {
-        var (start, end) = Slice(request.From, request.To);
+        var slices = Slices(request.From, request.To);
 
         // Count per local day into an array (plays are sorted, so local days span [first - 1, last + 1] at most,
         // DST included), then fold days into buckets.
         var counts = new SortedDictionary<DateOnly, (long Plays, long Ms)>();
-        if (end > start)
+        var nonEmpty = slices.Where(s => s.End > s.Start).ToList();
+        if (nonEmpty.Count > 0)
         {
-            var firstDay = _clock.DayNumber(log.PlayedAt[start]) - 1;
-            var days = _clock.DayNumber(log.PlayedAt[end - 1]) + 2 - firstDay;
+            var firstDay = _clock.DayNumber(nonEmpty.Min(s => s.Log.PlayedAt[s.Start])) - 1;
+            var days = _clock.DayNumber(nonEmpty.Max(s => s.Log.PlayedAt[s.End - 1])) + 2 - firstDay;
             var plays = new long[days];
             var ms = new long[days];
-            for (var i = start; i < end; i++)
+            foreach (var (part, start, end) in nonEmpty)
             {
-                var index = _clock.DayNumber(log.PlayedAt[i]) - firstDay;
-                plays[index]++;
-                ms[index] += log.Ms[i];
+                for (var i = start; i < end; i++)
+                {
+                    var index = _clock.DayNumber(part.PlayedAt[i]) - firstDay;
+                    plays[index]++;
+                    ms[index] += part.Ms[i];
+                }
             }
 
             for (var d = 0; d < days; d++)
@@ -343,6 +382,20 @@ public sealed class StatsEngine(PlayLog log, CatalogSnapshot catalog, CatalogCac
         return order;
     }
 
+    /// <summary>The index range of each log's plays in [from, to).</summary>
+    private List<(PlayLog Log, int Start, int End)> Slices(DateTimeOffset? from, DateTimeOffset? to)
+    {
+        var slices = new List<(PlayLog, int, int)>(logs.Count);
+        foreach (var part in logs)
+        {
+            var start = from is { } f ? part.LowerBound(f.ToUnixTimeMilliseconds()) : 0;
+            var end = to is { } t ? part.LowerBound(t.ToUnixTimeMilliseconds()) : part.Count;
+            slices.Add((part, start, Math.Max(start, end)));
+        }
+
+        return slices;
+    }
+
     /// <summary>The index range of plays in [from, to).</summary>
     private (int Start, int End) Slice(DateTimeOffset? from, DateTimeOffset? to)
     {
@@ -351,49 +404,52 @@ public sealed class StatsEngine(PlayLog log, CatalogSnapshot catalog, CatalogCac
         return (start, Math.Max(start, end));
     }
 
-    private int DayCount(StatsRequest request, int start, int end)
+    private int DayCount(StatsRequest request, long? firstPlay, long? lastPlay)
     {
-        if (request.From is null && request.To is null && end == start)
+        if (request.From is null && request.To is null && firstPlay is null)
         {
             return 0;
         }
 
-        var first = request.From is { } f ? _clock.Date(f.ToUnixTimeMilliseconds()) : end > start ? _clock.Date(log.PlayedAt[start]) : (DateOnly?)null;
-        var last = request.To is { } t ? _clock.Date(t.ToUnixTimeMilliseconds() - 1) : end > start ? _clock.Date(log.PlayedAt[end - 1]) : (DateOnly?)null;
+        var first = request.From is { } f ? _clock.Date(f.ToUnixTimeMilliseconds()) : firstPlay is { } p ? _clock.Date(p) : (DateOnly?)null;
+        // A range reaching into the future (this year's review, say) counts only the days that have begun.
+        var today = _clock.Date(now.ToUnixTimeMilliseconds());
+        var last = request.To is { } t ? Min(_clock.Date(t.ToUnixTimeMilliseconds() - 1), today) : lastPlay is { } q ? _clock.Date(q) : (DateOnly?)null;
         return first is { } a && last is { } b && b >= a ? b.DayNumber - a.DayNumber + 1 : 0;
     }
 
-    private Dictionary<int, Tally> Aggregate(TopKind kind, int start, int end)
+    private static DateOnly Min(DateOnly a, DateOnly b) => a < b ? a : b;
+
+    private Tallies Aggregate(TopKind kind, DateTimeOffset? from, DateTimeOffset? to)
     {
-        var tallies = new Dictionary<int, Tally>();
-        for (var i = start; i < end; i++)
+        var keys = kind switch
         {
-            var track = log.TrackIds[i];
-            var key = kind switch
+            TopKind.Tracks => null,
+            TopKind.Artists => catalog.ArtistOf,
+            _ => catalog.AlbumOf,
+        };
+        var size = kind switch
+        {
+            TopKind.Tracks => Math.Max(catalog.ArtistOf.Length, logs.Count == 0 ? 0 : logs.Max(l => l.MaxTrackId) + 1),
+            TopKind.Artists => catalog.MaxArtistId + 1,
+            _ => catalog.MaxAlbumId + 1,
+        };
+        var tallies = new Tallies(size);
+        foreach (var (part, start, end) in Slices(from, to))
+        {
+            for (var i = start; i < end; i++)
             {
-                TopKind.Tracks => track,
-                TopKind.Artists => catalog.Artist(track),
-                _ => catalog.Album(track),
-            };
-            if (key <= 0)
-            {
-                continue;
+                var track = part.TrackIds[i];
+                var key = keys is null ? track : (uint)track < (uint)keys.Length ? keys[track] : 0;
+                if (key > 0)
+                {
+                    tallies.Add(key, part.Ms[i], part.MsReported[i]);
+                }
             }
-
-            if (!tallies.TryGetValue(key, out var tally))
-            {
-                tallies[key] = tally = new Tally();
-            }
-
-            tally.Add(log.Ms[i], log.MsReported[i]);
         }
 
         return tallies;
     }
-
-    private static IEnumerable<KeyValuePair<int, Tally>> Rank(Dictionary<int, Tally> tallies, TopOrder by) => by == TopOrder.Time
-        ? tallies.OrderByDescending(t => t.Value.TotalMs).ThenByDescending(t => t.Value.Plays).ThenBy(t => t.Key)
-        : tallies.OrderByDescending(t => t.Value.Plays).ThenByDescending(t => t.Value.TotalMs).ThenBy(t => t.Key);
 
     private SortedSet<DateOnly> DaysWithPlays(int start, int end)
     {
@@ -505,6 +561,80 @@ public sealed class StatsEngine(PlayLog log, CatalogSnapshot catalog, CatalogCac
                 Count++;
             }
         }
+    }
+
+    /// <summary>Plays and listening time per dense id (track, artist or album), in arrays.</summary>
+    private sealed class Tallies(int size)
+    {
+        public long[] Plays { get; } = new long[size];
+
+        private long[] Reported { get; } = new long[size];
+
+        private long[] Estimated { get; } = new long[size];
+
+        public void Add(int key, long ms, bool reported)
+        {
+            Plays[key]++;
+            if (reported)
+            {
+                Reported[key] += ms;
+            }
+            else
+            {
+                Estimated[key] += ms;
+            }
+        }
+
+        public ListeningTime Time(int key) => new(Reported[key] + Estimated[key], Reported[key], Estimated[key]);
+
+        /// <summary>The best <paramref name="limit"/> keys with plays, best first (ties: the other measure, then id).</summary>
+        public int[] Ranked(TopOrder by, int limit)
+        {
+            Comparison<int> order = by == TopOrder.Time ? ByTime : ByPlays;
+            var worstFirst = Comparer<int>.Create((a, b) => order(b, a));
+            var best = new PriorityQueue<int, int>(Math.Min(limit, 1024), worstFirst);
+            var all = new List<int>();
+            for (var key = 1; key < Plays.Length; key++)
+            {
+                if (Plays[key] == 0)
+                {
+                    continue;
+                }
+
+                if (limit == int.MaxValue)
+                {
+                    all.Add(key);
+                }
+                else if (best.Count < limit)
+                {
+                    best.Enqueue(key, key);
+                }
+                else if (order(key, best.Peek()) < 0)
+                {
+                    best.DequeueEnqueue(key, key);
+                }
+            }
+
+            var ranked = limit == int.MaxValue ? [.. all] : best.UnorderedItems.Select(x => x.Element).ToArray();
+            Array.Sort(ranked, order);
+            return ranked;
+        }
+
+        private int ByPlays(int a, int b)
+        {
+            var c = Plays[b].CompareTo(Plays[a]);
+            c = c != 0 ? c : Total(b).CompareTo(Total(a));
+            return c != 0 ? c : a.CompareTo(b);
+        }
+
+        private int ByTime(int a, int b)
+        {
+            var c = Total(b).CompareTo(Total(a));
+            c = c != 0 ? c : Plays[b].CompareTo(Plays[a]);
+            return c != 0 ? c : a.CompareTo(b);
+        }
+
+        private long Total(int key) => Reported[key] + Estimated[key];
     }
 
     private sealed class Tally

@@ -15,7 +15,6 @@ public enum StatsScope
 /// one), each member's log, and a catalogue snapshot; the grains build their engines the same way.
 /// </summary>
 public sealed class StatsSubject(
-    PlayLog log,
     IReadOnlyList<PlayLog> members,
     CatalogSnapshot snapshot,
     CatalogCache names,
@@ -26,7 +25,8 @@ public sealed class StatsSubject(
 
     public IReadOnlyDictionary<int, string[]> Genres => genres;
 
-    public StatsEngine Engine() => Engine(log);
+    /// <summary>The engine over the subject's log (an account) or its members' logs side by side (the household).</summary>
+    public StatsEngine Engine() => new(members, snapshot, names, zone, DateTimeOffset.UtcNow);
 
     public StatsEngine Engine(PlayLog of) => new(of, snapshot, names, zone, DateTimeOffset.UtcNow);
 }
@@ -63,7 +63,7 @@ public sealed record StatsEndpoint(
         Household("timeline", (g, r) => g.GetTimelineAsync(r), (s, r) => s.Engine().Timeline(r)),
         Household("leaderboard", (g, r) => g.GetLeaderboardAsync(r), (s, r) => s.Members.Select(m => s.Engine(m).Summary(r)).ToList()),
         Household("affinity", (g, r) => g.GetAffinityAsync(r), (s, r) => s.Members
-            .Select(m => (s.Engine(m).Top(TopKind.Artists, r), s.Engine(m).Top(TopKind.Tracks, r)))
+            .Select(m => (s.Engine(m).TopKeys(TopKind.Artists, r, r.Limit), s.Engine(m).TopKeys(TopKind.Tracks, r, r.Limit)))
             .ToList()),
     ];
 

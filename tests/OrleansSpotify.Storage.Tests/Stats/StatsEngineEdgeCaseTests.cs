@@ -139,6 +139,24 @@ public sealed class StatsEngineEdgeCaseTests(StatsFixture fixture)
         StatsAssert.Equal(oracle.YearReview(2024, allTime), review);
     }
 
+    [Theory]
+    [InlineData("UTC", 141)]                  // now is 2026-05-21 10:00 UTC: 1 January to 21 May
+    [InlineData("Pacific/Kiritimati", 142)]   // UTC+14: already 22 May there
+    [InlineData("Pacific/Pago_Pago", 140)]    // UTC-11: still 20 May there
+    public void ARangeReachingIntoTheFutureCountsOnlyTheDaysThatHaveBegun(string zone, int days)
+    {
+        // This year's review averages over the days so far, not over the whole year.
+        var engine = fixture.Engine(StatsFixture.Alex, zone, StatsFixture.Now);
+        var review = engine.YearReview(2026, StatsFixture.Request(zone, "all"));
+        Assert.Equal(days, review.Summary.Days);
+        Assert.Equal(Math.Round((double)review.Summary.Plays / review.Summary.Days, 3), review.Summary.PlaysPerDay);
+
+        // A range wholly in the future has no days yet.
+        var future = new StatsRequest(StatsFixture.Now.AddDays(2), StatsFixture.Now.AddDays(30), zone);
+        Assert.Equal(0, engine.Summary(future).Days);
+        Assert.Equal(0, engine.Summary(future).PlaysPerDay);
+    }
+
     [Fact]
     public void ARangeWithoutPlaysHasEmptyStatsButItsDays()
     {

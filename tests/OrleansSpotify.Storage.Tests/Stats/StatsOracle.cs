@@ -85,7 +85,8 @@ internal sealed class StatsOracle(IReadOnlyList<OraclePlay> plays, OracleNames n
     {
         var inRange = InRange(request.From, request.To);
         DateOnly? first = request.From is { } from ? OracleTime.LocalDate(zone, from) : inRange.Count > 0 ? inRange.MinBy(p => p.At)!.Date : null;
-        DateOnly? last = request.To is { } to ? OracleTime.LocalDate(zone, to.AddMilliseconds(-1)) : inRange.Count > 0 ? inRange.MaxBy(p => p.At)!.Date : null;
+        var today = OracleTime.LocalDate(zone, now);
+        DateOnly? last = request.To is { } to ? new[] { OracleTime.LocalDate(zone, to.AddMilliseconds(-1)), today }.Min() : inRange.Count > 0 ? inRange.MaxBy(p => p.At)!.Date : null;
         if (first is not { } a || last is not { } b)
         {
             return new Timeline(request.Bucket, []);
@@ -218,7 +219,8 @@ internal sealed class StatsOracle(IReadOnlyList<OraclePlay> plays, OracleNames n
     private int DayCount(StatsRequest request, List<OraclePlay> inRange)
     {
         DateOnly? first = request.From is { } from ? OracleTime.LocalDate(zone, from) : inRange.Count > 0 ? inRange.MinBy(p => p.At)!.Date : null;
-        DateOnly? last = request.To is { } to ? OracleTime.LocalDate(zone, to.AddMilliseconds(-1)) : inRange.Count > 0 ? inRange.MaxBy(p => p.At)!.Date : null;
+        var today = OracleTime.LocalDate(zone, now);
+        DateOnly? last = request.To is { } to ? new[] { OracleTime.LocalDate(zone, to.AddMilliseconds(-1)), today }.Min() : inRange.Count > 0 ? inRange.MaxBy(p => p.At)!.Date : null;
         return first is { } a && last is { } b && b >= a ? (int)(b.ToDateTime(TimeOnly.MinValue) - a.ToDateTime(TimeOnly.MinValue)).TotalDays + 1 : 0;
     }
 
