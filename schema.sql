@@ -125,6 +125,21 @@ CREATE TABLE IF NOT EXISTS grain_state (
     PRIMARY KEY (state_name, grain_id)
 ) WITHOUT ROWID;
 
+-- Links a member hands out to show what they play on another site (the embed card, the SVG badge, the hub with
+-- ?share=). Only a SHA-256 of the token is kept: the token itself is shown once, at creation. Deleting the row
+-- revokes it. (v5)
+CREATE TABLE IF NOT EXISTS share_tokens (
+    id              INTEGER PRIMARY KEY,
+    account_id      INTEGER NOT NULL REFERENCES accounts (id),
+    token_hash      BLOB    NOT NULL UNIQUE,   -- SHA-256 of the token's UTF-8 text
+    hint            TEXT    NOT NULL,          -- the token's last 4 characters, to tell tokens apart in a list
+    label           TEXT    NOT NULL,
+    include_recent  INTEGER NOT NULL DEFAULT 0, -- 1: the card may show the latest plays too
+    created_at      INTEGER NOT NULL,
+    last_used_at    INTEGER
+);
+CREATE INDEX IF NOT EXISTS ix_share_tokens_account ON share_tokens (account_id);
+
 -- Small process-wide values that must survive a restart (e.g. the Spotify app's Retry-After window).
 CREATE TABLE IF NOT EXISTS app_state (
     key         TEXT    PRIMARY KEY,
@@ -134,4 +149,5 @@ CREATE TABLE IF NOT EXISTS app_state (
 
 INSERT OR IGNORE INTO schema_version (version, applied_at) VALUES (1, CAST(strftime('%s', 'now') AS INTEGER) * 1000);
 -- Version 2 (play_log_chunks) is recorded by SqliteDatabase after it has packed the plays stored before it;
--- version 3 after it has added accounts.share_stats to databases created before it, version 4 accounts.time_zone.
+-- version 3 after it has added accounts.share_stats to databases created before it, version 4 accounts.time_zone;
+-- version 5 marks share_tokens (created above by its IF NOT EXISTS).

@@ -111,6 +111,12 @@ public sealed partial class SqliteDatabase(IOptions<StorageOptions> options, ILo
 
             Execute(connection, transaction, "INSERT INTO schema_version (version, applied_at) VALUES (4, CAST(strftime('%s', 'now') AS INTEGER) * 1000);");
         }
+
+        if (!HasVersion(connection, transaction, 5))
+        {
+            // share_tokens is a new table: schema.sql's CREATE TABLE IF NOT EXISTS has made it; nothing to move.
+            Execute(connection, transaction, "INSERT INTO schema_version (version, applied_at) VALUES (5, CAST(strftime('%s', 'now') AS INTEGER) * 1000);");
+        }
     }
 
     private static bool HasColumn(SqliteConnection connection, SqliteTransaction transaction, string table, string column)

@@ -21,6 +21,7 @@ public static class StorageServiceCollectionExtensions
         services.TryAddSingleton<KeyValueStore>();
         services.TryAddSingleton<PlayLogReader>();
         services.TryAddSingleton<GenreStore>();
+        services.TryAddSingleton<ShareTokenStore>();
         services.TryAddSingleton<GenreCatalog>();
         services.TryAddSingleton<Stats.CatalogCache>();
         return services;
