@@ -15,20 +15,20 @@ public sealed class HouseholdStatsGrain(AccountStore accounts, PlayLogReader log
     private Members? _members;
 
     Task<SummaryStats> IHouseholdStatsGrain.GetSummaryAsync(StatsRequest request) =>
-        Answer(("summary", request), () => Engine(Load().All, request).Summary(request));
+        Answer(("summary", request), members => Engine(members.All, request).Summary(request));
 
     Task<TopList> IHouseholdStatsGrain.GetTopAsync(TopKind kind, StatsRequest request) =>
-        Answer(("top", kind, request), () => Engine(Load().All, request).Top(kind, request));
+        Answer(("top", kind, request), members => Engine(members.All, request).Top(kind, request));
 
     Task<Heatmap> IHouseholdStatsGrain.GetHeatmapAsync(StatsRequest request) =>
-        Answer(("heatmap", request), () => Engine(Load().All, request).Heatmap(request));
+        Answer(("heatmap", request), members => Engine(members.All, request).Heatmap(request));
 
     Task<Timeline> IHouseholdStatsGrain.GetTimelineAsync(StatsRequest request) =>
-        Answer(("timeline", request), () => Engine(Load().All, request).Timeline(request));
+        Answer(("timeline", request), members => Engine(members.All, request).Timeline(request));
 
-    Task<Leaderboard> IHouseholdStatsGrain.GetLeaderboardAsync(StatsRequest request) => Answer(("leaderboard", request), () =>
+    Task<Leaderboard> IHouseholdStatsGrain.GetLeaderboardAsync(StatsRequest request) => Answer(("leaderboard", request), members =>
     {
-        var rows = Load().Each
+        var rows = members.Each
             .Select(m => (m.Account, Summary: Engine(m.Log, request).Summary(request)))
             .OrderByDescending(r => r.Summary.Time.TotalMs).ThenByDescending(r => r.Summary.Plays).ThenBy(r => r.Account.AccountKey, StringComparer.Ordinal)
             .Select((r, i) => new LeaderboardEntry(i + 1, r.Account.AccountKey, r.Account.DisplayName, r.Summary.Plays, r.Summary.Time))
@@ -36,10 +36,10 @@ public sealed class HouseholdStatsGrain(AccountStore accounts, PlayLogReader log
         return new Leaderboard(rows);
     });
 
-    Task<Affinity> IHouseholdStatsGrain.GetAffinityAsync(StatsRequest request) => Answer(("affinity", request), () =>
+    Task<Affinity> IHouseholdStatsGrain.GetAffinityAsync(StatsRequest request) => Answer(("affinity", request), members =>
     {
         // Internal ids, not names: the catalogue is shared, so equal ids are equal artists and tracks.
-        var tops = Load().Each.Select(m =>
+        var tops = members.Each.Select(m =>
         {
             var engine = Engine(m.Log, request);
             return (
@@ -78,28 +78,25 @@ public sealed class HouseholdStatsGrain(AccountStore accounts, PlayLogReader log
         return union == 0 ? 0 : Math.Round((double)shared / union, 4);
     }
 
-    private Task<T> Answer<T>(object key, Func<T> compute)
-        where T : notnull =>
-        Task.FromResult(_cache.GetOrAdd(key, compute));
-
-    private Members Load()
+    private async Task<T> Answer<T>(object key, Func<Members, T> compute)
+        where T : notnull
     {
-        if (_members is null)
+        if (_cache.TryGet<T>(key, out var cached))
         {
-            // Members' logs load side by side on the thread pool (not this activation's scheduler): each is a
-            // separate read and decode, and no household stat needs them merged.
-            var sharing = accounts.List().Where(a => a.ShareStats).ToArray();
-            var loaded = new PlayLog[sharing.Length];
-            Parallel.For(
-                0,
-                sharing.Length,
-                new ParallelOptions { TaskScheduler = TaskScheduler.Default },
-                i => loaded[i] = logs.Load(sharing[i].AccountKey) ?? PlayLog.Empty);
-            var each = sharing.Zip(loaded, (account, log) => (Account: account, Log: log)).ToList();
-            _members = new Members(each, loaded);
+            return cached;
         }
 
-        return _members;
+        var members = _members ??= await LoadAsync();
+        return _cache.GetOrAdd(key, () => compute(members));
+    }
+
+    private async Task<Members> LoadAsync()
+    {
+        // Each member's log is its own read and decode: they load side by side on the thread pool (the grain's turn
+        // waits; no other request interleaves), and no household stat needs them merged.
+        var sharing = accounts.List().Where(a => a.ShareStats).ToArray();
+        var loaded = await Task.WhenAll(sharing.Select(a => Task.Run(() => logs.Load(a.AccountKey) ?? PlayLog.Empty)));
+        return new Members([.. sharing.Zip(loaded, (account, log) => (account, log))], loaded);
     }
 
     private StatsEngine Engine(PlayLog log, StatsRequest request) => Engine([log], request);

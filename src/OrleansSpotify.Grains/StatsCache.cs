@@ -10,6 +10,14 @@ internal sealed class StatsCache(int capacity = 512)
 
     public int Count => _answers.Count;
 
+    public bool TryGet<T>(object key, [System.Diagnostics.CodeAnalysis.MaybeNullWhen(false)] out T answer)
+        where T : notnull
+    {
+        var found = _answers.TryGetValue(key, out var cached);
+        answer = found ? (T)cached! : default;
+        return found;
+    }
+
     public T GetOrAdd<T>(object key, Func<T> compute)
         where T : notnull
     {
