@@ -26,6 +26,10 @@ public interface IListenerGrain : IGrainWithStringKey
     [Alias("GetNowPlaying")]
     Task<NowPlaying?> GetNowPlayingAsync();
 
+    /// <summary>Playing, paused or idle, since when, and the item (see <see cref="LiveState"/>).</summary>
+    [Alias("GetLiveState")]
+    Task<LiveState> GetLiveStateAsync();
+
     /// <summary>Looks an artist up with this member's token (for the genre fetcher); failures come back as a status.</summary>
     [Alias("LookUpArtist")]
     Task<ArtistLookup> LookUpArtistAsync(string spotifyArtistId);

@@ -13,20 +13,35 @@ namespace OrleansSpotify.Grains;
 /// something plays, backing off while idle); recently-played is re-read when the track changes, when
 /// playback stops, and periodically, and its plays go to the <see cref="IStorageGrain"/>. The cursor
 /// advances only after the storage grain has committed them. A reminder is the watchdog that reactivates
-/// the listener after a deactivation or a crash.
+/// the listener after a deactivation or a crash. Every change of what the account plays (another item,
+/// play/pause, idle, a jump in progress) and of its status is announced through <see cref="IListeningEvents"/>.
 /// </summary>
 public sealed partial class ListenerGrain(
     [PersistentState(Constants.ListenerStateName, Constants.GrainStorage)] IPersistentState<ListenerState> state,
     ISpotifyApiClient spotify,
     SpotifyAuthorizedCaller caller,
     AccountStore accounts,
+    PlayQueries plays,
+    IListeningEvents events,
     IOptions<ListenerOptions> options,
     TimeProvider timeProvider,
     ILogger<ListenerGrain> logger) : Grain, IListenerGrain, IRemindable, ISpotifyTokenHolder
 {
+    /// <summary>A progress further than this from what elapsed time predicts is a seek: announced like a change.</summary>
+    private const long ProgressJumpMs = 3_000;
+
     private readonly ListenerOptions _options = options.Value;
     private IGrainTimer? _timer;
     private NowPlaying? _nowPlaying;
+
+    // The live state is kept in memory only: after a (re)activation the account starts idle, "since" its latest
+    // recorded play, and the first poll brings it up to date.
+    private LiveState? _live;
+    private DateTimeOffset? _lastSeenPlaying;
+    private string? _playingKey;
+    private DateTimeOffset? _playingSince;
+    private DateTimeOffset? _latestPlayAt;
+    private bool _latestPlayRead;
     private DateTimeOffset? _nextPollAt;
     private DateTimeOffset _lastStateWrite;
 
@@ -58,6 +73,7 @@ public sealed partial class ListenerGrain(
         S.StatusDetail = null;
         await WriteStateAsync();
         accounts.SetStatus(AccountKey, AccountStatus.Active, null, timeProvider.GetUtcNow());
+        Announce(e => e.AccountChanged(AccountKey));
         LogAuthorized(logger, AccountKey);
         await this.RegisterOrUpdateReminder(Constants.ListenerWatchdogReminder, _options.WatchdogPeriod, _options.WatchdogPeriod);
         StartTimer(DueAfterActivation());
@@ -81,6 +97,8 @@ public sealed partial class ListenerGrain(
     {
         await SetStatusAsync(AccountStatus.Stopped, "Stopped by a household member.");
         await StopPollingAsync();
+        _nowPlaying = null;
+        ObserveLive(null, timeProvider.GetUtcNow());
     }
 
     Task<ListenerStatus> IListenerGrain.GetStatusAsync() => Task.FromResult(new ListenerStatus(
@@ -97,6 +115,8 @@ public sealed partial class ListenerGrain(
         S.PollCount));
 
     Task<NowPlaying?> IListenerGrain.GetNowPlayingAsync() => Task.FromResult(_nowPlaying);
+
+    Task<LiveState> IListenerGrain.GetLiveStateAsync() => Task.FromResult(_live ?? IdleState());
 
     async Task<ArtistLookup> IListenerGrain.LookUpArtistAsync(string spotifyArtistId)
     {
@@ -195,6 +215,7 @@ public sealed partial class ListenerGrain(
         {
             LogNeedsReauth(logger, AccountKey, exception.Description);
             _nowPlaying = null;
+            ObserveLive(null, now);
             await SetStatusAsync(AccountStatus.NeedsReauth, "Spotify revoked the sign-in (" + exception.Description + "). Sign in again to resume.");
             await StopPollingAsync();
             return;
@@ -246,6 +267,7 @@ public sealed partial class ListenerGrain(
         var historyDue = sinceHistory >= (playing ? _options.HistoryIntervalWhileActive : _options.HistoryIntervalWhileIdle);
 
         _nowPlaying = current is null ? null : ToNowPlaying(current, now);
+        ObserveLive(current is null || (!current.IsPlaying && current.Item is null) ? null : _nowPlaying, now);
         if (trackChanged || stopped || historyDue)
         {
             await ReadHistoryAsync(now, cancellationToken);
@@ -284,6 +306,11 @@ public sealed partial class ListenerGrain(
             if (S.Cursor is null || newest > S.Cursor)
             {
                 S.Cursor = newest;
+            }
+
+            if (_latestPlayAt is null || newest > _latestPlayAt)
+            {
+                _latestPlayAt = newest;
             }
 
             if (added > 0)
@@ -342,6 +369,103 @@ public sealed partial class ListenerGrain(
         if (changed)
         {
             accounts.SetStatus(AccountKey, status, detail, timeProvider.GetUtcNow());
+            Announce(e => e.AccountChanged(AccountKey));
+        }
+    }
+
+    /// <summary>
+    /// Takes in what a poll saw (<paramref name="item"/> null: nothing, or nothing loaded) and announces the live
+    /// state when it differs from the last one: another item, playing/paused/idle, or a progress that is more than
+    /// <see cref="ProgressJumpMs"/> away from what the time since the last poll predicts.
+    /// </summary>
+    private void ObserveLive(NowPlaying? item, DateTimeOffset now)
+    {
+        var previous = _live ?? IdleState();
+        var state = item is null ? PlaybackState.Idle : item.IsPlaying ? PlaybackState.Playing : PlaybackState.Paused;
+        var sameItem = previous.Item is { } before && item is not null && ItemKey(before) == ItemKey(item);
+        var jumped = sameItem && ProgressJumped(previous, item!, now);
+        DateTimeOffset? since;
+        switch (state)
+        {
+            case PlaybackState.Playing:
+                // Another item, or a replay of the same one (progress far behind the last), starts a new "since";
+                // a pause and resume of the same item keeps it.
+                var restarted = sameItem && item!.ProgressMs + 5_000 < previous.Item!.ProgressMs;
+                if (_playingSince is null || _playingKey != ItemKey(item!) || restarted)
+                {
+                    _playingKey = ItemKey(item!);
+                    _playingSince = now;
+                }
+
+                since = _playingSince;
+                _lastSeenPlaying = now;
+                break;
+            case PlaybackState.Paused:
+                since = sameItem && previous.State == PlaybackState.Paused ? previous.Since : now;
+                break;
+            default:
+                _playingKey = null;
+                _playingSince = null;
+                since = _lastSeenPlaying ?? LatestPlayAt();
+                break;
+        }
+
+        var live = new LiveState(AccountKey, state, since, item);
+        _live = live;
+        if (state != previous.State || (!sameItem && state != PlaybackState.Idle) || jumped)
+        {
+            Announce(e => e.NowPlayingChanged(live));
+        }
+    }
+
+    private static bool ProgressJumped(LiveState previous, NowPlaying item, DateTimeOffset now)
+    {
+        if (previous.Item?.ProgressMs is not { } before || item.ProgressMs is not { } progress)
+        {
+            return false;
+        }
+
+        var elapsed = previous.State == PlaybackState.Playing ? (long)(now - previous.Item.ObservedAt).TotalMilliseconds : 0;
+        return Math.Abs(progress - (before + elapsed)) > ProgressJumpMs;
+    }
+
+    private static string? ItemKey(NowPlaying item) => item.Uri ?? item.Name ?? item.ItemType;
+
+    private LiveState IdleState() => new(AccountKey, PlaybackState.Idle, _lastSeenPlaying ?? LatestPlayAt(), null);
+
+    private DateTimeOffset? LatestPlayAt()
+    {
+        if (!_latestPlayRead)
+        {
+            _latestPlayRead = true;
+            try
+            {
+                var stored = plays.LatestPlayedAt(AccountKey);
+                if (stored is not null && (_latestPlayAt is null || stored > _latestPlayAt))
+                {
+                    _latestPlayAt = stored;
+                }
+            }
+            catch (Exception exception)
+            {
+                _latestPlayRead = false;
+                LogLatestPlayFailed(logger, exception, AccountKey);
+            }
+        }
+
+        return _latestPlayAt;
+    }
+
+    /// <summary>Live events never fail or hold up a poll: a failing publisher is logged and otherwise ignored.</summary>
+    private void Announce(Action<IListeningEvents> announce)
+    {
+        try
+        {
+            announce(events);
+        }
+        catch (Exception exception)
+        {
+            LogAnnounceFailed(logger, exception, AccountKey);
         }
     }
 
@@ -432,6 +556,12 @@ public sealed partial class ListenerGrain(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Account {Account}: poll failed ({Failures} in a row); next try in {Delay}")]
     private static partial void LogPollFailed(ILogger logger, Exception exception, string account, int failures, TimeSpan delay);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Account {Account}: could not announce a live change")]
+    private static partial void LogAnnounceFailed(ILogger logger, Exception exception, string account);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Account {Account}: could not read the time of its latest play")]
+    private static partial void LogLatestPlayFailed(ILogger logger, Exception exception, string account);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Account {Account}: {Added} new plays recorded ({Read} read from recently-played)")]
     private static partial void LogPlaysRecorded(ILogger logger, string account, int added, int read);

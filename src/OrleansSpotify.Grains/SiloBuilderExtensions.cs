@@ -12,7 +12,8 @@ public static class SiloBuilderExtensions
     /// <summary>
     /// Registers what the grains need: SQLite storage (plays, accounts, grain state), the Spotify client with its
     /// Retry-After window persisted in SQLite, polling and batching options, and the start-up task that resumes
-    /// every active listener. Configure <see cref="StorageOptions"/>, <see cref="SpotifyOptions"/>,
+    /// every active listener. Live events go to <see cref="IListeningEvents"/> (a no-op unless the host registers
+    /// its own). Configure <see cref="StorageOptions"/>, <see cref="SpotifyOptions"/>,
     /// <see cref="ListenerOptions"/> and <see cref="StorageGrainOptions"/> through the options system.
     /// </summary>
     public static ISiloBuilder AddOrleansSpotify(this ISiloBuilder builder)
@@ -20,6 +21,7 @@ public static class SiloBuilderExtensions
         var services = builder.Services;
         services.AddSqliteStorage();
         services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<IListeningEvents, NullListeningEvents>();
         services.TryAddSingleton<ISpotifyRateLimitStore, SqliteSpotifyRateLimitStore>();
         services.AddSpotifyClient();
         services.AddOptions<ListenerOptions>().ValidateDataAnnotations().ValidateOnStart();

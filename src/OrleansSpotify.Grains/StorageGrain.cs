@@ -12,11 +12,13 @@ namespace OrleansSpotify.Grains;
 /// <see cref="StorageGrainOptions.MaxBatchSize"/> of them into one transaction (group commit), after at most
 /// <see cref="StorageGrainOptions.FlushDelay"/>. Each caller's task completes only when the transaction
 /// holding its plays has committed, so a caller that advances a cursor afterwards never skips a play.
+/// After each commit the plays that were new (and only those) are announced through <see cref="IListeningEvents"/>.
 /// </summary>
 [Reentrant]
 public sealed partial class StorageGrain(
     SqliteDatabase database,
     IOptions<StorageGrainOptions> options,
+    IListeningEvents events,
     TimeProvider timeProvider,
     ILogger<StorageGrain> logger) : Grain, IStorageGrain
 {
@@ -128,6 +130,7 @@ public sealed partial class StorageGrain(
 
             // Invalidate cached stats before any caller learns of the commit, so what it asks next sees the new plays.
             await NotifyStatsAsync(batch, inserted);
+            Announce(batch, inserted);
             var offset = 0;
             var total = 0;
             foreach (var request in batch)
@@ -197,6 +200,45 @@ public sealed partial class StorageGrain(
             LogNotifyFailed(logger, exception);
         }
     }
+
+    /// <summary>Announces each account's newly inserted plays, newest first; never fails the commit it follows.</summary>
+    private void Announce(List<PendingRequest> batch, bool[] inserted)
+    {
+        var added = new Dictionary<string, List<PlayRecord>>(StringComparer.Ordinal);
+        var offset = 0;
+        foreach (var request in batch)
+        {
+            for (var i = 0; i < request.Plays.Length; i++)
+            {
+                if (inserted[offset + i])
+                {
+                    if (!added.TryGetValue(request.AccountKey, out var list))
+                    {
+                        added[request.AccountKey] = list = [];
+                    }
+
+                    list.Add(request.Plays[i]);
+                }
+            }
+
+            offset += request.Plays.Length;
+        }
+
+        foreach (var (account, plays) in added)
+        {
+            try
+            {
+                events.PlaysCommitted(account, [.. plays.OrderByDescending(p => p.PlayedAt)]);
+            }
+            catch (Exception exception)
+            {
+                LogAnnounceFailed(logger, exception, account);
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not announce the new plays of account {Account}")]
+    private static partial void LogAnnounceFailed(ILogger logger, Exception exception, string account);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not tell the stats grains about committed plays")]
     private static partial void LogNotifyFailed(ILogger logger, Exception exception);

@@ -33,6 +33,9 @@ public sealed class ListenerHarness : IAsyncDisposable
 
     public InProcessTestCluster Cluster { get; private set; } = null!;
 
+    /// <summary>Every live event the grains announced (the silo's <see cref="IListeningEvents"/>).</summary>
+    public RecordingListeningEvents Events { get; } = new();
+
     public IClusterClient Client => Cluster.Client;
 
     /// <summary>Storage batching of the next silo to start; tests that crash mid-batch make it long.</summary>
@@ -61,6 +64,7 @@ public sealed class ListenerHarness : IAsyncDisposable
             silo.AddOrleansSpotify();
             var services = silo.Services;
             services.AddSingleton(Clock);
+            services.AddSingleton<IListeningEvents>(Events);
             services.Replace(ServiceDescriptor.Singleton<TimeProvider>(Clock));
             services.UseTimeProviderForBackgroundAreas(TimeProvider.System);
             services.Configure<StorageOptions>(o => o.DataDirectory = _directory);

@@ -1,0 +1,126 @@
+using System.Collections.Immutable;
+using OrleansSpotify.Abstractions;
+using OrleansSpotify.FakeSpotify;
+
+namespace OrleansSpotify.Grains.Tests;
+
+/// <summary>What the grains announce live: now-playing changes only when something changed, new plays exactly once.</summary>
+public sealed class ListeningEventsTests
+{
+    private static readonly FakeCatalog Catalog = FakeCatalog.Generate(seed: 5, trackCount: 40, artistCount: 20);
+    private static readonly DateTimeOffset T0 = ListenerHarness.Start;
+
+    [Fact]
+    public async Task NowPlayingIsAnnouncedOnEachChangeButNotOnUnchangedPollsAndNewPlaysExactlyOnce()
+    {
+        await using var h = await ListenerHarness.StartAsync();
+        var user = new Script(h.Spotify.AddUser("live", "Live"));
+        var start = T0.AddMinutes(2);
+        var firstEnd = user.Add(start, Catalog[0], Catalog[0].Duration);
+        var secondEnd = user.Add(firstEnd, Catalog[1], Catalog[1].Duration);
+        var listener = await h.SignInAsync(user.User);
+        Assert.Single(h.Events.Accounts("live"));
+
+        // Idle polls while nothing plays: nothing to announce.
+        await h.RunUntilAsync(start.AddSeconds(-1), listener);
+        Assert.Empty(h.Events.NowPlaying("live"));
+        Assert.Equal(PlaybackState.Idle, (await listener.GetLiveStateAsync()).State);
+
+        // The first track: announced once, however many polls see it playing.
+        await h.RunUntilAsync(firstEnd.AddSeconds(-1), listener);
+        var playing = Assert.Single(h.Events.NowPlaying("live"));
+        Assert.Equal(PlaybackState.Playing, playing.State);
+        Assert.Equal(Catalog[0].Uri, playing.Item!.Uri);
+        Assert.Equal(playing.Item.ObservedAt, playing.Since);
+        Assert.InRange(playing.Since!.Value, start, start.AddMinutes(2));
+        var pollsDuringFirst = h.Spotify.Requests.Count(r => r.Endpoint == "currently-playing" && r.At >= playing.Since && r.At < firstEnd);
+        Assert.True(pollsDuringFirst > 10, $"only {pollsDuringFirst} polls saw the first track");
+        var live = await listener.GetLiveStateAsync();
+        Assert.Equal((PlaybackState.Playing, playing.Since), (live.State, live.Since));
+        Assert.True(live.Item!.ProgressMs > playing.Item.ProgressMs);
+
+        // The second track, then idle "since" the last poll that saw it playing.
+        await h.RunUntilAsync(secondEnd.AddMinutes(5), listener);
+        var states = h.Events.NowPlaying("live");
+        Assert.Equal([PlaybackState.Playing, PlaybackState.Playing, PlaybackState.Idle], states.Select(s => s.State));
+        Assert.Equal(Catalog[1].Uri, states[1].Item!.Uri);
+        Assert.InRange(states[1].Since!.Value, firstEnd, firstEnd.AddSeconds(5));
+        Assert.Null(states[2].Item);
+        Assert.InRange(states[2].Since!.Value, secondEnd.AddSeconds(-5), secondEnd);
+        Assert.Equal(states[2], await listener.GetLiveStateAsync());
+
+        // Each stored play was announced once, in the commit that inserted it; re-reads announced nothing.
+        var announced = h.Events.Plays("live").SelectMany(e => e.Plays).Select(p => (p.PlayedAt, p.Track.Uri)).ToList();
+        Assert.Equal(h.StoredPlays(user.User), announced.OrderBy(p => p.PlayedAt));
+        Assert.Equal(2, announced.Count);
+        Assert.True(h.Spotify.Requests.Count(r => r.Endpoint == "recently-played") > h.Events.Plays("live").Count);
+    }
+
+    [Fact]
+    public async Task AReplayOfTheSameTrackIsAChangeWithANewSince()
+    {
+        await using var h = await ListenerHarness.StartAsync();
+        var user = new Script(h.Spotify.AddUser("replay", "Replay"));
+        var track = Catalog.Tracks.First(t => t.Duration >= TimeSpan.FromMinutes(3));
+        user.Add(T0, track, track.Duration);
+        var listener = await h.SignInAsync(user.User);
+        await h.RunUntilAsync(T0.AddMinutes(1), listener);
+        var first = Assert.Single(h.Events.NowPlaying("replay"));
+
+        // Back to the start of the same track: progress is a minute behind what elapsed time predicts.
+        user.Add(h.Clock.GetUtcNow(), track, track.Duration);
+        await h.RunUntilAsync(T0.AddMinutes(1.5), listener);
+
+        var states = h.Events.NowPlaying("replay");
+        Assert.Equal(2, states.Count);
+        Assert.Equal(track.Uri, states[1].Item!.Uri);
+        Assert.True(states[1].Since > first.Since);
+        Assert.True(states[1].Item!.ProgressMs < 10_000);
+    }
+
+    [Fact]
+    public async Task AnAccountNeverSeenPlayingIsIdleSinceItsLatestRecordedPlay()
+    {
+        await using var h = await ListenerHarness.StartAsync();
+        var now = h.Clock.GetUtcNow();
+        h.Accounts.Upsert("quiet", "quiet", "Quiet", now, now);
+        var listener = h.Client.GetGrain<IListenerGrain>("quiet");
+        Assert.Equal(new LiveState("quiet", PlaybackState.Idle, null, null), await listener.GetLiveStateAsync());
+
+        var track = new TrackInfo(Catalog[3].Uri, Catalog[3].Id, Catalog[3].Name, 200_000, false, false, null, null, [new ArtistInfo("a", "A")]);
+        var plays = ImmutableArray.Create(
+            new PlayRecord(T0.AddHours(-3), track, null, null, null, PlaySource.RecentlyPlayed),
+            new PlayRecord(T0.AddHours(-1), track, null, null, null, PlaySource.RecentlyPlayed));
+        await h.Client.GetGrain<IStorageGrain>(Constants.StorageGrainKey).RecordPlaysAsync("quiet", plays);
+        var committed = Assert.Single(h.Events.Plays("quiet"));
+        Assert.Equal([T0.AddHours(-1), T0.AddHours(-3)], committed.Plays.Select(p => p.PlayedAt));
+        Assert.Equal(0, await h.Client.GetGrain<IStorageGrain>(Constants.StorageGrainKey).RecordPlaysAsync("quiet", plays));
+        Assert.Single(h.Events.Plays("quiet"));
+
+        // A fresh activation reads the latest play from SQLite.
+        await h.RestartSiloAsync(kill: false);
+        listener = h.Client.GetGrain<IListenerGrain>("quiet");
+        Assert.Equal(new LiveState("quiet", PlaybackState.Idle, T0.AddHours(-1), null), await listener.GetLiveStateAsync());
+    }
+
+    [Fact]
+    public async Task ARevokedGrantIsAnnouncedAsAnAccountChangeAndTheAccountGoesIdle()
+    {
+        await using var h = await ListenerHarness.StartAsync();
+        var user = new Script(h.Spotify.AddUser("revoked", "Revoked"));
+        user.Session(T0, Catalog.Tracks.Take(10));
+        var listener = await h.SignInAsync(user.User);
+        await h.RunUntilAsync(T0.AddMinutes(1), listener);
+        Assert.Equal(PlaybackState.Playing, Assert.Single(h.Events.NowPlaying("revoked")).State);
+
+        user.User.RevokeGrant();
+        user.User.ExpireAccessTokens();
+        await h.RunUntilAsync(T0.AddMinutes(3), listener);
+
+        Assert.Equal(2, h.Events.Accounts("revoked").Count);
+        Assert.Equal(AccountStatus.NeedsReauth, h.Accounts.Get("revoked")!.Status);
+        var idle = h.Events.NowPlaying("revoked")[^1];
+        Assert.Equal(PlaybackState.Idle, idle.State);
+        Assert.Equal(2, h.Events.NowPlaying("revoked").Count);
+    }
+}
