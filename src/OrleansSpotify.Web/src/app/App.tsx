@@ -1,0 +1,71 @@
+import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
+import { BrowserRouter, Route, Routes } from 'react-router';
+import { ErrorState, Loading } from '../components/States';
+import { OverviewPage } from '../features/overview/OverviewPage';
+import { WelcomePage } from '../features/welcome/WelcomePage';
+import { ApiError, getJson } from '../lib/api';
+import { LiveProvider } from '../lib/live';
+import { SessionContext, type Session } from '../lib/session';
+import type { InfoView, MemberView } from '../lib/types';
+import { Layout } from './Layout';
+import { NotFoundPage } from './NotFoundPage';
+
+// The overview is the first page and stays small; the other pages (and the chart library) load when visited.
+const DashboardPage = lazy(() => import('../features/dashboard/DashboardPage'));
+const HistoryPage = lazy(() => import('../features/history/HistoryPage'));
+const AccountsPage = lazy(() => import('../features/accounts/AccountsPage'));
+
+type SessionState = { kind: 'loading' } | { kind: 'ready'; session: Session } | { kind: 'error'; error: unknown };
+
+async function loadSession(): Promise<Session> {
+  const infoPromise = getJson<InfoView>('/api/info').catch(() => null);
+  let me: MemberView | null = null;
+  try {
+    me = await getJson<MemberView>('/api/me');
+  } catch (error) {
+    if (!(error instanceof ApiError && error.status === 401)) {
+      throw error;
+    }
+  }
+  return { info: await infoPromise, me };
+}
+
+export function App() {
+  const [state, setState] = useState<SessionState>({ kind: 'loading' });
+  const load = useCallback(() => {
+    setState({ kind: 'loading' });
+    loadSession().then(
+      (session) => setState({ kind: 'ready', session }),
+      (error: unknown) => setState({ kind: 'error', error }),
+    );
+  }, []);
+  useEffect(load, [load]);
+
+  const session = state.kind === 'ready' ? state.session : { info: null, me: null };
+  const signInError = new URLSearchParams(window.location.search).get('signin_error');
+
+  return (
+    <SessionContext.Provider value={session}>
+      <LiveProvider enabled={session.me !== null}>
+        <BrowserRouter>
+          <Layout>
+            {state.kind === 'loading' ? <Loading /> : null}
+            {state.kind === 'error' ? <ErrorState error={state.error} onRetry={load} title="Could not reach OrleansSpotify" /> : null}
+            {state.kind === 'ready' && session.me === null ? <WelcomePage signInError={signInError} /> : null}
+            {state.kind === 'ready' && session.me !== null ? (
+              <Suspense fallback={<Loading />}>
+                <Routes>
+                  <Route path="/" element={<OverviewPage />} />
+                  <Route path="/accounts" element={<AccountsPage />} />
+                  <Route path="/accounts/:id" element={<DashboardPage />} />
+                  <Route path="/accounts/:id/history" element={<HistoryPage />} />
+                  <Route path="*" element={<NotFoundPage />} />
+                </Routes>
+              </Suspense>
+            ) : null}
+          </Layout>
+        </BrowserRouter>
+      </LiveProvider>
+    </SessionContext.Provider>
+  );
+}

@@ -1,0 +1,112 @@
+import { useEffect, useState } from 'react';
+import { Link } from 'react-router';
+import { Empty, ErrorState, Loading } from '../../components/States';
+import { enc } from '../../lib/api';
+import { formatDate, formatDateTime, formatNumber, formatRelative } from '../../lib/format';
+import { useHubEvent, useResync } from '../../lib/live';
+import { useSession } from '../../lib/session';
+import type { AccountView } from '../../lib/types';
+import { useApi } from '../../lib/useApi';
+import { useDocumentTitle } from '../../lib/useDocumentTitle';
+import { useNow } from '../../lib/useNow';
+import { MySettings } from './MySettings';
+import { ReauthWarning } from './ReauthWarning';
+import { ShareTokens } from './ShareTokens';
+
+const statusLabels: Record<string, string> = {
+  active: 'Recording',
+  'needs-reauth': 'Needs sign-in',
+  blocked: 'Blocked',
+};
+
+export function AccountRow({ account, isMe, now }: { account: AccountView; isMe: boolean; now: number }) {
+  return (
+    <li className="account-row" data-testid="account-row" data-account-id={account.id}>
+      <div className="account-head">
+        <h3 className="account-name">
+          {account.displayName}
+          {isMe ? <span className="muted"> (you)</span> : null}
+        </h3>
+        <span className={`pill pill-status-${account.status}`}>{statusLabels[account.status] ?? account.status}</span>
+        {!account.shareStats ? <span className="pill pill-private">Private</span> : null}
+      </div>
+      {account.statusDetail && account.status !== 'needs-reauth' ? <p className="muted">{account.statusDetail}</p> : null}
+      <dl className="account-facts">
+        <div>
+          <dt>Plays</dt>
+          <dd>{formatNumber(account.playCount)}</dd>
+        </div>
+        <div>
+          <dt>Last successful poll</dt>
+          <dd>
+            {account.lastSuccessfulPoll ? (
+              <time dateTime={account.lastSuccessfulPoll} title={formatDateTime(account.lastSuccessfulPoll)}>
+                {formatRelative(account.lastSuccessfulPoll, now)}
+              </time>
+            ) : (
+              'Never'
+            )}
+          </dd>
+        </div>
+        <div>
+          <dt>Signed in</dt>
+          <dd>{formatDate(account.authorizedAt)}</dd>
+        </div>
+        <div>
+          <dt>Sign in again by</dt>
+          <dd>{formatDate(account.reauthorizeBy)}</dd>
+        </div>
+      </dl>
+      <ReauthWarning account={account} now={now} isMe={isMe} />
+      {account.shareStats || isMe ? (
+        <p className="account-links">
+          <Link to={`/accounts/${enc(account.id)}`}>Stats</Link>
+          <Link to={`/accounts/${enc(account.id)}/history`}>History</Link>
+        </p>
+      ) : null}
+    </li>
+  );
+}
+
+export default function AccountsPage() {
+  useDocumentTitle('Accounts');
+  const { me } = useSession();
+  const now = useNow(30_000);
+  const resource = useApi<AccountView[]>('/api/accounts');
+  const [accounts, setAccounts] = useState<AccountView[] | undefined>(undefined);
+  useEffect(() => {
+    if (resource.state.data) {
+      setAccounts(resource.state.data);
+    }
+  }, [resource.state.data]);
+
+  const replace = (changed: AccountView) =>
+    setAccounts((list) => (list?.some((a) => a.id === changed.id) ? list.map((a) => (a.id === changed.id ? changed : a)) : [...(list ?? []), changed]));
+  useHubEvent('accountChanged', replace);
+  useResync(resource.reload);
+
+  const mine = accounts?.find((a) => a.id === me?.id);
+
+  return (
+    <div className="accounts">
+      <div className="page-head">
+        <div>
+          <p className="eyebrow">Household</p>
+          <h1>Accounts</h1>
+        </div>
+      </div>
+      {resource.state.status === 'error' ? <ErrorState error={resource.state.error} onRetry={resource.reload} title="Could not load the accounts" /> : null}
+      {accounts === undefined && resource.state.status === 'loading' ? <Loading /> : null}
+      {accounts?.length === 0 ? <Empty>No accounts yet.</Empty> : null}
+      {accounts?.length ? (
+        <ul className="account-list">
+          {accounts.map((account) => (
+            <AccountRow key={account.id} account={account} isMe={account.id === me?.id} now={now} />
+          ))}
+        </ul>
+      ) : null}
+      {mine ? <MySettings account={mine} onChanged={replace} /> : null}
+      {me ? <ShareTokens now={now} /> : null}
+    </div>
+  );
+}

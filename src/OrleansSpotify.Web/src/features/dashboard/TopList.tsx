@@ -1,0 +1,56 @@
+import { Cover } from '../../components/Cover';
+import { formatDuration, plural } from '../../lib/format';
+import type { TopList as TopListData, TopOrder } from '../../lib/types';
+import { rankChange, type RankChange } from './rankChange';
+
+function Marker({ change, previousRank }: { change: RankChange; previousRank: number | null }) {
+  switch (change.kind) {
+    case 'up':
+      return (
+        <span className="marker marker-up" title={`Up from #${previousRank}`} aria-label={`up ${change.places}, was number ${previousRank}`}>
+          ↑{change.places}
+        </span>
+      );
+    case 'down':
+      return (
+        <span className="marker marker-down" title={`Down from #${previousRank}`} aria-label={`down ${change.places}, was number ${previousRank}`}>
+          ↓{change.places}
+        </span>
+      );
+    case 'new':
+      return (
+        <span className="marker marker-new" title="Not played in the previous period" aria-label="new">
+          new
+        </span>
+      );
+    case 'same':
+      return (
+        <span className="marker marker-same" title="Same place as in the previous period" aria-label="same place">
+          =
+        </span>
+      );
+  }
+}
+
+/** A ranked list with the value it is ranked by and, when a previous period exists, how each entry moved. */
+export function TopList({ list, by }: { list: TopListData; by: TopOrder }) {
+  const showMarkers = list.previousFrom !== null;
+  return (
+    <ol className="top-list">
+      {list.items.map((entry) => (
+        <li key={`${entry.rank}-${entry.spotifyId ?? entry.name}`} className="top-item" data-testid="top-item">
+          <span className="top-rank">{entry.rank}</span>
+          <Cover src={entry.imageUrl} size={40} />
+          <span className="top-text">
+            <span className="top-name" title={entry.name}>
+              {entry.name}
+            </span>
+            {entry.subtitle ? <span className="top-sub">{entry.subtitle}</span> : null}
+          </span>
+          <span className="top-value">{by === 'time' ? formatDuration(entry.time.totalMs) : plural(entry.plays, 'play')}</span>
+          {showMarkers ? <Marker change={rankChange(entry)} previousRank={entry.previousRank} /> : null}
+        </li>
+      ))}
+    </ol>
+  );
+}

@@ -1,0 +1,45 @@
+import { Link } from 'react-router';
+import { NowPlayingCard } from '../../components/NowPlayingCard';
+import { ErrorState, Loading } from '../../components/States';
+import { useDocumentTitle } from '../../lib/useDocumentTitle';
+import { PlaysFeed } from './PlaysFeed';
+import { useOverview } from './useOverview';
+
+export function OverviewPage() {
+  useDocumentTitle('Now playing');
+  const { state, status, reload } = useOverview();
+  const loaded = status.kind === 'ready' || state.live.length > 0 || state.feed.length > 0;
+
+  return (
+    <div className="overview">
+      <section className="overview-live" aria-labelledby="live-heading">
+        <h1 id="live-heading">Now playing</h1>
+        {status.kind === 'error' ? <ErrorState error={status.error} onRetry={reload} title="Could not refresh the household" /> : null}
+        {!loaded && status.kind === 'loading' ? <Loading label="Loading the household…" /> : null}
+        {loaded && state.live.length === 0 ? (
+          <p className="state state-empty">
+            No accounts yet. <a href="/auth/login">Sign in with Spotify</a> to add yours.
+          </p>
+        ) : null}
+        <div className="card-grid">
+          {state.live.map((live) => (
+            <NowPlayingCard
+              key={live.accountId}
+              live={live}
+              footer={
+                <nav className="np-links" aria-label={`${live.displayName}'s pages`}>
+                  <Link to={`/accounts/${encodeURIComponent(live.accountId)}`}>Stats</Link>
+                  <Link to={`/accounts/${encodeURIComponent(live.accountId)}/history`}>History</Link>
+                </nav>
+              }
+            />
+          ))}
+        </div>
+      </section>
+      <section className="overview-feed panel" aria-labelledby="feed-heading">
+        <h2 id="feed-heading">Latest plays</h2>
+        {loaded ? <PlaysFeed items={state.feed} /> : status.kind === 'loading' ? <Loading /> : null}
+      </section>
+    </div>
+  );
+}

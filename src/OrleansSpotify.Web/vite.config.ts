@@ -1,0 +1,62 @@
+import react from '@vitejs/plugin-react';
+import { defineConfig } from 'vitest/config';
+
+// The ASP.NET Core host (`dotnet run --project src/OrleansSpotify.Host -- --demo`).
+const backend = 'http://127.0.0.1:5080';
+
+// /embed/now-playing/{token} is the embed page (served by the host from dist/embed.html); its .svg twin is the
+// host's. In dev the page comes from Vite and everything else under /embed goes to the host.
+const embedPage = /^\/embed\/now-playing\/[^/?]+(?:\?.*)?$/;
+
+export default defineConfig({
+  base: '/',
+  plugins: [react()],
+  build: {
+    outDir: 'dist',
+    emptyOutDir: true,
+    manifest: true,
+    sourcemap: false,
+    rolldownOptions: {
+      input: {
+        index: 'index.html',
+        embed: 'embed.html',
+      },
+      output: {
+        // Named vendor chunks, so the bundle-size table says what is what. The chart group is only reached from
+        // the lazy dashboard, so it is never part of the first page.
+        codeSplitting: {
+          groups: [
+            { name: 'react', test: /[\\/]node_modules[\\/](react|react-dom|scheduler)[\\/]/ },
+            { name: 'router', test: /[\\/]node_modules[\\/]react-router[\\/]/ },
+            { name: 'signalr', test: /[\\/]node_modules[\\/]@microsoft[\\/]signalr[\\/]/ },
+            { name: 'charts', test: /[\\/]node_modules[\\/]/ },
+          ],
+        },
+      },
+    },
+  },
+  server: {
+    host: '127.0.0.1',
+    port: 5173,
+    strictPort: true,
+    proxy: {
+      '/api': { target: backend, changeOrigin: true },
+      '/auth': { target: backend, changeOrigin: true },
+      '/hubs': { target: backend, changeOrigin: true, ws: true },
+      '/embed': {
+        target: backend,
+        changeOrigin: true,
+        bypass: (req) => {
+          const url = req.url ?? '';
+          return embedPage.test(url) && !url.split('?')[0]!.endsWith('.svg') ? '/embed.html' : undefined;
+        },
+      },
+    },
+  },
+  test: {
+    environment: 'jsdom',
+    include: ['src/**/*.test.{ts,tsx}', 'scripts/**/*.test.ts'],
+    setupFiles: ['src/test/setup.ts'],
+    restoreMocks: true,
+  },
+});
