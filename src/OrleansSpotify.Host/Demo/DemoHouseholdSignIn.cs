@@ -1,4 +1,5 @@
 using OrleansSpotify.Abstractions;
+using OrleansSpotify.FakeSpotify;
 using OrleansSpotify.Storage;
 
 namespace OrleansSpotify.Host.Demo;
@@ -30,7 +31,45 @@ public sealed partial class DemoHouseholdSignIn(
             await grains.GetGrain<IListenerGrain>(key).AuthorizeAsync(new SpotifyGrant(
                 grant.AccessToken, now.AddSeconds(grant.ExpiresInSeconds), grant.RefreshToken, grant.Scope, now));
         }
+
+        // Then each member's months of history, as if they had imported their Spotify data export.
+        foreach (var user in demo.Users)
+        {
+            var key = string.IsNullOrEmpty(user.AccountId) ? user.Id : user.AccountId;
+            var history = user.Plays
+                .Where(p => p.EndedAt < demo.LiveFrom && !p.PrivateSession && p.Item is FakeTrack)
+                .Select(ToImportedPlay)
+                .ToList();
+            var storage = grains.GetGrain<IStorageGrain>(Constants.StorageGrainKey);
+            foreach (var batch in history.Chunk(1000))
+            {
+                stoppingToken.ThrowIfCancellationRequested();
+                await storage.RecordPlaysAsync(key, [.. batch]);
+            }
+
+            LogImported(logger, history.Count, user.DisplayName);
+        }
     }
+
+    /// <summary>A scripted play as an extended-streaming-history entry: the end time and the milliseconds played.</summary>
+    private static PlayRecord ToImportedPlay(ScriptedPlay play)
+    {
+        var track = (FakeTrack)play.Item;
+        var album = new AlbumInfo(track.Album.Id, track.Album.Name, track.Album.AlbumType, track.Album.ReleaseDate, null);
+        var info = new TrackInfo(
+            track.Uri, track.Id, track.Name, (long)track.Duration.TotalMilliseconds, track.Explicit, false, track.Isrc, album,
+            [.. track.Artists.Select(a => new ArtistInfo(a.Id, a.Name))]);
+        var contextType = play.ContextUri?.Split(':') switch
+        {
+            [_, "user", _, "collection"] => "collection",
+            [_, var type, _] => type,
+            _ => null,
+        };
+        return new PlayRecord(play.EndedAt, info, (long)play.Played.TotalMilliseconds, play.ContextUri, contextType, PlaySource.ImportExtendedHistory);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Demo: imported {Count} plays of history for {Member}")]
+    private static partial void LogImported(ILogger logger, int count, string member);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "DEMO MODE: Spotify is simulated by the built-in fake at {FakeSpotify}; all data is demo data. Sign in at /auth/login as one of the demo members.")]
     private static partial void LogDemo(ILogger logger, Uri fakeSpotify);

@@ -57,7 +57,13 @@ public sealed class DemoSpotify(int port) : IHostedService, IAsyncDisposable
     private readonly TaskCompletionSource<FakeSpotifyServer> _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private FakeSpotifyServer? _server;
 
+    /// <summary>How far back the demo's imported history reaches.</summary>
+    public static readonly TimeSpan HistorySpan = TimeSpan.FromDays(120);
+
     public IReadOnlyList<FakeUser> Users { get; private set; } = [];
+
+    /// <summary>Plays that end before this are the members' imported history; later ones are polled live.</summary>
+    public DateTimeOffset LiveFrom { get; private set; }
 
     public Task<FakeSpotifyServer> Server => _started.Task;
 
@@ -65,7 +71,13 @@ public sealed class DemoSpotify(int port) : IHostedService, IAsyncDisposable
     {
         _server = await FakeSpotifyServer.StartAsync(new FakeSpotifyOptions(), TimeProvider.System, port, cancellationToken);
         var now = TimeProvider.System.GetUtcNow();
-        Users = FakeHousehold.SeedDemo(_server, FakeCatalog.Generate(seed: 2026), now - TimeSpan.FromHours(3), TimeSpan.FromDays(7), seed: 7);
+        var catalog = FakeCatalog.Generate(seed: 2026);
+
+        // Months of past listening first (imported at sign-in, as a member's data export would be), then the live
+        // timeline: from three hours ago on, what the poller sees through currently-playing and recently-played.
+        LiveFrom = now - TimeSpan.FromHours(3);
+        FakeHousehold.SeedDemo(_server, catalog, LiveFrom - HistorySpan, HistorySpan - TimeSpan.FromMinutes(30), seed: 8);
+        Users = FakeHousehold.SeedDemo(_server, catalog, LiveFrom, TimeSpan.FromDays(7), seed: 7);
         _started.TrySetResult(_server);
     }
 
