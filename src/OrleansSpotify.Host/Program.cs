@@ -2,7 +2,9 @@ using OrleansSpotify.Host;
 using OrleansSpotify.Host.Api;
 using OrleansSpotify.Host.Auth;
 using OrleansSpotify.Host.Demo;
+using OrleansSpotify.Host.Embed;
 using OrleansSpotify.Host.Health;
+using OrleansSpotify.Host.Live;
 
 // The content root (appsettings.json, wwwroot) is the app's own folder, wherever it is started from; relative paths
 // in configuration (./data, .env) stay relative to the working directory, so `dotnet run` from the repository root
@@ -24,6 +26,9 @@ builder.AddOrleansSpotifySilo();
 
 // Household sign-in (Spotify OAuth with PKCE) and the cookie that keeps a member signed in.
 builder.AddHouseholdAuthentication();
+
+// Live updates: the grains' events pushed over SignalR (/hubs/listening) to members and share links.
+builder.AddLiveUpdates();
 
 // HTTP API plumbing and health.
 builder.Services.AddProblemDetails();
@@ -49,5 +54,9 @@ app.MapAuthEndpoints();
 app.MapInfoApi(demo);
 app.MapAccountsApi();
 app.MapStatsApi();
+app.MapHouseholdApi();
+app.MapShareTokensApi();
+app.MapEmbed();
+app.MapListeningHub();
 
 await app.RunAsync();

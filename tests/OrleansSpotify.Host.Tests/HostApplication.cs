@@ -1,6 +1,9 @@
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http.Connections;
+using Microsoft.AspNetCore.Mvc.Testing.Handlers;
+using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Data.Sqlite;
 
@@ -35,6 +38,44 @@ internal sealed class HostApplication(IReadOnlyDictionary<string, string?> setti
         HandleCookies = true,
         BaseAddress = Origin,
     });
+
+    /// <summary>A browser whose cookies the test can read (to hand the sign-in cookie to a hub connection).</summary>
+    public HttpClient CreateBrowser(CookieContainer cookies) => CreateDefaultClient(Origin, new CookieContainerHandler(cookies));
+
+    /// <summary>
+    /// A SignalR connection to /hubs/listening over the test server's WebSockets, as a member (their cookies) or with
+    /// a share token (<c>?share=</c>), or as nobody. Not started.
+    /// </summary>
+    public HubConnection CreateHubConnection(CookieContainer? cookies = null, string? share = null)
+    {
+        var url = new Uri(Origin, "/hubs/listening" + (share is null ? "" : "?share=" + Uri.EscapeDataString(share)));
+        var cookie = cookies?.GetCookieHeader(Origin);
+        var server = Server;
+        return new HubConnectionBuilder()
+            .WithUrl(url, options =>
+            {
+                options.Transports = HttpTransportType.WebSockets;
+                options.HttpMessageHandlerFactory = _ => server.CreateHandler();
+                if (!string.IsNullOrEmpty(cookie))
+                {
+                    options.Headers["Cookie"] = cookie;
+                }
+
+                options.WebSocketFactory = async (context, cancellationToken) =>
+                {
+                    var client = server.CreateWebSocketClient();
+                    client.ConfigureRequest = request =>
+                    {
+                        if (!string.IsNullOrEmpty(cookie))
+                        {
+                            request.Headers.Cookie = cookie;
+                        }
+                    };
+                    return await client.ConnectAsync(context.Uri, cancellationToken);
+                };
+            })
+            .Build();
+    }
 
     public override async ValueTask DisposeAsync()
     {

@@ -17,7 +17,8 @@ public static class AccountsApi
         group.MapGet("/me", GetMe).WithSummary("The signed-in household member.");
         group.MapGet("/accounts", ListAccounts).WithSummary("Every household account with its status and play count.");
         group.MapGet("/accounts/{id}/now-playing", GetNowPlaying).WithSummary("What the account plays now; 204 when nothing plays.");
-        group.MapGet("/accounts/{id}/plays", GetPlays).WithSummary("Recorded plays, newest first, keyset-paged with 'before'.");
+        group.MapGet("/accounts/{id}/plays", GetPlays)
+            .WithSummary("Recorded plays, newest first, keyset-paged with 'before'; q= keeps those whose track, an artist or the album contains it. A private member's history is theirs alone.");
         return group;
     }
 
@@ -61,9 +62,17 @@ public static class AccountsApi
         string? to,
         string? before,
         string? limit,
+        string? q,
         HttpRequest request,
+        ClaimsPrincipal user,
+        AccountStore accounts,
         PlayQueries plays)
     {
+        if (accounts.Get(id) is not { } account)
+        {
+            return UnknownAccount(id);
+        }
+
         var query = new QueryParsing();
         var fromAt = query.Instant(nameof(from), from);
         var toAt = query.Instant(nameof(to), to);
@@ -74,12 +83,23 @@ public static class AccountsApi
             query.Add(nameof(from), $"'from' ({f:O}) is after 'to' ({t:O}).");
         }
 
+        var search = string.IsNullOrWhiteSpace(q) ? null : q.Trim();
+        if (search is { Length: > PlayQueries.MaxSearchLength })
+        {
+            query.Add(nameof(q), $"'q' may be at most {PlayQueries.MaxSearchLength} characters.");
+        }
+
         if (query.HasErrors)
         {
             return TypedResults.ValidationProblem(query.Errors, title: "Invalid query parameters");
         }
 
-        var page = plays.GetPlays(id, fromAt, toAt, beforeAt, pageSize);
+        if (!account.ShareStats && !string.Equals(user.FindFirstValue(AuthExtensions.MemberClaim), id, StringComparison.Ordinal))
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Private history", detail: $"{account.DisplayName} keeps their plays private.");
+        }
+
+        var page = plays.GetPlays(id, fromAt, toAt, beforeAt, pageSize, search);
         if (page is null)
         {
             return UnknownAccount(id);
@@ -92,6 +112,7 @@ public static class AccountsApi
             {
                 ["from"] = from,
                 ["to"] = to,
+                ["q"] = search,
                 ["limit"] = pageSize.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 ["before"] = nextBefore.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
             };

@@ -43,6 +43,38 @@ public sealed record NowPlayingView(
 
 public sealed record MemberView(string Id, string DisplayName);
 
+/// <summary>An account's live state (household overview, embed card, the hub's <c>nowPlaying</c>).</summary>
+/// <param name="State">playing, paused or idle.</param>
+/// <param name="Since">
+/// playing: when this item was first seen playing; paused: when the pause was first seen; idle: when the account was
+/// last seen playing, else its latest recorded play's time, else null.
+/// </param>
+/// <param name="Item">Null when idle.</param>
+public sealed record LiveStateView(string AccountId, string DisplayName, string State, DateTimeOffset? Since, NowPlayingView? Item);
+
+/// <summary>One play in the household's feed.</summary>
+public sealed record FeedItemView(string AccountId, string DisplayName, PlayView Play);
+
+/// <summary>The hub's <c>playsAdded</c>: an account's newly committed plays, newest first.</summary>
+public sealed record PlaysAddedView(string AccountId, string DisplayName, IReadOnlyList<PlayView> Plays);
+
+/// <summary>A share token as its owner sees it in the list; the token itself is never shown again.</summary>
+/// <param name="Hint">The token's last 4 characters.</param>
+public sealed record ShareTokenView(string Id, string Label, bool IncludeRecent, DateTimeOffset CreatedAt, DateTimeOffset? LastUsedAt, string Hint);
+
+/// <summary>The body of <c>POST /api/me/share-tokens</c>.</summary>
+/// <param name="Label">1 to 60 characters, to tell the member's links apart.</param>
+/// <param name="IncludeRecent">Whether the card may show the latest plays too.</param>
+public sealed record CreateShareTokenRequest(string Label, bool IncludeRecent);
+
+/// <summary>A share token just created: the only answer that carries the token.</summary>
+/// <param name="EmbedUrl">The embeddable page, relative to the site.</param>
+/// <param name="SvgUrl">The SVG card, relative to the site.</param>
+public sealed record CreatedShareTokenView(string Id, string Label, bool IncludeRecent, DateTimeOffset CreatedAt, string Token, string EmbedUrl, string SvgUrl);
+
+/// <summary>What a share token shows: the live state and, when the token allows it, the latest 5 plays.</summary>
+public sealed record EmbedView(string DisplayName, LiveStateView Live, IReadOnlyList<PlayView>? Recent);
+
 public sealed record InfoView(string Name, string Version, bool Demo);
 
 internal static class ApiMappings
@@ -75,13 +107,45 @@ internal static class ApiMappings
         play.MsPlayed,
         play.ContextUri,
         play.ContextType,
-        play.Source switch
-        {
-            PlaySource.RecentlyPlayed => "recently-played",
-            PlaySource.ImportExtendedHistory => "import-extended-history",
-            PlaySource.ImportAccountData => "import-account-data",
-            _ => "unknown",
-        });
+        SourceName(play.Source));
+
+    private static string SourceName(PlaySource source) => source switch
+    {
+        PlaySource.RecentlyPlayed => "recently-played",
+        PlaySource.ImportExtendedHistory => "import-extended-history",
+        PlaySource.ImportAccountData => "import-account-data",
+        _ => "unknown",
+    };
+
+    /// <summary>A play as just committed, shown as the plays API would read it back.</summary>
+    public static PlayView ToView(this PlayRecord play)
+    {
+        // Only albums with a Spotify id are catalogued (see PlayWriter), and instants are stored to the millisecond.
+        var album = play.Track.Album is { SpotifyId.Length: > 0 } a ? a : null;
+        var artists = play.Track.Artists.IsDefault ? [] : play.Track.Artists;
+        return new PlayView(
+            DateTimeOffset.FromUnixTimeMilliseconds(play.PlayedAt.ToUnixTimeMilliseconds()),
+            new TrackView(
+                play.Track.Uri,
+                play.Track.SpotifyId,
+                play.Track.Name,
+                play.Track.DurationMs,
+                play.Track.IsLocal,
+                [.. artists.Select(x => new ArtistView(x.SpotifyId, x.Name))],
+                album?.SpotifyId,
+                album?.Name,
+                album?.ImageUrl),
+            play.MsPlayed,
+            play.ContextUri,
+            play.ContextType,
+            SourceName(play.Source));
+    }
+
+    public static LiveStateView ToView(this LiveState live, string displayName) =>
+        new(live.AccountKey, displayName, live.State.ToWire(), live.Since, live.Item?.ToView());
+
+    public static ShareTokenView ToView(this StoredShareToken token) => new(
+        token.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), token.Label, token.IncludeRecent, token.CreatedAt, token.LastUsedAt, token.Hint);
 
     public static NowPlayingView ToView(this NowPlaying now) => new(
         now.ItemType, now.IsPlaying, now.ProgressMs, now.DurationMs, now.Uri, now.Name, now.Artists, now.AlbumName, now.ImageUrl, now.ContextUri, now.IsLocal, now.ObservedAt);

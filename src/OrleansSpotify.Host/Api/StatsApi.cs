@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using OrleansSpotify.Abstractions;
+using OrleansSpotify.Grains;
 using OrleansSpotify.Host.Auth;
 using OrleansSpotify.Storage;
 
@@ -72,20 +73,31 @@ public static class StatsApi
     }
 
     private static async Task<Results<Ok<SharingView>, ValidationProblem, UnauthorizedHttpResult>> SetSharing(
-        SharingView body, ClaimsPrincipal user, AccountStore accounts, IGrainFactory grains, TimeProvider time)
+        SharingRequest body, ClaimsPrincipal user, AccountStore accounts, IGrainFactory grains, IListeningEvents events, TimeProvider time)
     {
+        if ((body.ShareStats ?? body.ShareWithHousehold) is not { } share)
+        {
+            return TypedResults.ValidationProblem(
+                new Dictionary<string, string[]> { ["shareStats"] = ["'shareStats' (true or false) is required."] },
+                title: "Invalid sharing choice");
+        }
+
         var id = user.FindFirstValue(AuthExtensions.MemberClaim);
-        if (id is null || !accounts.SetSharing(id, body.ShareWithHousehold, time.GetUtcNow()))
+        if (id is null || !accounts.SetSharing(id, share, time.GetUtcNow()))
         {
             return TypedResults.Unauthorized();
         }
 
         await grains.GetGrain<IHouseholdStatsGrain>(Constants.HouseholdKey).ChangedAsync();
-        return TypedResults.Ok(body);
+        events.AccountChanged(id);
+        return TypedResults.Ok(new SharingView(share, share));
     }
 }
 
-public sealed record SharingView(bool ShareWithHousehold);
+/// <summary>The body of <c>PUT /api/me/sharing</c>: <c>shareStats</c> (<c>shareWithHousehold</c>, its first name, is still read).</summary>
+public sealed record SharingRequest(bool? ShareStats, bool? ShareWithHousehold);
+
+public sealed record SharingView(bool ShareStats, bool ShareWithHousehold);
 
 public sealed record TimeZoneView(string? TimeZone);
 

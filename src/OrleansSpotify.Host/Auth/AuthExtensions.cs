@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.DataProtection;
 using OrleansSpotify.Storage;
@@ -8,9 +9,13 @@ public static class AuthExtensions
 {
     public const string MemberClaim = "orleans-spotify:account";
 
+    /// <summary>A household member (cookie) or a share token (<c>?share=</c>): who may connect to the live hub.</summary>
+    public const string MemberOrSharePolicy = "member-or-share-token";
+
     /// <summary>
     /// Cookie sign-in for household members. Keys are kept under the data directory so a restart does not
-    /// sign everyone out. API calls without a member get 401, never a redirect.
+    /// sign everyone out. API and hub calls without a member get 401, never a redirect. Share tokens are a scheme
+    /// of their own that only <see cref="MemberOrSharePolicy"/> (the live hub) accepts.
     /// </summary>
     public static WebApplicationBuilder AddHouseholdAuthentication(this WebApplicationBuilder builder)
     {
@@ -31,15 +36,20 @@ public static class AuthExtensions
                 options.LoginPath = "/auth/login";
                 options.Events.OnRedirectToLogin = context => Deny(context, StatusCodes.Status401Unauthorized);
                 options.Events.OnRedirectToAccessDenied = context => Deny(context, StatusCodes.Status403Forbidden);
-            });
-        builder.Services.AddAuthorization();
+            })
+            .AddScheme<AuthenticationSchemeOptions, ShareTokenAuthenticationHandler>(ShareTokenAuthenticationHandler.SchemeName, null);
+        builder.Services.AddAuthorizationBuilder()
+            .AddPolicy(MemberOrSharePolicy, policy => policy
+                .AddAuthenticationSchemes(CookieAuthenticationDefaults.AuthenticationScheme, ShareTokenAuthenticationHandler.SchemeName)
+                .RequireAssertion(context =>
+                    context.User.HasClaim(c => c.Type == MemberClaim) || context.User.HasClaim(c => c.Type == ShareTokenAuthenticationHandler.TokenIdClaim)));
         builder.Services.AddSingleton<SignInFlowProtector>();
         return builder;
     }
 
     private static Task Deny(Microsoft.AspNetCore.Authentication.RedirectContext<CookieAuthenticationOptions> context, int status)
     {
-        if (context.Request.Path.StartsWithSegments("/api"))
+        if (context.Request.Path.StartsWithSegments("/api") || context.Request.Path.StartsWithSegments("/hubs"))
         {
             context.Response.StatusCode = status;
             return Task.CompletedTask;
