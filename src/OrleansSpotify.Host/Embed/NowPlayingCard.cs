@@ -36,11 +36,13 @@ public static class NowPlayingCard
         svg.Append("<rect x=\"0.5\" y=\"0.5\" width=\"399\" height=\"119\" rx=\"12\" fill=\"#181818\" stroke=\"#2a2a2a\"/>");
         svg.Append("<rect x=\"12\" y=\"12\" width=\"96\" height=\"96\" rx=\"8\" fill=\"#282828\"/>");
         AppendBars(svg, live.State, accent);
-        svg.Append("<g font-family=\"").Append(Font).Append("\">");
-        Text(svg, 124, 34, 12, accent, "600", Fit(state, 40));
-        Text(svg, 124, 58, 17, "#ffffff", "700", Fit(title, 30));
-        Text(svg, 124, 80, 13, "#b3b3b3", "400", Fit(artists, 42));
-        Text(svg, 124, 104, 12, "#8a8a8a", "400", Fit(displayName, 42));
+        // Texts are cut to what usually fits, and clipped to the card for wide letters.
+        svg.Append("<clipPath id=\"text\"><rect x=\"120\" y=\"0\" width=\"266\" height=\"120\"/></clipPath>");
+        svg.Append("<g font-family=\"").Append(Font).Append("\" clip-path=\"url(#text)\">");
+        Text(svg, 124, 34, 12, accent, "600", Fit(state, 38));
+        Text(svg, 124, 58, 17, "#ffffff", "700", Fit(title, 24));
+        Text(svg, 124, 80, 13, "#b3b3b3", "400", Fit(artists, 34));
+        Text(svg, 124, 104, 12, "#8a8a8a", "400", Fit(displayName, 38));
         svg.Append("</g></svg>");
         return svg.ToString();
     }
