@@ -1,8 +1,9 @@
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vitest/config';
 
-// The ASP.NET Core host (`dotnet run --project src/OrleansSpotify.Host -- --demo`).
-const backend = 'http://127.0.0.1:5080';
+// The ASP.NET Core host (`dotnet run --project src/OrleansSpotify.Host -- --demo`); another address with
+// ORLEANSSPOTIFY_BACKEND=http://host:port npm run dev.
+const backend = process.env.ORLEANSSPOTIFY_BACKEND ?? 'http://127.0.0.1:5080';
 
 // /embed/now-playing/{token} is the embed page (served by the host from dist/embed.html); its .svg twin is the
 // host's. In dev the page comes from Vite and everything else under /embed goes to the host.
@@ -34,6 +35,10 @@ export default defineConfig({
         },
       },
     },
+  },
+  // Pre-bundle the lazy pages' dependencies at dev start, not on first visit (which would reload the page).
+  optimizeDeps: {
+    include: ['recharts', '@microsoft/signalr', 'react-router'],
   },
   server: {
     host: '127.0.0.1',

@@ -16,7 +16,7 @@ export function Layout({ children }: { children: ReactNode }) {
         <div className="site-header-inner">
           <Link to="/" className="brand">
             <span className="brand-mark" aria-hidden="true" />
-            OrleansSpotify
+            <span className="brand-text">OrleansSpotify</span>
           </Link>
           {info?.demo ? (
             <span className="badge-demo" data-testid="demo-badge" title="This server runs on simulated Spotify data">

@@ -15,7 +15,7 @@ export function ConnectionStatus() {
   return (
     <span className={`connection connection-${status}`} role="status" data-testid="connection-status" title={status === 'live' ? 'Updates arrive as they happen' : 'Trying to reach the server; the page refreshes when it is back'}>
       <span className="connection-dot" aria-hidden="true" />
-      {labels[status]}
+      <span className="connection-label">{labels[status]}</span>
     </span>
   );
 }

@@ -22,7 +22,7 @@ export function embedSnippets(created: Pick<CreatedShareTokenView, 'embedUrl' | 
     recent: options.recent ? 1 : undefined,
   });
   const svg = new URL(created.svgUrl, origin).href;
-  const height = options.recent ? 340 : 152;
+  const height = options.recent ? 440 : 160;
   const title = `Now playing (${created.label})`.replace(/"/g, '&quot;');
   return {
     page,

@@ -16,7 +16,7 @@ export function HeatmapGrid({ heatmap, by }: { heatmap: Heatmap; by: TopOrder })
         <caption className="sr-only">{by === 'time' ? 'Listening time' : 'Plays'} by weekday and hour of day (local time)</caption>
         <thead>
           <tr>
-            <td />
+            <td className="heatmap-corner" />
             {hours.map((h) => (
               <th key={h} scope="col" className="heatmap-hour">
                 <span aria-hidden="true">{h % 3 === 0 ? h : ''}</span>
