@@ -3,6 +3,14 @@
 # Build:  docker build -t orleans-spotify .
 # Run:    docker run -p 5080:5080 -v orleans-spotify-data:/data --env-file .env orleans-spotify
 
+# The dashboard (React + Vite): built once, on the build machine's platform; its output is plain files.
+FROM --platform=$BUILDPLATFORM node:20-bookworm-slim AS web
+WORKDIR /web
+COPY src/OrleansSpotify.Web/package.json src/OrleansSpotify.Web/package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY src/OrleansSpotify.Web/ ./
+RUN npm run build
+
 FROM --platform=$BUILDPLATFORM mcr.microsoft.com/dotnet/sdk:10.0-noble AS build
 ARG TARGETARCH
 WORKDIR /src
@@ -18,7 +26,9 @@ COPY src/OrleansSpotify.Host/*.csproj src/OrleansSpotify.Host/
 RUN dotnet restore src/OrleansSpotify.Host/OrleansSpotify.Host.csproj -a $TARGETARCH
 
 COPY src/ src/
-RUN dotnet publish src/OrleansSpotify.Host/OrleansSpotify.Host.csproj -a $TARGETARCH --no-restore -c Release -o /app \
+# The SDK image has no Node.js: the publish copies the web stage's dist into wwwroot instead of running npm.
+COPY --from=web /web/dist src/OrleansSpotify.Web/dist
+RUN dotnet publish src/OrleansSpotify.Host/OrleansSpotify.Host.csproj -a $TARGETARCH --no-restore -c Release -o /app -p:WebBuild=false \
     && mkdir -p /data
 
 # -extra: ICU and tzdata (time zones for stats). Chiseled: no shell, no package manager, non-root by default.
