@@ -1,0 +1,56 @@
+import { render, screen } from '@testing-library/react';
+import { describe, expect, it, vi } from 'vitest';
+import { json, mockFetch } from '../test/fetch';
+import { App } from './App';
+
+vi.mock('../lib/hub', () => ({ connectLive: () => ({ on: () => () => {}, stop: async () => {} }) }));
+
+describe('App', () => {
+  it('welcomes a signed-out visitor with a Spotify sign-in link and the demo badge', async () => {
+    mockFetch((url) => {
+      if (url.pathname === '/api/info') {
+        return json({ name: 'OrleansSpotify', version: '1.0.0', demo: true });
+      }
+      if (url.pathname === '/api/me') {
+        return json({ title: 'Unauthorized', status: 401 }, 401);
+      }
+      return undefined;
+    });
+    render(<App />);
+    const signIn = await screen.findByTestId('sign-in');
+    expect(signIn).toHaveAttribute('href', '/auth/login');
+    expect(signIn).toHaveTextContent('Sign in with Spotify');
+    expect(screen.getByTestId('demo-badge')).toHaveTextContent('Demo data');
+    expect(screen.getByRole('main')).toBeInTheDocument();
+    expect(screen.getByRole('link', { name: 'Skip to content' })).toHaveAttribute('href', '#main');
+  });
+
+  it('has no demo badge on real data', async () => {
+    mockFetch((url) =>
+      url.pathname === '/api/info' ? json({ name: 'OrleansSpotify', version: '1.0.0', demo: false }) : json({ title: 'Unauthorized', status: 401 }, 401),
+    );
+    render(<App />);
+    await screen.findByTestId('sign-in');
+    expect(screen.queryByTestId('demo-badge')).not.toBeInTheDocument();
+  });
+
+  it('shows the overview to a signed-in member', async () => {
+    mockFetch((url) => {
+      switch (url.pathname) {
+        case '/api/info':
+          return json({ name: 'OrleansSpotify', version: '1.0.0', demo: false });
+        case '/api/me':
+          return json({ id: 'alex', displayName: 'Alex Morgan' });
+        case '/api/household/now-playing':
+        case '/api/household/plays':
+          return json([]);
+        default:
+          return undefined;
+      }
+    });
+    render(<App />);
+    expect(await screen.findByRole('heading', { name: 'Now playing' })).toBeInTheDocument();
+    expect(await screen.findByText(/No plays yet/)).toBeInTheDocument();
+    expect(screen.getByRole('link', { name: 'My stats' })).toHaveAttribute('href', '/accounts/alex');
+  });
+});
