@@ -5,6 +5,7 @@ using OrleansSpotify.Host.Demo;
 using OrleansSpotify.Host.Embed;
 using OrleansSpotify.Host.Health;
 using OrleansSpotify.Host.Live;
+using OrleansSpotify.Host.Web;
 
 // The content root (appsettings.json, wwwroot) is the app's own folder, wherever it is started from; relative paths
 // in configuration (./data, .env) stay relative to the working directory, so `dotnet run` from the repository root
@@ -43,8 +44,7 @@ var app = builder.Build();
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
-app.UseDefaultFiles();
-app.UseStaticFiles();
+app.UseWebApp();
 app.UseAuthentication();
 app.UseAuthorization();
 
@@ -58,5 +58,6 @@ app.MapHouseholdApi();
 app.MapShareTokensApi();
 app.MapEmbed();
 app.MapListeningHub();
+app.MapWebApp();
 
 await app.RunAsync();

@@ -22,6 +22,8 @@ internal sealed class HostApplication(IReadOnlyDictionary<string, string?> setti
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
+        // The factory's content root is the Host's source folder; the built dashboard is in the output's wwwroot.
+        builder.UseWebRoot(Path.Combine(AppContext.BaseDirectory, "wwwroot"));
         builder.UseSetting("Storage:DataDirectory", DataDirectory);
         builder.UseSetting("Orleans:SiloPort", FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.UseSetting("Orleans:GatewayPort", FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture));

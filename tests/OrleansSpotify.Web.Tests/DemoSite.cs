@@ -100,6 +100,8 @@ public sealed class DemoSite : IAsyncLifetime
     {
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
+            // The factory's content root is the Host's source folder; the built dashboard is in the output's wwwroot.
+            builder.UseWebRoot(Path.Combine(AppContext.BaseDirectory, "wwwroot"));
             builder.UseSetting("Demo", "true");
             builder.UseSetting("Storage:DataDirectory", site.DataDirectory);
             builder.UseSetting("Orleans:SiloPort", FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture));
