@@ -116,7 +116,8 @@ public sealed partial class ListenerGrain(
 
     Task<NowPlaying?> IListenerGrain.GetNowPlayingAsync() => Task.FromResult(_nowPlaying);
 
-    Task<LiveState> IListenerGrain.GetLiveStateAsync() => Task.FromResult(_live ?? IdleState());
+    // Idle "since" is worked out on each call: plays committed after the last poll may have moved it.
+    Task<LiveState> IListenerGrain.GetLiveStateAsync() => Task.FromResult(_live is { State: not PlaybackState.Idle } live ? live : IdleState());
 
     async Task<ArtistLookup> IListenerGrain.LookUpArtistAsync(string spotifyArtistId)
     {

@@ -16,12 +16,12 @@ public static class ShareTokensApi
 
     public static RouteGroupBuilder MapShareTokensApi(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/api/me/share-tokens").WithTags("Sharing").RequireAuthorization();
-        group.MapGet("", List).WithSummary("Your share tokens (the tokens themselves are shown only when created).");
-        group.MapPost("", CreateAsync)
+        var group = routes.MapGroup("/api/me").WithTags("Sharing").RequireAuthorization();
+        group.MapGet("/share-tokens", List).WithSummary("Your share tokens (the tokens themselves are shown only when created).");
+        group.MapPost("/share-tokens", CreateAsync)
             .Accepts<CreateShareTokenRequest>("application/json")
             .WithSummary("Creates a share token; the answer is the only time the token is shown.");
-        group.MapDelete("/{id}", DeleteAsync).WithSummary("Revokes a share token at once, live connections included.");
+        group.MapDelete("/share-tokens/{id}", DeleteAsync).WithSummary("Revokes a share token at once, live connections included.");
         return group;
     }
 
