@@ -12,7 +12,10 @@ public interface IListeningEvents
     /// <summary>An account's live state changed: another item, play/pause, idle, or a jump in progress.</summary>
     void NowPlayingChanged(LiveState state);
 
-    /// <summary>Plays of an account were committed; <paramref name="plays"/> are only the new ones, newest first.</summary>
+    /// <summary>
+    /// Plays of an account were committed; <paramref name="plays"/> are only the new ones, newest first, and only
+    /// those the listener brought in (recently-played): imported history is not announced.
+    /// </summary>
     void PlaysCommitted(string accountKey, IReadOnlyList<PlayRecord> plays);
 
     /// <summary>Something shown about the account changed (its status, its sharing choice).</summary>

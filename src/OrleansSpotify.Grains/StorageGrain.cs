@@ -12,7 +12,8 @@ namespace OrleansSpotify.Grains;
 /// <see cref="StorageGrainOptions.MaxBatchSize"/> of them into one transaction (group commit), after at most
 /// <see cref="StorageGrainOptions.FlushDelay"/>. Each caller's task completes only when the transaction
 /// holding its plays has committed, so a caller that advances a cursor afterwards never skips a play.
-/// After each commit the plays that were new (and only those) are announced through <see cref="IListeningEvents"/>.
+/// After each commit the plays that were new (and only those) are announced through <see cref="IListeningEvents"/>;
+/// imported history (any source but recently-played) is not live news and is not announced.
 /// </summary>
 [Reentrant]
 public sealed partial class StorageGrain(
@@ -201,7 +202,10 @@ public sealed partial class StorageGrain(
         }
     }
 
-    /// <summary>Announces each account's newly inserted plays, newest first; never fails the commit it follows.</summary>
+    /// <summary>
+    /// Announces each account's newly inserted plays from recently-played, newest first; never fails the commit it
+    /// follows. Imports (tens of thousands of old plays in batches) would flood every open dashboard with history.
+    /// </summary>
     private void Announce(List<PendingRequest> batch, bool[] inserted)
     {
         var added = new Dictionary<string, List<PlayRecord>>(StringComparer.Ordinal);
@@ -210,7 +214,7 @@ public sealed partial class StorageGrain(
         {
             for (var i = 0; i < request.Plays.Length; i++)
             {
-                if (inserted[offset + i])
+                if (inserted[offset + i] && request.Plays[i].Source == PlaySource.RecentlyPlayed)
                 {
                     if (!added.TryGetValue(request.AccountKey, out var list))
                     {

@@ -79,7 +79,7 @@ public sealed class ListeningEventsTests
     }
 
     [Fact]
-    public async Task AnAccountNeverSeenPlayingIsIdleSinceItsLatestRecordedPlay()
+    public async Task AnAccountNeverSeenPlayingIsIdleSinceItsLatestRecordedPlayAndImportsAreNotAnnounced()
     {
         await using var h = await ListenerHarness.StartAsync();
         var now = h.Clock.GetUtcNow();
@@ -95,6 +95,11 @@ public sealed class ListeningEventsTests
         var committed = Assert.Single(h.Events.Plays("quiet"));
         Assert.Equal([T0.AddHours(-1), T0.AddHours(-3)], committed.Plays.Select(p => p.PlayedAt));
         Assert.Equal(0, await h.Client.GetGrain<IStorageGrain>(Constants.StorageGrainKey).RecordPlaysAsync("quiet", plays));
+        Assert.Single(h.Events.Plays("quiet"));
+
+        // Imported history is stored but not announced as live news.
+        var imported = ImmutableArray.Create(new PlayRecord(T0.AddHours(-5), track, 180_000, null, null, PlaySource.ImportExtendedHistory));
+        Assert.Equal(1, await h.Client.GetGrain<IStorageGrain>(Constants.StorageGrainKey).RecordPlaysAsync("quiet", imported));
         Assert.Single(h.Events.Plays("quiet"));
 
         // A fresh activation reads the latest play from SQLite.
