@@ -193,7 +193,7 @@ public sealed class FakeUser
 
     private static bool IsRecordable(ScriptedPlay play, bool shortPlayQuirk)
     {
-        if (play.Item is not FakeTrack track || play.PrivateSession)
+        if (play.Item is not FakeTrack track || play.PrivateSession || play.PausedAt is not null)
         {
             return false;
         }

@@ -21,6 +21,23 @@ public sealed class CurrentlyPlayingTests
     }
 
     [Fact]
+    public async Task APauseReportsTheItemNotPlayingAtAFixedProgressAndIsNeverAPlay()
+    {
+        await using var fake = await FakeSpotifyHarness.StartAsync();
+        var (user, grant) = fake.AddSignedInUser();
+        var track = TestData.Track(215);
+        user.AddPlay(new ScriptedPlay(FakeSpotifyHarness.Start.AddMinutes(-2), track, TimeSpan.FromMinutes(5), PausedAt: TimeSpan.FromSeconds(61)));
+
+        var (status, body) = await fake.GetJsonAsync(CurrentlyPlaying, grant.AccessToken);
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.False((bool)body!["is_playing"]!);
+        Assert.Equal(61_000, (long)body["progress_ms"]!);
+        Assert.Equal(track.Id, (string?)body["item"]!["id"]);
+        Assert.Empty(user.VisibleHistory(FakeSpotifyHarness.Start.AddHours(1)));
+    }
+
+    [Fact]
     public async Task APlayingTrackHasSpotifysShape()
     {
         await using var fake = await FakeSpotifyHarness.StartAsync();

@@ -57,6 +57,33 @@ public sealed class ListeningEventsTests
     }
 
     [Fact]
+    public async Task APauseIsAnnouncedOnceSinceItWasFirstSeenAndIdleIsSinceTheLastPlayingPoll()
+    {
+        await using var h = await ListenerHarness.StartAsync(configure: h => h.ConfigureListener = o => o.IdleMaxInterval = TimeSpan.FromSeconds(10));
+        var user = new Script(h.Spotify.AddUser("pause", "Pause"));
+        var track = Catalog.Tracks.First(t => t.Duration >= TimeSpan.FromMinutes(3));
+        var pausedFrom = user.Add(T0.AddMinutes(1), track, TimeSpan.FromMinutes(1));
+        h.Spotify.GetUser("pause").AddPlay(new ScriptedPlay(pausedFrom, track, TimeSpan.FromMinutes(2), PausedAt: TimeSpan.FromMinutes(1)));
+        var listener = await h.SignInAsync(user.User);
+
+        await h.RunUntilAsync(pausedFrom.AddMinutes(1), listener);
+        var states = h.Events.NowPlaying("pause");
+        Assert.Equal([PlaybackState.Playing, PlaybackState.Paused], states.Select(s => s.State));
+        var paused = states[1];
+        Assert.Equal(track.Uri, paused.Item!.Uri);
+        Assert.False(paused.Item.IsPlaying);
+        Assert.Equal(60_000, paused.Item.ProgressMs);
+        Assert.InRange(paused.Since!.Value, pausedFrom, pausedFrom.AddSeconds(5));
+        Assert.Equal((PlaybackState.Paused, paused.Since), ((await listener.GetLiveStateAsync()).State, (await listener.GetLiveStateAsync()).Since));
+
+        await h.RunUntilAsync(pausedFrom.AddMinutes(4), listener);
+        states = h.Events.NowPlaying("pause");
+        Assert.Equal([PlaybackState.Playing, PlaybackState.Paused, PlaybackState.Idle], states.Select(s => s.State));
+        Assert.InRange(states[2].Since!.Value, pausedFrom.AddSeconds(-5), pausedFrom);
+        Assert.Equal(user.Expected(pausedFrom.AddMinutes(4)), h.StoredPlays(user.User));
+    }
+
+    [Fact]
     public async Task AReplayOfTheSameTrackIsAChangeWithANewSince()
     {
         await using var h = await ListenerHarness.StartAsync();
