@@ -40,6 +40,7 @@ public sealed partial class ListenerGrain(
     private DateTimeOffset? _lastSeenPlaying;
     private string? _playingKey;
     private DateTimeOffset? _playingSince;
+    private bool _emptyOnce;
     private DateTimeOffset? _latestPlayAt;
     private bool _latestPlayRead;
     private DateTimeOffset? _nextPollAt;
@@ -98,7 +99,7 @@ public sealed partial class ListenerGrain(
         await SetStatusAsync(AccountStatus.Stopped, "Stopped by a household member.");
         await StopPollingAsync();
         _nowPlaying = null;
-        ObserveLive(null, timeProvider.GetUtcNow());
+        ObserveLive(null, timeProvider.GetUtcNow(), immediate: true);
     }
 
     Task<ListenerStatus> IListenerGrain.GetStatusAsync() => Task.FromResult(new ListenerStatus(
@@ -216,7 +217,7 @@ public sealed partial class ListenerGrain(
         {
             LogNeedsReauth(logger, AccountKey, exception.Description);
             _nowPlaying = null;
-            ObserveLive(null, now);
+            ObserveLive(null, now, immediate: true);
             await SetStatusAsync(AccountStatus.NeedsReauth, "Spotify revoked the sign-in (" + exception.Description + "). Sign in again to resume.");
             await StopPollingAsync();
             return;
@@ -377,11 +378,21 @@ public sealed partial class ListenerGrain(
     /// <summary>
     /// Takes in what a poll saw (<paramref name="item"/> null: nothing, or nothing loaded) and announces the live
     /// state when it differs from the last one: another item, playing/paused/idle, or a progress that is more than
-    /// <see cref="ProgressJumpMs"/> away from what the time since the last poll predicts.
+    /// <see cref="ProgressJumpMs"/> away from what the time since the last poll predicts. <paramref name="immediate"/>:
+    /// idle for certain (stopped, signed out), not a poll that may have caught a blip.
     /// </summary>
-    private void ObserveLive(NowPlaying? item, DateTimeOffset now)
+    private void ObserveLive(NowPlaying? item, DateTimeOffset now, bool immediate = false)
     {
         var previous = _live ?? IdleState();
+        if (item is null && !immediate && previous.State != PlaybackState.Idle && !_emptyOnce)
+        {
+            // Spotify now and then answers 204 in the middle of playback: idle only once a second poll agrees, so a
+            // blip neither flickers every screen nor restarts the track's "since".
+            _emptyOnce = true;
+            return;
+        }
+
+        _emptyOnce = false;
         var state = item is null ? PlaybackState.Idle : item.IsPlaying ? PlaybackState.Playing : PlaybackState.Paused;
         var sameItem = previous.Item is { } before && item is not null && ItemKey(before) == ItemKey(item);
         var jumped = sameItem && ProgressJumped(previous, item!, now);

@@ -84,6 +84,28 @@ public sealed class ListeningEventsTests
     }
 
     [Fact]
+    public async Task ASingleEmptyAnswerInTheMiddleOfATrackIsNotAnnounced()
+    {
+        await using var h = await ListenerHarness.StartAsync();
+        var user = new Script(h.Spotify.AddUser("blip", "Blip"));
+        var track = Catalog.Tracks.First(t => t.Duration >= TimeSpan.FromMinutes(3));
+        user.Add(T0, track, track.Duration);
+        var listener = await h.SignInAsync(user.User);
+        await h.RunUntilAsync(T0.AddMinutes(1), listener);
+        var playing = Assert.Single(h.Events.NowPlaying("blip"));
+
+        // One poll answered 204 although the track plays on.
+        h.Spotify.Faults.Intermittent204Rate = 1;
+        await h.RunUntilAsync(h.Clock.GetUtcNow().AddSeconds(5), listener);
+        h.Spotify.Faults.Intermittent204Rate = 0;
+        await h.RunUntilAsync(T0.AddMinutes(2), listener);
+
+        Assert.Contains(h.Spotify.Requests, r => r.Endpoint == "currently-playing" && r.StatusCode == 204 && r.At > T0.AddMinutes(1));
+        Assert.Single(h.Events.NowPlaying("blip"));
+        Assert.Equal(playing.Since, (await listener.GetLiveStateAsync()).Since);
+    }
+
+    [Fact]
     public async Task AReplayOfTheSameTrackIsAChangeWithANewSince()
     {
         await using var h = await ListenerHarness.StartAsync();
