@@ -37,7 +37,6 @@ public sealed class LiveTests
 
         var second = await recorder.WaitForAsync("nowPlaying", p => Uri(p) == Catalog[1].Uri, seconds: 30);
         var poll = spotify.Requests.Where(r => r.Endpoint == "currently-playing" && r.UserId == "alex" && r.At >= b.StartedAt).Min(r => r.At);
-        Assert.True(second.ReceivedAt - b.StartedAt < TimeSpan.FromSeconds(1), $"nowPlaying came {second.ReceivedAt - b.StartedAt} after the change");
         Assert.True(second.ReceivedAt - poll < TimeSpan.FromSeconds(1), $"nowPlaying came {second.ReceivedAt - poll} after the poll");
         Assert.InRange(second.Payload.GetProperty("since").GetDateTimeOffset(), b.StartedAt.AddSeconds(-1), second.ReceivedAt);
 

@@ -1,0 +1,126 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Data.Sqlite;
+using Microsoft.Playwright;
+using OrleansSpotify.FakeSpotify;
+
+namespace OrleansSpotify.Web.Tests;
+
+/// <summary>
+/// A page left open while the server restarts reconnects by itself and keeps receiving now-playing changes.
+/// Not demo mode (which starts afresh on every run): a real configuration against a fake Spotify that outlives the
+/// restart, with the database and the sign-in keys in one data directory, as on a homelab.
+/// </summary>
+public sealed class RestartBrowserTests : IAsyncLifetime
+{
+    private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), "orleans-spotify-web-tests", Guid.NewGuid().ToString("N"));
+    private readonly int _port = FreePort();
+    private FakeSpotifyServer _fake = null!;
+    private IPlaywright _playwright = null!;
+    private IBrowser _browser = null!;
+
+    private Uri Origin => new($"http://127.0.0.1:{_port}");
+
+    public async ValueTask InitializeAsync()
+    {
+        var options = new FakeSpotifyOptions();
+        options.RegisteredRedirectUris.Add(new Uri(Origin, "/auth/callback").AbsoluteUri);
+        _fake = await FakeSpotifyServer.StartAsync(options, TimeProvider.System, cancellationToken: TestContext.Current.CancellationToken);
+        FakeHousehold.SeedDemo(_fake, FakeCatalog.Generate(seed: 2026), DateTimeOffset.UtcNow.AddMinutes(-30), TimeSpan.FromDays(1), seed: 11);
+        _playwright = await Playwright.CreateAsync();
+        _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = DemoSite.ChromiumPath,
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"],
+        });
+    }
+
+    [Fact]
+    public async Task AnOpenPageReconnectsAfterTheServerRestartsAndKeepsFollowingTheTrack()
+    {
+        var server = StartHost();
+        await using var context = await _browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = Origin.AbsoluteUri });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/");
+        await page.GetByTestId("sign-in").ClickAsync();
+        await page.Locator("a[href*='fake_user=alex']").ClickAsync();
+        var alex = _fake.GetUser("alex");
+        var card = page.Locator($"[data-testid=now-playing-card][data-account-id=\"{alex.AccountId}\"]").GetByTestId("now-playing-track");
+        var before = Play(alex, 11);
+        await Assertions.Expect(card).ToHaveTextAsync(before.Name, new() { Timeout = 45_000 });
+        await page.EvaluateAsync("window.__sameDocument = true");
+
+        // The server goes away and comes back on the same address with the same data.
+        await server.DisposeAsync();
+        SqliteConnection.ClearAllPools();
+        await Assertions.Expect(page.GetByText("Reconnecting")).ToBeVisibleAsync(new() { Timeout = 20_000 });
+        server = StartHost();
+        try
+        {
+            await Assertions.Expect(page.GetByText("Live", new() { Exact = true })).ToBeVisibleAsync(new() { Timeout = 30_000 });
+
+            var after = Play(alex, 12);
+            await Assertions.Expect(card).ToHaveTextAsync(after.Name, new() { Timeout = 30_000 });
+            Assert.True(await page.EvaluateAsync<bool>("window.__sameDocument === true"), "The page was reloaded.");
+        }
+        finally
+        {
+            await server.DisposeAsync();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _browser.DisposeAsync();
+        _playwright.Dispose();
+        await _fake.DisposeAsync();
+        SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(_dataDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    private static FakeTrack Play(FakeUser user, int index)
+    {
+        var track = FakeCatalog.Generate(seed: 2026).Tracks[index * 17 % 400];
+        user.AddPlay(new ScriptedPlay(DateTimeOffset.UtcNow.AddSeconds(-1), track, track.Duration));
+        return track;
+    }
+
+    private Host StartHost()
+    {
+        var host = new Host(this);
+        host.UseKestrel(_port);
+        host.StartServer();
+        return host;
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private sealed class Host(RestartBrowserTests test) : WebApplicationFactory<Program>
+    {
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            builder.UseWebRoot(Path.Combine(AppContext.BaseDirectory, "wwwroot"));
+            builder.UseSetting("Storage:DataDirectory", test._dataDirectory);
+            builder.UseSetting("Orleans:SiloPort", FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture));
+            builder.UseSetting("Orleans:GatewayPort", FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture));
+            builder.UseSetting("Spotify:ClientId", new FakeSpotifyOptions().ClientId);
+            builder.UseSetting("Spotify:AccountsBaseUrl", test._fake.AccountsBaseUrl.AbsoluteUri);
+            builder.UseSetting("Spotify:ApiBaseUrl", test._fake.ApiBaseUrl.AbsoluteUri);
+            builder.UseSetting("Spotify:RedirectUri", new Uri(test.Origin, "/auth/callback").AbsoluteUri);
+        }
+    }
+}
