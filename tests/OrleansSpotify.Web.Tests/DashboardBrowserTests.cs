@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Net;
-using System.Text.Json;
 using System.Text.RegularExpressions;
+using Deque.AxeCore.Playwright;
 using Microsoft.Playwright;
 using OrleansSpotify.FakeSpotify;
 
@@ -162,6 +162,60 @@ public sealed partial class DashboardBrowserTests(DemoSite site) : IClassFixture
         // And the signed-in member can, so the 401s above are the token's doing.
         var stats = await page.APIRequest.GetAsync($"/api/accounts/{account}/stats/summary");
         Assert.Equal(200, stats.Status);
+    }
+
+    [Theory]
+    [InlineData("light")]
+    [InlineData("dark")]
+    public async Task EveryPageIsAccessibleAndKeyboardNavigable(string scheme)
+    {
+        await using var context = await site.NewContextAsync(colorScheme: scheme);
+        var page = await context.NewPageAsync();
+        var account = await SignInAsync(page, "alex");
+        await WaitForHistoryAsync(page, account);
+
+        // axe-core (WCAG 2 A/AA rules, contrast included) finds nothing serious or critical on any page.
+        foreach (var (path, ready) in new[]
+        {
+            ("/", "now-playing-card"),
+            ($"/accounts/{account}", "chart-timeline"),
+            ($"/accounts/{account}/history", "history-row"),
+            ("/accounts", "account-row"),
+        })
+        {
+            await page.GotoAsync(path);
+            await Expect(page.GetByTestId(ready).First).ToBeVisibleAsync(new() { Timeout = (float)Patience.TotalMilliseconds });
+            await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+            var result = await page.RunAxe();
+            Assert.True(result.Passes.Length > 10, $"axe checked almost nothing on {path}.");
+            var serious = result.Violations.Where(v => v.Impact is "serious" or "critical").ToList();
+            Assert.True(serious.Count == 0, $"{path} ({scheme}): " + string.Join("; ", serious.Select(v =>
+                $"{v.Id} ({v.Impact}): {v.Help} at {string.Join(", ", v.Nodes.Take(3).Select(n => string.Join(" ", n.Target)))}")));
+        }
+
+        // From the top of a page, the keyboard reaches a skip link first, and it leads into the main content.
+        await page.GotoAsync("/");
+        await Expect(page.GetByTestId("now-playing-card").First).ToBeVisibleAsync(new() { Timeout = (float)Patience.TotalMilliseconds });
+        await page.Keyboard.PressAsync("Tab");
+        var focused = await page.EvaluateAsync<string>("document.activeElement?.textContent ?? ''");
+        Assert.Contains("skip", focused, StringComparison.OrdinalIgnoreCase);
+        await page.Keyboard.PressAsync("Enter");
+        Assert.True(await page.EvaluateAsync<bool>("!!document.activeElement?.closest('main') || document.activeElement?.tagName === 'MAIN'"), "The skip link did not move focus into the main content.");
+
+        // Every navigation link is reachable by Tab and opens its page with Enter.
+        await page.GotoAsync("/");
+        for (var i = 0; i < 30; i++)
+        {
+            await page.Keyboard.PressAsync("Tab");
+            if (await page.EvaluateAsync<string>("document.activeElement?.textContent?.trim() ?? ''") == "Accounts")
+            {
+                break;
+            }
+        }
+
+        await page.Keyboard.PressAsync("Enter");
+        await page.WaitForURLAsync(url => url.EndsWith("/accounts", StringComparison.Ordinal));
+        await Expect(page.GetByTestId("account-row").First).ToBeVisibleAsync();
     }
 
     private static ILocator Card(IPage page, string account) =>
