@@ -1,5 +1,6 @@
 import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
-import { BrowserRouter, Route, Routes } from 'react-router';
+import { BrowserRouter, Route, Routes, useLocation } from 'react-router';
+import { ErrorBoundary } from '../components/ErrorBoundary';
 import { ErrorState, Loading } from '../components/States';
 import { OverviewPage } from '../features/overview/OverviewPage';
 import { WelcomePage } from '../features/welcome/WelcomePage';
@@ -30,6 +31,24 @@ async function loadSession(): Promise<Session> {
   return { info: await infoPromise, me };
 }
 
+function Pages() {
+  const location = useLocation();
+  // A new address gets a fresh boundary, so an error on one page does not stick to the next.
+  return (
+    <ErrorBoundary key={location.pathname}>
+      <Suspense fallback={<Loading />}>
+        <Routes>
+          <Route path="/" element={<OverviewPage />} />
+          <Route path="/accounts" element={<AccountsPage />} />
+          <Route path="/accounts/:id" element={<DashboardPage />} />
+          <Route path="/accounts/:id/history" element={<HistoryPage />} />
+          <Route path="*" element={<NotFoundPage />} />
+        </Routes>
+      </Suspense>
+    </ErrorBoundary>
+  );
+}
+
 export function App() {
   const [state, setState] = useState<SessionState>({ kind: 'loading' });
   const load = useCallback(() => {
@@ -53,15 +72,7 @@ export function App() {
             {state.kind === 'error' ? <ErrorState error={state.error} onRetry={load} title="Could not reach OrleansSpotify" /> : null}
             {state.kind === 'ready' && session.me === null ? <WelcomePage signInError={signInError} /> : null}
             {state.kind === 'ready' && session.me !== null ? (
-              <Suspense fallback={<Loading />}>
-                <Routes>
-                  <Route path="/" element={<OverviewPage />} />
-                  <Route path="/accounts" element={<AccountsPage />} />
-                  <Route path="/accounts/:id" element={<DashboardPage />} />
-                  <Route path="/accounts/:id/history" element={<HistoryPage />} />
-                  <Route path="*" element={<NotFoundPage />} />
-                </Routes>
-              </Suspense>
+              <Pages />
             ) : null}
           </Layout>
         </BrowserRouter>

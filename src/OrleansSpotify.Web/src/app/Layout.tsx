@@ -1,5 +1,5 @@
-import type { ReactNode } from 'react';
-import { Link, NavLink } from 'react-router';
+import { useEffect, useRef, type ReactNode } from 'react';
+import { Link, NavLink, useLocation } from 'react-router';
 import { ConnectionStatus } from '../components/ConnectionStatus';
 import { ThemeToggle } from '../components/ThemeToggle';
 import { useSession } from '../lib/session';
@@ -7,6 +7,18 @@ import { useSession } from '../lib/session';
 /** The page shell: skip link, header with navigation and status, the main landmark. */
 export function Layout({ children }: { children: ReactNode }) {
   const { info, me } = useSession();
+  const { pathname } = useLocation();
+  const main = useRef<HTMLElement>(null);
+  const first = useRef(true);
+  // After a client-side navigation, move focus to the new page (as a full page load would) for keyboard and
+  // screen-reader users; not on the first render, and not for ?query changes within a page.
+  useEffect(() => {
+    if (first.current) {
+      first.current = false;
+      return;
+    }
+    main.current?.focus({ preventScroll: false });
+  }, [pathname]);
   return (
     <>
       <a className="skip-link" href="#main">
@@ -49,7 +61,7 @@ export function Layout({ children }: { children: ReactNode }) {
           </div>
         </div>
       </header>
-      <main id="main" tabIndex={-1} className="site-main">
+      <main id="main" ref={main} tabIndex={-1} className="site-main">
         {children}
       </main>
       <footer className="site-footer">

@@ -26,7 +26,10 @@ export interface LiveConnectionOptions {
   onStatus: (status: ConnectionStatus) => void;
   /** After every (re)connect: state sent while disconnected was missed, fetch it over REST. */
   onResync: () => void;
-  /** Whether to keep trying after a failed start or a close (e.g. stop when an embed token turned out revoked). */
+  /**
+   * Asked when the connection drops and before each restart: false stops for good (e.g. an embed's share token
+   * turned out revoked).
+   */
   shouldRetry?: () => boolean | Promise<boolean>;
 }
 
@@ -35,18 +38,30 @@ export interface LiveConnectionOptions {
  * cases automatic reconnect does not cover (the first start failing, or a close after reconnect attempts end).
  */
 export function connectLive(options: LiveConnectionOptions): LiveConnection {
-  const connection: HubConnection = new HubConnectionBuilder()
-    .withUrl(options.url)
-    .withAutomaticReconnect({ nextRetryDelayInMilliseconds: (context) => retryDelay(context.previousRetryCount) })
-    .configureLogging(LogLevel.Warning)
-    .build();
-
   let stopped = false;
   let attempt = 0;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let everConnected = false;
 
-  connection.onreconnecting(() => options.onStatus('reconnecting'));
+  const connection: HubConnection = new HubConnectionBuilder()
+    .withUrl(options.url)
+    .withAutomaticReconnect({ nextRetryDelayInMilliseconds: (context) => (stopped ? null : retryDelay(context.previousRetryCount)) })
+    .configureLogging(LogLevel.Warning)
+    .build();
+
+  connection.onreconnecting(() => {
+    options.onStatus('reconnecting');
+    // The server may have dropped us for good (e.g. a revoked share token): ask before retrying forever.
+    if (options.shouldRetry) {
+      void Promise.resolve(options.shouldRetry()).then((retry) => {
+        if (!retry) {
+          stopped = true;
+          clearTimeout(timer);
+          void connection.stop();
+        }
+      });
+    }
+  });
   connection.onreconnected(() => {
     options.onStatus('live');
     options.onResync();

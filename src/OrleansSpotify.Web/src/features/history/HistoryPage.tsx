@@ -109,6 +109,8 @@ export default function HistoryPage() {
         <input
           id="history-search"
           type="search"
+          // Explicit (type=search implies it) so that CSS/attribute selectors find it too.
+          role="searchbox"
           placeholder="Search track, artist or album"
           value={text}
           maxLength={200}
