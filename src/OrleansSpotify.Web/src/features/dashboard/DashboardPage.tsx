@@ -191,6 +191,7 @@ export default function DashboardPage() {
             testId="chart-timeline"
             title="Timeline"
             resource={timeline}
+            waitForDrawing
             isEmpty={(t) => t.points.every((p) => p.plays === 0)}
             actions={<Segmented label="Bucket" options={buckets} value={bucket} onChange={(v) => set('bucket', v)} />}
           >
@@ -201,7 +202,7 @@ export default function DashboardPage() {
             <Panel testId="chart-heatmap" title="When you listen" resource={heatmap} isEmpty={(h) => h.plays.flat().every((v) => v === 0)}>
               {(h) => <HeatmapGrid heatmap={h} by={by} />}
             </Panel>
-            <Panel testId="chart-genres" title="Genres" resource={genres} isEmpty={(g) => g.items.length === 0 && g.unknownPlays === 0}>
+            <Panel testId="chart-genres" title="Genres" resource={genres} waitForDrawing={(g) => g.items.length > 0} isEmpty={(g) => g.items.length === 0 && g.unknownPlays === 0}>
               {(g) => (
                 <>
                   {g.items.length ? <GenresChart items={g.items} by={by} /> : <p className="state state-empty">No genres known yet.</p>}

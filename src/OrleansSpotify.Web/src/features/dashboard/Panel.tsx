@@ -1,6 +1,33 @@
-import { useId, type ReactNode } from 'react';
+import { createContext, useCallback, useContext, useEffect, useId, useState, type ReactNode, type RefObject } from 'react';
 import { Empty, ErrorState, Loading } from '../../components/States';
 import type { ApiResource } from '../../lib/useApi';
+
+/** Lets a drawn chart tell its panel that its shapes are on screen (Recharts draws after measuring its box). */
+const DrawnContext = createContext<(() => void) | null>(null);
+
+/**
+ * Reports to the enclosing panel once `selector` matches inside `ref` (checked each frame, for up to 10 s): a chart
+ * has really drawn, not just received its data.
+ */
+export function useReportDrawn(ref: RefObject<HTMLElement | null>, selector: string): void {
+  const report = useContext(DrawnContext);
+  useEffect(() => {
+    if (!report) {
+      return;
+    }
+    let frame = 0;
+    const started = performance.now();
+    const check = () => {
+      if (ref.current?.querySelector(selector) || performance.now() - started > 10_000) {
+        report();
+        return;
+      }
+      frame = requestAnimationFrame(check);
+    };
+    check();
+    return () => cancelAnimationFrame(frame);
+  });
+}
 
 /**
  * A dashboard section that shows one stats answer: loading, the server's error with a retry, an honest empty
@@ -14,6 +41,7 @@ export function Panel<T>({
   isEmpty,
   empty = 'No plays in this period.',
   className = '',
+  waitForDrawing = false,
   children,
 }: {
   testId: string;
@@ -23,13 +51,17 @@ export function Panel<T>({
   isEmpty?: (data: T) => boolean;
   empty?: ReactNode;
   className?: string;
+  /** The content draws itself after rendering (a Recharts chart) and reports it with useReportDrawn. */
+  waitForDrawing?: boolean | ((data: T) => boolean);
   children: (data: T) => ReactNode;
 }) {
   const headingId = useId();
   const { state, reload } = resource;
   const data = state.data;
-  const ready = state.status === 'success';
+  const [drawn, setDrawn] = useState(false);
+  const reportDrawn = useCallback(() => setDrawn(true), []);
   let body: ReactNode;
+  let drawing = false;
   if (state.status === 'error' && data === undefined) {
     body = <ErrorState error={state.error} onRetry={reload} />;
   } else if (data === undefined) {
@@ -38,7 +70,9 @@ export function Panel<T>({
     body = <Empty>{empty}</Empty>;
   } else {
     body = children(data);
+    drawing = typeof waitForDrawing === 'function' ? waitForDrawing(data) : waitForDrawing;
   }
+  const ready = state.status === 'success' && (!drawing || drawn);
   return (
     <section
       className={`panel ${className}`}
@@ -52,7 +86,9 @@ export function Panel<T>({
         {actions ? <div className="panel-actions">{actions}</div> : null}
       </div>
       {state.status === 'error' && data !== undefined ? <ErrorState error={state.error} onRetry={reload} title="Could not refresh" /> : null}
-      <div className={state.status === 'loading' && data !== undefined ? 'panel-body is-stale' : 'panel-body'}>{body}</div>
+      <DrawnContext.Provider value={reportDrawn}>
+        <div className={state.status === 'loading' && data !== undefined ? 'panel-body is-stale' : 'panel-body'}>{body}</div>
+      </DrawnContext.Provider>
     </section>
   );
 }

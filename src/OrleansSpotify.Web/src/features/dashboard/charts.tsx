@@ -1,7 +1,12 @@
 // The two drawn charts (timeline, genres) with Recharts; colours come from the theme's CSS custom properties.
+import { useRef } from 'react';
 import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { formatDuration, formatNumber, parseIsoDate, plural } from '../../lib/format';
 import type { GenreEntry, TimelineBucket, TimelinePoint, TopOrder } from '../../lib/types';
+import { useReportDrawn } from './Panel';
+
+// A bar's shape; present once Recharts has measured its box and drawn the series.
+const drawnBar = '.recharts-bar-rectangle path, .recharts-bar-rectangle rect';
 
 const reducedMotion = typeof matchMedia === 'function' && matchMedia('(prefers-reduced-motion: reduce)').matches;
 
@@ -24,8 +29,10 @@ const tooltipStyle = {
 export function TimelineChart({ points, bucket, by }: { points: TimelinePoint[]; bucket: TimelineBucket; by: TopOrder }) {
   const data = points.map((p) => ({ label: bucketLabel(p.start, bucket), plays: p.plays, hours: p.ms / 3_600_000, ms: p.ms }));
   const key = by === 'time' ? 'hours' : 'plays';
+  const box = useRef<HTMLDivElement>(null);
+  useReportDrawn(box, drawnBar);
   return (
-    <div className="chart-box" role="img" aria-label={`${by === 'time' ? 'Listening hours' : 'Plays'} per ${bucket}, ${points.length} ${bucket}s`}>
+    <div ref={box} className="chart-box" role="img" aria-label={`${by === 'time' ? 'Listening hours' : 'Plays'} per ${bucket}, ${points.length} ${bucket}s`}>
       <ResponsiveContainer width="100%" height={260}>
         <BarChart data={data} margin={{ top: 8, right: 8, bottom: 0, left: -16 }}>
           <CartesianGrid vertical={false} stroke="var(--grid)" />
@@ -57,8 +64,10 @@ export function TimelineChart({ points, bucket, by }: { points: TimelinePoint[];
 export function GenresChart({ items, by }: { items: GenreEntry[]; by: TopOrder }) {
   const data = items.map((g) => ({ name: g.name, plays: g.plays, hours: g.time.totalMs / 3_600_000, ms: g.time.totalMs }));
   const key = by === 'time' ? 'hours' : 'plays';
+  const box = useRef<HTMLDivElement>(null);
+  useReportDrawn(box, drawnBar);
   return (
-    <div className="chart-box" role="img" aria-label={`Top genres: ${items.map((g) => `${g.name} ${plural(g.plays, 'play')}`).join(', ')}`}>
+    <div ref={box} className="chart-box" role="img" aria-label={`Top genres: ${items.map((g) => `${g.name} ${plural(g.plays, 'play')}`).join(', ')}`}>
       <ResponsiveContainer width="100%" height={Math.max(120, data.length * 32 + 24)}>
         <BarChart data={data} layout="vertical" margin={{ top: 0, right: 16, bottom: 0, left: 0 }}>
           <CartesianGrid horizontal={false} stroke="var(--grid)" />
