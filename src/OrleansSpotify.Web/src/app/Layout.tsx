@@ -9,15 +9,14 @@ export function Layout({ children }: { children: ReactNode }) {
   const { info, me } = useSession();
   const { pathname } = useLocation();
   const main = useRef<HTMLElement>(null);
-  const first = useRef(true);
+  const shown = useRef(pathname);
   // After a client-side navigation, move focus to the new page (as a full page load would) for keyboard and
   // screen-reader users; not on the first render, and not for ?query changes within a page.
   useEffect(() => {
-    if (first.current) {
-      first.current = false;
-      return;
+    if (shown.current !== pathname) {
+      shown.current = pathname;
+      main.current?.focus();
     }
-    main.current?.focus({ preventScroll: false });
   }, [pathname]);
   return (
     <>
