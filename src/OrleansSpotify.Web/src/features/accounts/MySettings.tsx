@@ -30,8 +30,7 @@ export function MySettings({ account, onChanged }: { account: AccountView; onCha
 
   const toggleSharing = (share: boolean) => {
     setSharing({ kind: 'saving' });
-    // `shareWithHousehold` is the name the host binds today; `shareStats` the one in the contract: send both.
-    sendJson('PUT', '/api/me/sharing', { shareStats: share, shareWithHousehold: share }).then(
+    sendJson('PUT', '/api/me/sharing', { shareStats: share }).then(
       () => {
         onChanged({ ...account, shareStats: share });
         setSharing({ kind: 'saved', text: share ? 'Your stats are shared with the household.' : 'Your stats are private now.' });
