@@ -100,6 +100,9 @@ public sealed class LiveTests
         await using var shared = app.CreateHubConnection(share: token);
         var sharedRecorder = new HubRecorder(shared);
         await shared.StartAsync(Ct);
+        await using var embedAtSams = app.CreateHubConnection(samCookies, share: token);   // Alex's embed open in Sam's signed-in browser
+        var embedAtSamsRecorder = new HubRecorder(embedAtSams);
+        await embedAtSams.StartAsync(Ct);
         await using var sharedLiveOnly = app.CreateHubConnection(share: liveOnly.GetProperty("token").GetString());
         var liveOnlyRecorder = new HubRecorder(sharedLiveOnly);
         await sharedLiveOnly.StartAsync(Ct);
@@ -116,6 +119,8 @@ public sealed class LiveTests
         await Task.Delay(500, Ct);
 
         Assert.All(sharedRecorder.Messages, m => Assert.Equal("acc-alex", m.AccountId));
+        Assert.All(embedAtSamsRecorder.Messages, m => Assert.Equal("acc-alex", m.AccountId));
+        Assert.NotEmpty(embedAtSamsRecorder.Messages);
         Assert.All(liveOnlyRecorder.Messages, m => Assert.Equal("acc-alex", m.AccountId));
         Assert.Empty(liveOnlyRecorder.Of("playsAdded"));
         Assert.Empty(sharedRecorder.Of("accountChanged"));
@@ -126,6 +131,7 @@ public sealed class LiveTests
         Assert.Equal(HttpStatusCode.NoContent, revoke.StatusCode);
         var heard = sharedRecorder.Messages.Count;
         await sharedRecorder.Closed.Task.WaitAsync(TimeSpan.FromSeconds(5), Ct);
+        await embedAtSamsRecorder.Closed.Task.WaitAsync(TimeSpan.FromSeconds(5), Ct);
         alex.AddPlay(new ScriptedPlay(DateTimeOffset.UtcNow, Catalog[6], TimeSpan.FromMinutes(3)));
         await memberRecorder.WaitForAsync("nowPlaying", p => Uri(p) == Catalog[6].Uri);
         await liveOnlyRecorder.WaitForAsync("nowPlaying", p => Uri(p) == Catalog[6].Uri);

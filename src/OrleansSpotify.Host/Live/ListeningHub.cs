@@ -25,13 +25,9 @@ public sealed class ListeningHub(ShareConnections shares, ShareTokenStore tokens
     public override async Task OnConnectedAsync()
     {
         var user = Context.User ?? new ClaimsPrincipal();
-        if (user.FindFirstValue(AuthExtensions.MemberClaim) is { } member)
-        {
-            await Groups.AddToGroupAsync(Context.ConnectionId, ListeningGroups.Members);
-            await Groups.AddToGroupAsync(Context.ConnectionId, ListeningGroups.Member(member));
-            return;
-        }
 
+        // A connection that presents a share token is an embed, whoever's browser it runs in (a member viewing their
+        // own website, say): it hears only what the token allows, and revoking the token cuts it.
         if (user.FindFirstValue(ShareTokenAuthenticationHandler.TokenIdClaim) is { } id
             && long.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out var tokenId)
             && user.FindFirstValue(ShareTokenAuthenticationHandler.AccountClaim) is { } account)
@@ -47,6 +43,13 @@ public sealed class ListeningHub(ShareConnections shares, ShareTokenStore tokens
                 Context.Abort();
             }
 
+            return;
+        }
+
+        if (user.FindFirstValue(AuthExtensions.MemberClaim) is { } member)
+        {
+            await Groups.AddToGroupAsync(Context.ConnectionId, ListeningGroups.Members);
+            await Groups.AddToGroupAsync(Context.ConnectionId, ListeningGroups.Member(member));
             return;
         }
 
