@@ -129,7 +129,7 @@ CREATE TABLE IF NOT EXISTS grain_state (
 -- ?share=). Only a SHA-256 of the token is kept: the token itself is shown once, at creation. Deleting the row
 -- revokes it. (v5)
 CREATE TABLE IF NOT EXISTS share_tokens (
-    id              INTEGER PRIMARY KEY,
+    id              INTEGER PRIMARY KEY AUTOINCREMENT,   -- never reused: live connections are grouped by token id
     account_id      INTEGER NOT NULL REFERENCES accounts (id),
     token_hash      BLOB    NOT NULL UNIQUE,   -- SHA-256 of the token's UTF-8 text
     hint            TEXT    NOT NULL,          -- the token's last 4 characters, to tell tokens apart in a list

@@ -71,5 +71,10 @@ public sealed class ShareTokenStoreTests
         Assert.Null(store.Find(first.Token, T0));
         Assert.NotNull(store.Find(second.Token, T0));
         Assert.Equal(["Two"], store.List("alex").Select(t => t.Label));
+
+        // A revoked token's id never names another token (live connections are grouped by it), not even the newest's.
+        Assert.True(store.Delete("sam", sams.Stored.Id));
+        var next = store.Create("sam", "Again", false, T0)!;
+        Assert.True(next.Stored.Id > sams.Stored.Id);
     }
 }
