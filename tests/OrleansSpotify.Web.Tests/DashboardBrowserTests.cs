@@ -46,6 +46,7 @@ public sealed partial class DashboardBrowserTests(DemoSite site) : IClassFixture
         var shownAt = DateTimeOffset.UtcNow;
         var poll = site.Fake.Requests.First(r => r.At >= changedAt && r.UserId == alex.Id && r.Endpoint == "currently-playing" && r.StatusCode == 200);
         Assert.True(shownAt - poll.At < TimeSpan.FromSeconds(2), $"The new track showed {(shownAt - poll.At).TotalMilliseconds:N0} ms after the poll that saw it.");
+        await Record($"overview: new track on the page {(shownAt - poll.At).TotalMilliseconds:N0} ms after the poll that saw it ({(shownAt - changedAt).TotalMilliseconds:N0} ms after the fake changed it)");
         Assert.True(await page.EvaluateAsync<bool>("window.__sameDocument === true"), "The page was reloaded.");
 
         // The progress bar advances between updates.
@@ -111,8 +112,12 @@ public sealed partial class DashboardBrowserTests(DemoSite site) : IClassFixture
         var embed = await visitor.NewPageAsync();
         await embed.GotoAsync(embedUrl + "?transparent=1");
         await Expect(embed.GetByTestId("embed-track")).ToHaveTextAsync(first.Name, new() { Timeout = (float)Patience.TotalMilliseconds });
+        var embedChangedAt = DateTimeOffset.UtcNow;
         var second = StartPlaying(robin);
         await Expect(embed.GetByTestId("embed-track")).ToHaveTextAsync(second.Name, new() { Timeout = 20_000 });
+        var embedShownAt = DateTimeOffset.UtcNow;
+        var embedPoll = site.Fake.Requests.First(r => r.At >= embedChangedAt && r.UserId == robin.Id && r.Endpoint == "currently-playing" && r.StatusCode == 200);
+        await Record($"embed: new track on the embed {(embedShownAt - embedPoll.At).TotalMilliseconds:N0} ms after the poll that saw it");
         await Screenshot(embed, "embed-desktop");
 
         await using var phone = await site.NewContextAsync(360, 640);
@@ -266,6 +271,13 @@ public sealed partial class DashboardBrowserTests(DemoSite site) : IClassFixture
         Assert.Equal(201, created.Status);
         var json = (await created.JsonAsync())!.Value;
         return (json.GetProperty("token").GetString()!, json.GetProperty("embedUrl").GetString()!, json.GetProperty("svgUrl").GetString()!);
+    }
+
+    /// <summary>Figures the closing notes quote, in test-output/browser-timings.txt.</summary>
+    private static async Task Record(string line)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(Repository.Screenshots)!);
+        await File.AppendAllTextAsync(Path.Combine(Path.GetDirectoryName(Repository.Screenshots)!, "browser-timings.txt"), $"{DateTimeOffset.UtcNow:O} {line}{Environment.NewLine}");
     }
 
     private static async Task Screenshot(IPage page, string name, bool fullPage = false)
