@@ -99,7 +99,7 @@ public sealed record Heatmap(
 
 [GenerateSerializer, Immutable]
 [Alias("OrleansSpotify.TimelinePoint")]
-public sealed record TimelinePoint(
+public readonly record struct TimelinePoint(
     [property: Id(0)] DateOnly Start,
     [property: Id(1)] long Plays,
     [property: Id(2)] long Ms);
