@@ -10,9 +10,11 @@ using OrleansSpotify.Host.Web;
 // The content root (appsettings.json, wwwroot) is the app's own folder, wherever it is started from; relative paths
 // in configuration (./data, .env) stay relative to the working directory, so `dotnet run` from the repository root
 // keeps its data there.
+// "--demo" is a switch, not a key with a value: left in, the command-line configuration would take the next argument
+// (say "--urls") as its value.
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions
 {
-    Args = args,
+    Args = DemoMode.WithoutSwitch(args),
     ContentRootPath = ContentRoot.FromArgs(args) ?? AppContext.BaseDirectory,
 });
 

@@ -12,9 +12,14 @@ namespace OrleansSpotify.Host.Demo;
 /// </summary>
 public static class DemoMode
 {
+    public const string Switch = "--demo";
+
+    /// <summary>The arguments without the <c>--demo</c> switch, for the command-line configuration.</summary>
+    public static string[] WithoutSwitch(string[] args) => [.. args.Where(a => !a.Equals(Switch, StringComparison.OrdinalIgnoreCase))];
+
     public static bool Configure(WebApplicationBuilder builder, string[] args)
     {
-        var demo = args.Contains("--demo", StringComparer.OrdinalIgnoreCase) || builder.Configuration.GetValue<bool>("Demo");
+        var demo = args.Contains(Switch, StringComparer.OrdinalIgnoreCase) || builder.Configuration.GetValue<bool>("Demo");
         if (!demo)
         {
             return false;
