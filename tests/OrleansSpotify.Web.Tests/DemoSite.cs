@@ -1,7 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
@@ -11,20 +7,18 @@ using OrleansSpotify.Host.Demo;
 namespace OrleansSpotify.Web.Tests;
 
 /// <summary>
-/// The real Host in demo mode on Kestrel (a real loopback port, so a real browser can reach it) with its own data
-/// directory, plus Debian's Chromium driven by Playwright. Shared by the browser tests of a class.
+/// The real Host in demo mode on Kestrel with its own data directory, plus Debian's Chromium driven by Playwright.
+/// Shared by the browser tests of a class.
 /// </summary>
 public sealed class DemoSite : IAsyncLifetime
 {
-    private readonly Factory _factory;
+    private TestHost? _host;
     private IPlaywright? _playwright;
 
     public DemoSite()
     {
-        Port = FreePort();
+        Port = TestHost.FreePort();
         Origin = new Uri($"http://127.0.0.1:{Port}");
-        _factory = new Factory(this);
-        _factory.UseKestrel(Port);
     }
 
     public int Port { get; }
@@ -37,26 +31,17 @@ public sealed class DemoSite : IAsyncLifetime
 
     public FakeSpotifyServer Fake { get; private set; } = null!;
 
-    public IServiceProvider Services => _factory.Services;
-
-    public static string ChromiumPath => Environment.GetEnvironmentVariable("CHROMIUM_PATH") is { Length: > 0 } path ? path : "/usr/bin/chromium";
-
     public async ValueTask InitializeAsync()
     {
-        if (!File.Exists(ChromiumPath))
-        {
-            throw new InvalidOperationException($"Chromium is not at {ChromiumPath}: install Debian's chromium (apt-get install chromium; .ci/run does) or set CHROMIUM_PATH.");
-        }
-
-        _factory.StartServer();
-        Fake = await _factory.Services.GetRequiredService<DemoSpotify>().Server.WaitAsync(TimeSpan.FromSeconds(30));
         _playwright = await Playwright.CreateAsync();
-        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        Browser = await Chromium.LaunchAsync(_playwright);
+        _host = TestHost.Start(Port, new Dictionary<string, string?>
         {
-            ExecutablePath = ChromiumPath,
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"],
+            ["Demo"] = "true",
+            ["Storage:DataDirectory"] = DataDirectory,
+            ["Spotify:RedirectUri"] = new Uri(Origin, "/auth/callback").AbsoluteUri,
         });
+        Fake = await _host.Services.GetRequiredService<DemoSpotify>().Server.WaitAsync(TimeSpan.FromSeconds(30));
     }
 
     /// <summary>A fresh browser profile (own cookies) at <paramref name="width"/>×<paramref name="height"/>.</summary>
@@ -78,7 +63,11 @@ public sealed class DemoSite : IAsyncLifetime
         }
 
         _playwright?.Dispose();
-        await _factory.DisposeAsync();
+        if (_host is not null)
+        {
+            await _host.DisposeAsync();
+        }
+
         SqliteConnection.ClearAllPools();
         try
         {
@@ -86,27 +75,6 @@ public sealed class DemoSite : IAsyncLifetime
         }
         catch (IOException)
         {
-        }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private sealed class Factory(DemoSite site) : WebApplicationFactory<Program>
-    {
-        protected override void ConfigureWebHost(IWebHostBuilder builder)
-        {
-            // The factory's content root is the Host's source folder; the built dashboard is in the output's wwwroot.
-            builder.UseWebRoot(Path.Combine(AppContext.BaseDirectory, "wwwroot"));
-            builder.UseSetting("Demo", "true");
-            builder.UseSetting("Storage:DataDirectory", site.DataDirectory);
-            builder.UseSetting("Orleans:SiloPort", FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture));
-            builder.UseSetting("Orleans:GatewayPort", FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture));
-            builder.UseSetting("Spotify:RedirectUri", new Uri(site.Origin, "/auth/callback").AbsoluteUri);
         }
     }
 }

@@ -1,7 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Data.Sqlite;
 using Microsoft.Playwright;
 using OrleansSpotify.FakeSpotify;
@@ -15,8 +11,9 @@ namespace OrleansSpotify.Web.Tests;
 /// </summary>
 public sealed class RestartBrowserTests : IAsyncLifetime
 {
+    private static readonly FakeCatalog Catalog = FakeCatalog.Generate(seed: 2026);
     private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), "orleans-spotify-web-tests", Guid.NewGuid().ToString("N"));
-    private readonly int _port = FreePort();
+    private readonly int _port = TestHost.FreePort();
     private FakeSpotifyServer _fake = null!;
     private IPlaywright _playwright = null!;
     private IBrowser _browser = null!;
@@ -28,14 +25,9 @@ public sealed class RestartBrowserTests : IAsyncLifetime
         var options = new FakeSpotifyOptions();
         options.RegisteredRedirectUris.Add(new Uri(Origin, "/auth/callback").AbsoluteUri);
         _fake = await FakeSpotifyServer.StartAsync(options, TimeProvider.System, cancellationToken: TestContext.Current.CancellationToken);
-        FakeHousehold.SeedDemo(_fake, FakeCatalog.Generate(seed: 2026), DateTimeOffset.UtcNow.AddMinutes(-30), TimeSpan.FromDays(1), seed: 11);
+        FakeHousehold.SeedDemo(_fake, Catalog, DateTimeOffset.UtcNow.AddMinutes(-30), TimeSpan.FromDays(1), seed: 11);
         _playwright = await Playwright.CreateAsync();
-        _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = DemoSite.ChromiumPath,
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"],
-        });
+        _browser = await Chromium.LaunchAsync(_playwright);
     }
 
     [Fact]
@@ -89,38 +81,17 @@ public sealed class RestartBrowserTests : IAsyncLifetime
 
     private static FakeTrack Play(FakeUser user, int index)
     {
-        var track = FakeCatalog.Generate(seed: 2026).Tracks[index * 17 % 400];
+        var track = Catalog.Tracks[index * 17 % Catalog.Tracks.Count];
         user.AddPlay(new ScriptedPlay(DateTimeOffset.UtcNow.AddSeconds(-1), track, track.Duration));
         return track;
     }
 
-    private Host StartHost()
+    private TestHost StartHost() => TestHost.Start(_port, new Dictionary<string, string?>
     {
-        var host = new Host(this);
-        host.UseKestrel(_port);
-        host.StartServer();
-        return host;
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private sealed class Host(RestartBrowserTests test) : WebApplicationFactory<Program>
-    {
-        protected override void ConfigureWebHost(IWebHostBuilder builder)
-        {
-            builder.UseWebRoot(Path.Combine(AppContext.BaseDirectory, "wwwroot"));
-            builder.UseSetting("Storage:DataDirectory", test._dataDirectory);
-            builder.UseSetting("Orleans:SiloPort", FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture));
-            builder.UseSetting("Orleans:GatewayPort", FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture));
-            builder.UseSetting("Spotify:ClientId", new FakeSpotifyOptions().ClientId);
-            builder.UseSetting("Spotify:AccountsBaseUrl", test._fake.AccountsBaseUrl.AbsoluteUri);
-            builder.UseSetting("Spotify:ApiBaseUrl", test._fake.ApiBaseUrl.AbsoluteUri);
-            builder.UseSetting("Spotify:RedirectUri", new Uri(test.Origin, "/auth/callback").AbsoluteUri);
-        }
-    }
+        ["Storage:DataDirectory"] = _dataDirectory,
+        ["Spotify:ClientId"] = new FakeSpotifyOptions().ClientId,
+        ["Spotify:AccountsBaseUrl"] = _fake.AccountsBaseUrl.AbsoluteUri,
+        ["Spotify:ApiBaseUrl"] = _fake.ApiBaseUrl.AbsoluteUri,
+        ["Spotify:RedirectUri"] = new Uri(Origin, "/auth/callback").AbsoluteUri,
+    });
 }

@@ -33,6 +33,7 @@ public sealed partial class DemoHouseholdSignIn(
         }
 
         // Then each member's months of history, as if they had imported their Spotify data export.
+        var storage = grains.GetGrain<IStorageGrain>(Constants.StorageGrainKey);
         foreach (var user in demo.Users)
         {
             var key = string.IsNullOrEmpty(user.AccountId) ? user.Id : user.AccountId;
@@ -40,7 +41,6 @@ public sealed partial class DemoHouseholdSignIn(
                 .Where(p => p.EndedAt < demo.LiveFrom && !p.PrivateSession && p.Item is FakeTrack)
                 .Select(ToImportedPlay)
                 .ToList();
-            var storage = grains.GetGrain<IStorageGrain>(Constants.StorageGrainKey);
             foreach (var batch in history.Chunk(1000))
             {
                 stoppingToken.ThrowIfCancellationRequested();

@@ -1,0 +1,67 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Playwright;
+
+namespace OrleansSpotify.Web.Tests;
+
+/// <summary>
+/// The real Host on Kestrel at <paramref name="port"/> (a real loopback port, so a real browser can reach it), with
+/// its own silo ports, the built dashboard from the output's wwwroot, and <paramref name="settings"/> as the
+/// environment would pass them.
+/// </summary>
+internal sealed class TestHost : WebApplicationFactory<Program>
+{
+    private readonly IReadOnlyDictionary<string, string?> _settings;
+
+    private TestHost(IReadOnlyDictionary<string, string?> settings) => _settings = settings;
+
+    public static TestHost Start(int port, IReadOnlyDictionary<string, string?> settings)
+    {
+        var host = new TestHost(settings);
+        host.UseKestrel(port);
+        host.StartServer();
+        return host;
+    }
+
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        // The factory's content root is the Host's source folder; the built dashboard is in the output's wwwroot.
+        builder.UseWebRoot(Path.Combine(AppContext.BaseDirectory, "wwwroot"));
+        builder.UseSetting("Orleans:SiloPort", FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture));
+        builder.UseSetting("Orleans:GatewayPort", FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture));
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key, value);
+        }
+    }
+}
+
+/// <summary>Debian's Chromium (<c>/usr/bin/chromium</c>, or <c>CHROMIUM_PATH</c>), headless, driven by Playwright.</summary>
+internal static class Chromium
+{
+    public static string Path => Environment.GetEnvironmentVariable("CHROMIUM_PATH") is { Length: > 0 } path ? path : "/usr/bin/chromium";
+
+    public static Task<IBrowser> LaunchAsync(IPlaywright playwright)
+    {
+        if (!File.Exists(Path))
+        {
+            throw new InvalidOperationException($"Chromium is not at {Path}: install Debian's chromium (apt-get install chromium; .ci/run does) or set CHROMIUM_PATH.");
+        }
+
+        return playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = Path,
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"],
+        });
+    }
+}
