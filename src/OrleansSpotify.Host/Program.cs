@@ -45,6 +45,8 @@ builder.AddOrleansSpotifyHealthChecks();
 var app = builder.Build();
 
 app.UseExceptionHandler();
+app.UseConfiguredPathBase();
+app.UseSecurityHeaders();
 app.UseStatusCodePages();
 app.UseWebApp();
 app.UseAuthentication();

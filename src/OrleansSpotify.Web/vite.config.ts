@@ -10,7 +10,11 @@ const backend = process.env.ORLEANSSPOTIFY_BACKEND ?? 'http://127.0.0.1:5080';
 const embedPage = /^\/embed\/now-playing\/[^/?]+(?:\?.*)?$/;
 
 export default defineConfig({
-  base: '/',
+  // Relative asset URLs ("./assets/…"): the same build works at the root and under a sub-path (PathBase, or a
+  // proxy's X-Forwarded-Prefix). The Host resolves the HTML's "./" links against the request's path base when it
+  // serves index.html / embed.html (which are served for deep URLs too), and fills in <meta name="base-path">, from
+  // which src/lib/base.ts builds every API, hub and sign-in URL. Chunks import each other relative to themselves.
+  base: './',
   plugins: [react()],
   build: {
     outDir: 'dist',

@@ -20,13 +20,16 @@ public sealed class WebAppTests
             Assert.Contains("<div id=\"root\"", await page.Content.ReadAsStringAsync(ct), StringComparison.Ordinal);
         }
 
-        // The embed page is a page of its own, framable anywhere.
+        // The embed page is a page of its own (embed.html, its relative links made absolute at the root), framable
+        // anywhere.
         using var embed = await browser.GetAsync("/embed/now-playing/some-token", ct);
         Assert.Equal(HttpStatusCode.OK, embed.StatusCode);
         Assert.False(embed.Headers.Contains("X-Frame-Options"));
-        Assert.Equal(await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "wwwroot", "embed.html"), ct), await embed.Content.ReadAsStringAsync(ct));
+        var built = await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "wwwroot", "embed.html"), ct);
+        Assert.Contains("src=\"./assets/", built, StringComparison.Ordinal);
+        Assert.Equal(built.Replace("=\"./", "=\"/", StringComparison.Ordinal), await embed.Content.ReadAsStringAsync(ct));
 
-        foreach (var path in new[] { "/api/nothing-here", "/hubs/nothing", "/auth/nothing", "/missing.js" })
+        foreach (var path in new[] { "/api/nothing-here", "/hubs/nothing", "/auth/nothing", "/missing.js", "/index.html" })
         {
             using var missing = await browser.GetAsync(path, ct);
             Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
@@ -41,5 +44,6 @@ public sealed class WebAppTests
         Assert.Contains("immutable", script.Headers.CacheControl?.ToString(), StringComparison.Ordinal);
         using var again = await browser.GetAsync("/", ct);
         Assert.True(again.Headers.CacheControl?.NoCache);
+        Assert.Contains("<meta name=\"base-path\" content=\"\"", await again.Content.ReadAsStringAsync(ct), StringComparison.Ordinal);
     }
 }

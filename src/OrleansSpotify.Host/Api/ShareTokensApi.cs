@@ -106,7 +106,7 @@ public static class ShareTokensApi
         var escaped = Uri.EscapeDataString(created.Token);
         return TypedResults.Created(
             (string?)null,
-            new CreatedShareTokenView(view.Id, view.Label, view.IncludeRecent, view.CreatedAt, created.Token, EmbedApi.PagePath(escaped), EmbedApi.SvgPath(escaped)));
+            new CreatedShareTokenView(view.Id, view.Label, view.IncludeRecent, view.CreatedAt, created.Token, request.PathBase.ToUriComponent() + EmbedApi.PagePath(escaped), request.PathBase.ToUriComponent() + EmbedApi.SvgPath(escaped)));
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult, UnauthorizedHttpResult>> DeleteAsync(

@@ -34,7 +34,7 @@ public static partial class AuthEndpoints
         var callback = options.Value.RedirectUri;
         if (!SameOrigin(http.Request, callback))
         {
-            return TypedResults.Redirect(new Uri(callback, "/auth/login").AbsoluteUri);
+            return TypedResults.Redirect(new Uri(callback, "login").AbsoluteUri);
         }
 
         var flow = new SignInFlow(Pkce.CreateState(), Pkce.CreateCodeVerifier(), time.GetUtcNow());
@@ -44,7 +44,7 @@ public static partial class AuthEndpoints
             SameSite = SameSiteMode.Lax,
             Secure = http.Request.IsHttps,
             MaxAge = SignInFlowProtector.Lifetime,
-            Path = "/auth",
+            Path = FlowCookiePath(http.Request),
         });
         var authorize = accounts.BuildAuthorizeUri(flow.State, Pkce.CreateCodeChallenge(flow.CodeVerifier), Scopes);
         return TypedResults.Redirect(authorize.AbsoluteUri);
@@ -66,7 +66,7 @@ public static partial class AuthEndpoints
     {
         var logger = loggers.CreateLogger(typeof(AuthEndpoints));
         var flow = protector.Unprotect(http.Request.Cookies[SignInFlowProtector.CookieName]);
-        http.Response.Cookies.Delete(SignInFlowProtector.CookieName, new CookieOptions { Path = "/auth" });
+        http.Response.Cookies.Delete(SignInFlowProtector.CookieName, new CookieOptions { Path = FlowCookiePath(http.Request) });
         var now = time.GetUtcNow();
 
         if (flow is null || now - flow.StartedAt > SignInFlowProtector.Lifetime)
@@ -82,7 +82,7 @@ public static partial class AuthEndpoints
 
         if (!string.IsNullOrEmpty(error))
         {
-            return TypedResults.Redirect("/?signin_error=" + Uri.EscapeDataString(error));
+            return TypedResults.Redirect(AppHome(http.Request) + "?signin_error=" + Uri.EscapeDataString(error));
         }
 
         if (string.IsNullOrEmpty(code))
@@ -120,14 +120,20 @@ public static partial class AuthEndpoints
             [new Claim(AuthExtensions.MemberClaim, account.AccountKey), new Claim(ClaimTypes.Name, account.DisplayName)],
             CookieAuthenticationDefaults.AuthenticationScheme);
         await http.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, new ClaimsPrincipal(identity));
-        return TypedResults.Redirect("/");
+        return TypedResults.Redirect(AppHome(http.Request));
     }
 
     private static async Task<RedirectHttpResult> Logout(HttpContext http)
     {
         await http.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
-        return TypedResults.Redirect("/");
+        return TypedResults.Redirect(AppHome(http.Request));
     }
+
+    /// <summary>The dashboard's home under the request's path base (PathBase or X-Forwarded-Prefix): "/" or "/music/".</summary>
+    private static string AppHome(HttpRequest request) => request.PathBase.ToUriComponent() + "/";
+
+    /// <summary>The sign-in flow cookie goes only to the auth endpoints, under the request's path base.</summary>
+    private static string FlowCookiePath(HttpRequest request) => request.PathBase.Add("/auth").ToUriComponent();
 
     private static bool SameOrigin(HttpRequest request, Uri uri) =>
         string.Equals(request.Scheme, uri.Scheme, StringComparison.OrdinalIgnoreCase)

@@ -1,6 +1,7 @@
 import { render, screen } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
-import { json, mockFetch } from '../test/fetch';
+import { serveUnder } from '../test/base';
+import { calls, json, mockFetch } from '../test/fetch';
 import { App } from './App';
 
 vi.mock('../lib/hub', () => ({ connectLive: () => ({ on: () => () => {}, stop: async () => {} }) }));
@@ -52,5 +53,47 @@ describe('App', () => {
     expect(await screen.findByRole('heading', { name: 'Now playing' })).toBeInTheDocument();
     expect(await screen.findByText(/No plays yet/)).toBeInTheDocument();
     expect(screen.getByRole('link', { name: 'My stats' })).toHaveAttribute('href', '/accounts/alex');
+    expect(screen.getByRole('button', { name: 'Sign out' }).closest('form')).toHaveAttribute('action', '/auth/logout');
+  });
+
+  describe('under a sub-path', () => {
+    it('signs in through the sub-path and calls the API under it', async () => {
+      serveUnder('/music');
+      const fetch = mockFetch((url) => {
+        if (url.pathname === '/music/api/info') {
+          return json({ name: 'OrleansSpotify', version: '1.0.0', demo: true });
+        }
+        return url.pathname === '/music/api/me' ? json({ title: 'Unauthorized', status: 401 }, 401) : undefined;
+      });
+      render(<App />);
+      expect(await screen.findByTestId('sign-in')).toHaveAttribute('href', '/music/auth/login');
+      expect(screen.getByTestId('demo-badge')).toBeInTheDocument();
+      expect(calls(fetch).sort()).toEqual(['/music/api/info', '/music/api/me']);
+      expect(screen.getByRole('link', { name: 'API' })).toHaveAttribute('href', '/music/openapi/v1.json');
+    });
+
+    it('routes a deep link under the sub-path and links every page, the sign-out form too, under it', async () => {
+      serveUnder('/music', '/accounts');
+      const fetch = mockFetch((url) => {
+        switch (url.pathname) {
+          case '/music/api/info':
+            return json({ name: 'OrleansSpotify', version: '1.0.0', demo: false });
+          case '/music/api/me':
+            return json({ id: 'alex', displayName: 'Alex Morgan' });
+          case '/music/api/accounts':
+            return json([]);
+          default:
+            return undefined;
+        }
+      });
+      render(<App />);
+      // /music/accounts is the Accounts page (the router's basename), not "nothing at this address".
+      expect(await screen.findByRole('heading', { name: 'Accounts', level: 1 })).toBeInTheDocument();
+      expect(screen.getByRole('link', { name: 'My stats' })).toHaveAttribute('href', '/music/accounts/alex');
+      expect(screen.getByRole('link', { name: 'Overview' })).toHaveAttribute('href', '/music');
+      expect(screen.getByRole('button', { name: 'Sign out' }).closest('form')).toHaveAttribute('action', '/music/auth/logout');
+      expect(calls(fetch).every((url) => url.startsWith('/music/api/'))).toBe(true);
+      expect(calls(fetch)).toContain('/music/api/accounts');
+    });
   });
 });

@@ -5,6 +5,7 @@ import { ErrorState, Loading } from '../components/States';
 import { OverviewPage } from '../features/overview/OverviewPage';
 import { WelcomePage } from '../features/welcome/WelcomePage';
 import { ApiError, getJson } from '../lib/api';
+import { basePath } from '../lib/base';
 import { LiveProvider } from '../lib/live';
 import { SessionContext, type Session } from '../lib/session';
 import type { InfoView, MemberView } from '../lib/types';
@@ -66,7 +67,7 @@ export function App() {
   return (
     <SessionContext.Provider value={session}>
       <LiveProvider enabled={session.me !== null}>
-        <BrowserRouter>
+        <BrowserRouter basename={basePath() || '/'}>
           <Layout>
             {state.kind === 'loading' ? <Loading /> : null}
             {state.kind === 'error' ? <ErrorState error={state.error} onRetry={load} title="Could not reach OrleansSpotify" /> : null}

@@ -2,6 +2,7 @@ import { useEffect, useRef, type ReactNode } from 'react';
 import { Link, NavLink, useLocation } from 'react-router';
 import { ConnectionStatus } from '../components/ConnectionStatus';
 import { ThemeToggle } from '../components/ThemeToggle';
+import { appUrl } from '../lib/base';
 import { useSession } from '../lib/session';
 
 /** The page shell: skip link, header with navigation and status, the main landmark. */
@@ -51,7 +52,7 @@ export function Layout({ children }: { children: ReactNode }) {
             <ConnectionStatus />
             <ThemeToggle />
             {me ? (
-              <form method="post" action="/auth/logout" className="signout">
+              <form method="post" action={appUrl('/auth/logout')} className="signout">
                 <button type="submit" className="button button-ghost button-small" title={`Signed in as ${me.displayName}`}>
                   Sign out
                 </button>
@@ -66,7 +67,7 @@ export function Layout({ children }: { children: ReactNode }) {
       <footer className="site-footer">
         <p>
           OrleansSpotify {info ? `v${info.version}` : ''} · self-hosted play recorder ·{' '}
-          <a href="/openapi/v1.json">API</a>
+          <a href={appUrl('/openapi/v1.json')}>API</a>
         </p>
       </footer>
     </>

@@ -1,5 +1,8 @@
 // One small HTTP client for the host's API: same-origin cookies, JSON, and RFC 9457 problem details turned into
-// an ApiError whose message is the problem's `detail` (what the server said), never a guess.
+// an ApiError whose message is the problem's `detail` (what the server said), never a guess. Paths are the app's
+// ('/api/…'); the page's path base (lib/base.ts) is put in front of them here.
+
+import { appUrl } from './base';
 
 export class ApiError extends Error {
   readonly status: number;
@@ -39,7 +42,7 @@ async function toError(response: Response): Promise<ApiError> {
   return new ApiError(response.status, title, problem.detail ?? firstFieldError ?? null, fieldErrors);
 }
 
-/** GET/POST/PUT/DELETE a JSON endpoint; resolves to null on 204 No Content. */
+/** GET/POST/PUT/DELETE a JSON endpoint (an app path such as '/api/me'); resolves to null on 204 No Content. */
 export async function request<T>(path: string, init: RequestInit = {}): Promise<T | null> {
   const headers = new Headers(init.headers);
   headers.set('Accept', 'application/json');
@@ -48,7 +51,7 @@ export async function request<T>(path: string, init: RequestInit = {}): Promise<
   }
   let response: Response;
   try {
-    response = await fetch(path, { credentials: 'same-origin', ...init, headers });
+    response = await fetch(appUrl(path), { credentials: 'same-origin', ...init, headers });
   } catch (error) {
     if (error instanceof DOMException && error.name === 'AbortError') {
       throw error;

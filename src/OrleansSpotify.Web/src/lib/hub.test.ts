@@ -63,6 +63,7 @@ vi.mock('@microsoft/signalr', () => ({
 }));
 
 const { connectLive, retryDelay } = await import('./hub');
+const { serveUnder } = await import('../test/base');
 
 function reset() {
   Object.assign(fake.state, { url: '', policy: null, handlers: {}, reconnecting: [], reconnected: [], closed: [], starts: 0, failStarts: 0, stops: 0, connectionState: 'Disconnected' });
@@ -77,6 +78,13 @@ describe('retryDelay', () => {
 });
 
 describe('connectLive', () => {
+  it('connects to the hub under the sub-path the page is served from', async () => {
+    serveUnder('/music');
+    const connection = connectLive({ url: '/hubs/listening?share=a%2Fb', onStatus: () => {}, onResync: () => {} });
+    expect(fake.state.url).toBe('/music/hubs/listening?share=a%2Fb');
+    await connection.stop();
+  });
+
   beforeEach(() => {
     reset();
     vi.useFakeTimers();

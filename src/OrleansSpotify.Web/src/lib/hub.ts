@@ -1,4 +1,5 @@
 import { HubConnectionBuilder, HubConnectionState, LogLevel, type HubConnection } from '@microsoft/signalr';
+import { appUrl } from './base';
 import type { AccountView, LiveStateView, PlaysAddedMessage } from './types';
 
 /** Server → client methods of /hubs/listening. */
@@ -22,6 +23,7 @@ export interface LiveConnection {
 }
 
 export interface LiveConnectionOptions {
+  /** The hub's app path ('/hubs/listening…'); the page's path base goes in front of it. */
   url: string;
   onStatus: (status: ConnectionStatus) => void;
   /** After every (re)connect: state sent while disconnected was missed, fetch it over REST. */
@@ -44,7 +46,7 @@ export function connectLive(options: LiveConnectionOptions): LiveConnection {
   let everConnected = false;
 
   const connection: HubConnection = new HubConnectionBuilder()
-    .withUrl(options.url)
+    .withUrl(appUrl(options.url))
     .withAutomaticReconnect({ nextRetryDelayInMilliseconds: (context) => (stopped ? null : retryDelay(context.previousRetryCount)) })
     .configureLogging(LogLevel.Warning)
     .build();

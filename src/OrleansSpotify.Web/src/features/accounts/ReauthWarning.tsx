@@ -1,8 +1,7 @@
+import { appUrl } from '../../lib/base';
 import { formatDate, formatRelative } from '../../lib/format';
 import type { AccountView } from '../../lib/types';
 import { reauthState } from './reauth';
-
-const signInAgain = '/auth/login';
 
 /** Asks a member to sign in again when Spotify stopped (or is about to stop) accepting the app's access. */
 export function ReauthWarning({ account, now, isMe }: { account: AccountView; now: number; isMe: boolean }) {
@@ -25,7 +24,7 @@ export function ReauthWarning({ account, now, isMe }: { account: AccountView; no
         !
       </span>
       <p>{text}</p>
-      <a className="button button-primary button-small" href={signInAgain}>
+      <a className="button button-primary button-small" href={appUrl('/auth/login')}>
         Sign in again
       </a>
     </div>

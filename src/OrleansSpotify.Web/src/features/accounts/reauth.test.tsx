@@ -1,5 +1,6 @@
 import { render, screen } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
+import { serveUnder } from '../../test/base';
 import { account } from '../../test/fixtures';
 import { addMonths, reauthState } from './reauth';
 import { ReauthWarning } from './ReauthWarning';
@@ -59,5 +60,11 @@ describe('ReauthWarning', () => {
     expect(screen.getByTestId('reauth-warning')).toHaveTextContent("Sam's Spotify access stopped working (Spotify revoked the refresh token)");
     expect(screen.getByRole('alert')).toBeInTheDocument();
     expect(screen.getByRole('link', { name: 'Sign in again' })).toHaveAttribute('href', '/auth/login');
+  });
+
+  it('signs in again under the sub-path the app is served from', () => {
+    serveUnder('/music');
+    render(<ReauthWarning account={account({ status: 'needs-reauth' })} now={at('2026-02-01T00:00:00Z')} isMe />);
+    expect(screen.getByRole('link', { name: 'Sign in again' })).toHaveAttribute('href', '/music/auth/login');
   });
 });

@@ -1,6 +1,7 @@
 import { render, screen } from '@testing-library/react';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { json, mockFetch } from '../../test/fetch';
+import { serveUnder } from '../../test/base';
+import { calls, json, mockFetch } from '../../test/fetch';
 import { live, play } from '../../test/fixtures';
 import { EmbedPage, tokenFromPath } from './EmbedPage';
 
@@ -43,11 +44,30 @@ describe('EmbedPage', () => {
   });
 });
 
+describe('EmbedPage under a sub-path', () => {
+  it('reads the card under the sub-path (the hub URL is made absolute by connectLive)', async () => {
+    hub.connectLive.mockImplementation(() => ({ on: () => () => {}, stop: async () => {} }));
+    serveUnder('/music', '/embed/now-playing/tok');
+    const fetch = mockFetch((url) => (url.pathname === '/music/api/embed/tok' ? json({ displayName: 'Alex Morgan', live: live(), recent: null }) : undefined));
+    render(<EmbedPage token="tok" showRecent={false} />);
+    expect(await screen.findByTestId('embed-card')).toBeInTheDocument();
+    expect(calls(fetch)).toEqual(['/music/api/embed/tok']);
+  });
+});
+
 describe('tokenFromPath', () => {
   it('reads the token from /embed/now-playing/{token}', () => {
     expect(tokenFromPath('/embed/now-playing/abc123')).toBe('abc123');
     expect(tokenFromPath('/embed/now-playing/a%2Bb/')).toBe('a+b');
     expect(tokenFromPath('/embed/now-playing/')).toBeNull();
     expect(tokenFromPath('/accounts')).toBeNull();
+  });
+
+  it('reads it under the sub-path the page is served from, and nowhere else', () => {
+    expect(tokenFromPath('/music/embed/now-playing/abc123', '/music')).toBe('abc123');
+    expect(tokenFromPath('/embed/now-playing/abc123', '/music')).toBeNull();
+    expect(tokenFromPath('/musical/embed/now-playing/abc123', '/music')).toBeNull();
+    serveUnder('/music', '/embed/now-playing/xyz');
+    expect(tokenFromPath(window.location.pathname)).toBe('xyz');
   });
 });

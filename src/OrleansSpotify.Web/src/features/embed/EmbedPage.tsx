@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { Cover } from '../../components/Cover';
 import { ProgressBar } from '../../components/ProgressBar';
+import { pathInApp } from '../../lib/base';
 import { ApiError, enc, errorText, getJson, isAbort } from '../../lib/api';
 import { formatRelative } from '../../lib/format';
 import { connectLive, type ConnectionStatus } from '../../lib/hub';
@@ -13,9 +14,10 @@ export interface EmbedOptions {
   showRecent: boolean;
 }
 
-/** The token from /embed/now-playing/{token} (null when the path has none). */
-export function tokenFromPath(pathname: string): string | null {
-  const match = /^\/embed\/now-playing\/([^/]+)\/?$/.exec(pathname);
+/** The token from [base]/embed/now-playing/{token} (null when the path has none). */
+export function tokenFromPath(pathname: string, base?: string): string | null {
+  const path = pathInApp(pathname, base);
+  const match = path === null ? null : /^\/embed\/now-playing\/([^/]+)\/?$/.exec(path);
   if (!match?.[1]) {
     return null;
   }

@@ -1,6 +1,7 @@
 import { Link } from 'react-router';
 import { NowPlayingCard } from '../../components/NowPlayingCard';
 import { ErrorState, Loading } from '../../components/States';
+import { appUrl } from '../../lib/base';
 import { useDocumentTitle } from '../../lib/useDocumentTitle';
 import { PlaysFeed } from './PlaysFeed';
 import { useOverview } from './useOverview';
@@ -18,7 +19,7 @@ export function OverviewPage() {
         {!loaded && status.kind === 'loading' ? <Loading label="Loading the household…" /> : null}
         {loaded && state.live.length === 0 ? (
           <p className="state state-empty">
-            No accounts yet. <a href="/auth/login">Sign in with Spotify</a> to add yours.
+            No accounts yet. <a href={appUrl('/auth/login')}>Sign in with Spotify</a> to add yours.
           </p>
         ) : null}
         <div className="card-grid">

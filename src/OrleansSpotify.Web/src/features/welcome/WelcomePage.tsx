@@ -1,3 +1,4 @@
+import { appUrl } from '../../lib/base';
 import { useDocumentTitle } from '../../lib/useDocumentTitle';
 
 /** Shown to anyone who is not signed in (GET /api/me answered 401). */
@@ -22,7 +23,7 @@ export function WelcomePage({ signInError }: { signInError: string | null }) {
           Sign-in was not completed: {signInError}
         </p>
       ) : null}
-      <a className="button button-primary button-large" href="/auth/login" data-testid="sign-in">
+      <a className="button button-primary button-large" href={appUrl('/auth/login')} data-testid="sign-in">
         Sign in with Spotify
       </a>
       <p className="welcome-note">Read-only access: what is playing and what was played. Nothing else.</p>
