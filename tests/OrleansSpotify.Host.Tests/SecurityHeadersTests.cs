@@ -44,9 +44,14 @@ public sealed class SecurityHeadersTests
         }
 
         // The embed page (a valid token or not) and its SVG: no frame-ancestors, no X-Frame-Options.
-        foreach (var (path, status) in new[] { ("/embed/now-playing/some-token", HttpStatusCode.OK), ("/embed/now-playing/some-token.svg", HttpStatusCode.NotFound) })
+        foreach (var (path, status) in new[]
         {
-            // (An unknown token's SVG is the "not valid" card, answered 404.)
+            ("/embed/now-playing/some-token", HttpStatusCode.OK),
+            ("/embed/now-playing/some-token.svg", HttpStatusCode.NotFound),
+            ("/api/embed/some-token", HttpStatusCode.NotFound),
+        })
+        {
+            // (An unknown token's SVG is the "not valid" card, answered 404; its data a problem.)
             using var response = await browser.GetAsync(path, Ct);
             Assert.Equal(status, response.StatusCode);
             AssertCommonHeaders(response, path);

@@ -5,8 +5,8 @@ namespace OrleansSpotify.Host.Web;
 /// <summary>
 /// Security headers on every response: <c>X-Content-Type-Options: nosniff</c>, a <c>Referrer-Policy</c>, and a
 /// Content-Security-Policy. The app (dashboard, API, everything else) may not be framed; the embed page and its SVG
-/// (<c>/embed/now-playing/{token}</c>, <c>….svg</c>) are meant to be put on other sites, so they carry no
-/// <c>frame-ancestors</c> and no <c>X-Frame-Options</c>. Headers are added when the response starts, so error pages
+/// (<c>/embed/now-playing/{token}</c>, <c>….svg</c>) are meant to be put on other sites, so they (and the embed's
+/// own data, <c>/api/embed/{token}</c>) carry no <c>frame-ancestors</c> and no <c>X-Frame-Options</c>. Headers are added when the response starts, so error pages
 /// (the exception handler clears headers) and status-code pages get them too; a header an endpoint set itself wins.
 /// </summary>
 public static class SecurityHeaders
@@ -45,8 +45,9 @@ public static class SecurityHeaders
         app.Use((context, next) =>
         {
             var path = context.Request.Path;
-            var embed = path.StartsWithSegments("/embed/now-playing", StringComparison.OrdinalIgnoreCase, out var rest) && rest.HasValue;
-            var policy = !embed ? App : rest.Value!.EndsWith(".svg", StringComparison.OrdinalIgnoreCase) ? EmbedImage : EmbedPage;
+            var embedPage = path.StartsWithSegments("/embed/now-playing", StringComparison.OrdinalIgnoreCase, out var rest) && rest.HasValue;
+            var embed = embedPage || path.StartsWithSegments("/api/embed", StringComparison.OrdinalIgnoreCase);
+            var policy = !embed ? App : embedPage && rest.Value!.EndsWith(".svg", StringComparison.OrdinalIgnoreCase) ? EmbedImage : EmbedPage;
             context.Response.OnStarting(() =>
             {
                 var headers = context.Response.Headers;
