@@ -2,7 +2,10 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 using OrleansSpotify.FakeSpotify;
 using OrleansSpotify.Host.Web;
 
@@ -133,6 +136,27 @@ public sealed partial class PathBaseTests
         Assert.Equal(HttpStatusCode.Unauthorized, (await browser.GetAsync("/music/api/me", Ct)).StatusCode);
     }
 
+    [Fact]
+    public async Task APathBaseSetBeforeTheAppIsHonouredLikePathBase()
+    {
+        // A stand-in for a trusted proxy's X-Forwarded-Prefix: a middleware in front of the app that moves the
+        // prefix into Request.PathBase (the path arrives stripped, as a proxy with strip_prefix sends it).
+        await using var host = new HostApplication(new Dictionary<string, string?> { ["Demo"] = "true" });
+        await using var app = host.WithWebHostBuilder(builder => builder.ConfigureServices(services => services.AddTransient<IStartupFilter, PrefixFromHeader>()));
+        using var browser = app.CreateClient(new() { AllowAutoRedirect = false, BaseAddress = HostApplication.Origin });
+        browser.DefaultRequestHeaders.Add(PrefixFromHeader.Header, "/proxied");
+
+        var html = await browser.GetStringAsync("/accounts/alex", Ct);
+        Assert.Contains("<meta name=\"base-path\" content=\"/proxied\"", html, StringComparison.Ordinal);
+        Assert.Matches("src=\"/proxied/assets/index-[^\"]+\\.js\"", html);
+        Assert.Contains("<meta name=\"base-path\" content=\"/proxied\"", await browser.GetStringAsync("/embed/now-playing/t", Ct), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync("/api/info", Ct)).StatusCode);
+        using var logout = new HttpRequestMessage(HttpMethod.Post, "/auth/logout");
+        logout.Headers.Add("Origin", HostApplication.Origin.GetLeftPart(UriPartial.Authority));
+        using var signedOut = await browser.SendAsync(logout, Ct);
+        Assert.Equal("/proxied/", signedOut.Headers.Location!.OriginalString);
+    }
+
     [Theory]
     [InlineData("music", "must start with '/'")]
     [InlineData("/music/", "must not end with '/'")]
@@ -181,4 +205,24 @@ public sealed partial class PathBaseTests
 
     [GeneratedRegex("(?:src|href)=\"(?<url>/[^\"]*)\"")]
     private static partial Regex LocalLink();
+}
+
+/// <summary>Sets Request.PathBase from <see cref="Header"/> before anything else runs.</summary>
+internal sealed class PrefixFromHeader : IStartupFilter
+{
+    public const string Header = "X-Test-Prefix";
+
+    public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+    {
+        app.Use((context, nextMiddleware) =>
+        {
+            if (context.Request.Headers[Header].ToString() is { Length: > 0 } prefix)
+            {
+                context.Request.PathBase = new PathString(prefix);
+            }
+
+            return nextMiddleware(context);
+        });
+        next(app);
+    };
 }
