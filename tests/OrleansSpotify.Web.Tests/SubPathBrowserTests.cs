@@ -107,7 +107,7 @@ public sealed class SubPathBrowserTests(SubPathSite site) : IClassFixture<SubPat
         Assert.Contains($"src=\"{embedUrl}", await page.GetByLabel("iframe", new() { Exact = true }).InputValueAsync(), StringComparison.Ordinal);
         await AssertNoViolationsAsync(page, errors, "the accounts page");
 
-        // The embed page, framed by another site (a page of the test's own), live over the hub under the prefix.
+        // The embed page, on its own, live over the hub under the prefix.
         var embed = await context.NewPageAsync();
         var embedErrors = ConsoleErrors.Watch(embed);
         var embedTraffic = Traffic.Watch(embed);
@@ -117,6 +117,15 @@ public sealed class SubPathBrowserTests(SubPathSite site) : IClassFixture<SubPat
         await Expect(embed.GetByTestId("embed-track")).ToHaveTextAsync(track.Name, new() { Timeout = (float)Patience.TotalMilliseconds });
         await Expect(embed.GetByText("Live", new() { Exact = true })).ToBeVisibleAsync(new() { Timeout = (float)Patience.TotalMilliseconds });
         await AssertNoViolationsAsync(embed, embedErrors, "the embed page");
+
+        // Another site may frame the embed page, but not the app (frame-ancestors 'none').
+        var framer = await context.NewPageAsync();
+        var refused = framer.WaitForConsoleMessageAsync(new() { Predicate = m => m.Text.Contains("frame-ancestors 'none'", StringComparison.Ordinal) });
+        await framer.SetContentAsync($"<iframe id=\"embed\" src=\"{embedUrl}\" width=\"420\" height=\"440\"></iframe><iframe id=\"app\" src=\"{site.Home}\"></iframe>");
+        await Expect(framer.FrameLocator("#embed").GetByTestId("embed-track")).ToHaveTextAsync(track.Name, new() { Timeout = (float)Patience.TotalMilliseconds });
+        Assert.Contains($"Framing '{site.Origin.AbsoluteUri}'", (await refused).Text, StringComparison.Ordinal);
+        var framedEmbed = framer.Frames.Single(f => f.Url.StartsWith(embedUrl, StringComparison.Ordinal));
+        Assert.Empty(await framedEmbed.EvaluateAsync<string[]>("window.__cspViolations"));
 
         // And the checks above could fail: the same listener sees a violation when the policy is broken on purpose.
         Assert.True(covers > 0 || await embed.Locator("img.cover").CountAsync() > 0, "No cover art was shown, so img-src was never exercised.");
