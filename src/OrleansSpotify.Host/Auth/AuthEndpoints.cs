@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using OrleansSpotify.Abstractions;
+using OrleansSpotify.Host.Demo;
 using OrleansSpotify.Spotify;
 using OrleansSpotify.Storage;
 
@@ -21,33 +22,43 @@ public static partial class AuthEndpoints
     public static RouteGroupBuilder MapAuthEndpoints(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/auth").WithTags("Sign-in").ExcludeFromDescription();
-        group.MapGet("/login", (Delegate)Login);
-        group.MapGet("/callback", (Delegate)Callback);
+        group.MapGet("/login", (Delegate)Login).RequireRateLimiting(SignInRateLimiting.PolicyName);
+        group.MapGet("/callback", (Delegate)Callback).RequireRateLimiting(SignInRateLimiting.PolicyName);
         group.MapPost("/logout", (Delegate)Logout);
         return group;
     }
 
     private static RedirectHttpResult Login(HttpContext http, ISpotifyAccountsClient accounts, SignInFlowProtector protector, TimeProvider time, IOptions<SpotifyOptions> options)
     {
-        // The sign-in cookie must live on the origin Spotify redirects back to (e.g. 127.0.0.1, never 'localhost'):
-        // a browser that opened the service under another name is first sent to that origin.
-        var callback = options.Value.RedirectUri;
-        if (!SameOrigin(http.Request, callback))
+        // Demo mode: Spotify (the fake) sends the browser back to whatever origin it used; its page is served here.
+        var demo = http.RequestServices.GetService<DemoSignIn>() is not null;
+        Uri callback;
+        if (demo)
         {
-            return TypedResults.Redirect(new Uri(callback, "/auth/login").AbsoluteUri);
+            callback = DemoSignIn.RedirectUriFor(http.Request);
+        }
+        else
+        {
+            // The sign-in cookie must live on the origin Spotify redirects back to (e.g. 127.0.0.1, never 'localhost'):
+            // a browser that opened the service under another name is first sent to the login beside that callback.
+            callback = options.Value.RedirectUri;
+            if (!SameOrigin(http.Request, callback))
+            {
+                return TypedResults.Redirect(new Uri(callback, "login").AbsoluteUri);
+            }
         }
 
-        var flow = new SignInFlow(Pkce.CreateState(), Pkce.CreateCodeVerifier(), time.GetUtcNow());
+        var flow = new SignInFlow(Pkce.CreateState(), Pkce.CreateCodeVerifier(), time.GetUtcNow(), callback.OriginalString);
         http.Response.Cookies.Append(SignInFlowProtector.CookieName, protector.Protect(flow), new CookieOptions
         {
             HttpOnly = true,
             SameSite = SameSiteMode.Lax,
             Secure = http.Request.IsHttps,
             MaxAge = SignInFlowProtector.Lifetime,
-            Path = "/auth",
+            Path = FlowCookiePath(http.Request),
         });
-        var authorize = accounts.BuildAuthorizeUri(flow.State, Pkce.CreateCodeChallenge(flow.CodeVerifier), Scopes);
-        return TypedResults.Redirect(authorize.AbsoluteUri);
+        var authorize = accounts.BuildAuthorizeUri(flow.State, Pkce.CreateCodeChallenge(flow.CodeVerifier), Scopes, callback);
+        return TypedResults.Redirect(demo ? DemoSignIn.ThroughHost(http.Request, authorize) : authorize.AbsoluteUri);
     }
 
     private static async Task<Results<RedirectHttpResult, ProblemHttpResult>> Callback(
@@ -61,12 +72,13 @@ public static partial class AuthEndpoints
         IGrainFactory grains,
         SignInFlowProtector protector,
         TimeProvider time,
+        IOptions<SpotifyOptions> options,
         ILoggerFactory loggers,
         CancellationToken cancellationToken)
     {
         var logger = loggers.CreateLogger(typeof(AuthEndpoints));
         var flow = protector.Unprotect(http.Request.Cookies[SignInFlowProtector.CookieName]);
-        http.Response.Cookies.Delete(SignInFlowProtector.CookieName, new CookieOptions { Path = "/auth" });
+        http.Response.Cookies.Delete(SignInFlowProtector.CookieName, new CookieOptions { Path = FlowCookiePath(http.Request), Secure = http.Request.IsHttps, HttpOnly = true, SameSite = SameSiteMode.Lax });
         var now = time.GetUtcNow();
 
         if (flow is null || now - flow.StartedAt > SignInFlowProtector.Lifetime)
@@ -82,7 +94,7 @@ public static partial class AuthEndpoints
 
         if (!string.IsNullOrEmpty(error))
         {
-            return TypedResults.Redirect("/?signin_error=" + Uri.EscapeDataString(error));
+            return TypedResults.Redirect(Home(http.Request) + "?signin_error=" + Uri.EscapeDataString(error));
         }
 
         if (string.IsNullOrEmpty(code))
@@ -94,7 +106,8 @@ public static partial class AuthEndpoints
         Spotify.Models.SpotifyUserProfile profile;
         try
         {
-            tokens = await accountsClient.ExchangeCodeAsync(code, flow.CodeVerifier, cancellationToken);
+            var redirectUri = flow.RedirectUri is { } uri ? new Uri(uri) : options.Value.RedirectUri;
+            tokens = await accountsClient.ExchangeCodeAsync(code, flow.CodeVerifier, redirectUri, cancellationToken);
             profile = await spotify.GetMeAsync(tokens.AccessToken, cancellationToken);
         }
         catch (SpotifyInvalidGrantException exception)
@@ -120,14 +133,20 @@ public static partial class AuthEndpoints
             [new Claim(AuthExtensions.MemberClaim, account.AccountKey), new Claim(ClaimTypes.Name, account.DisplayName)],
             CookieAuthenticationDefaults.AuthenticationScheme);
         await http.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, new ClaimsPrincipal(identity));
-        return TypedResults.Redirect("/");
+        return TypedResults.Redirect(Home(http.Request));
     }
 
     private static async Task<RedirectHttpResult> Logout(HttpContext http)
     {
         await http.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
-        return TypedResults.Redirect("/");
+        return TypedResults.Redirect(Home(http.Request));
     }
+
+    /// <summary>The dashboard's root under the path base (<c>/</c>, or <c>/music/</c> behind a proxy's sub-path).</summary>
+    private static string Home(HttpRequest request) => request.PathBase.Add("/").ToUriComponent();
+
+    /// <summary>The sign-in flow cookie goes only to <c>{PathBase}/auth</c>.</summary>
+    private static string FlowCookiePath(HttpRequest request) => request.PathBase.Add("/auth").ToUriComponent();
 
     private static bool SameOrigin(HttpRequest request, Uri uri) =>
         string.Equals(request.Scheme, uri.Scheme, StringComparison.OrdinalIgnoreCase)

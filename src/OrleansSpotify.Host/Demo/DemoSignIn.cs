@@ -1,0 +1,58 @@
+namespace OrleansSpotify.Host.Demo;
+
+/// <summary>
+/// Demo sign-in from any address: the redirect URI is the public origin the browser used (after forwarded headers)
+/// plus the path base, and the fake Spotify's account chooser is served through the Host at
+/// <c>{PathBase}/demo/spotify/authorize</c>, forwarded to the in-process fake over loopback.
+/// </summary>
+public sealed class DemoSignIn(DemoSpotify demo, IHttpClientFactory clients)
+{
+    public const string AuthorizePath = "/demo/spotify/authorize";
+
+    public const string HttpClientName = "demo-spotify";
+
+    /// <summary>Where Spotify (the fake) sends this browser back: its own origin and path base.</summary>
+    public static Uri RedirectUriFor(HttpRequest request) =>
+        new($"{request.Scheme}://{request.Host.ToUriComponent()}{request.PathBase.ToUriComponent()}/auth/callback");
+
+    /// <summary>The fake's authorize URL as a path of this Host (the same query).</summary>
+    public static string ThroughHost(HttpRequest request, Uri authorize) =>
+        request.PathBase.Add(AuthorizePath).ToUriComponent() + authorize.Query;
+
+    /// <summary>Forwards <c>GET {PathBase}/demo/spotify/authorize?…</c> to the fake's <c>/authorize</c>: the chooser page or its redirect.</summary>
+    public async Task AuthorizeAsync(HttpContext context)
+    {
+        var fake = await demo.Server.WaitAsync(context.RequestAborted);
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(fake.AccountsBaseUrl, "authorize" + context.Request.QueryString.ToUriComponent()));
+        using var response = await clients.CreateClient(HttpClientName).SendAsync(request, context.RequestAborted);
+        context.Response.StatusCode = (int)response.StatusCode;
+        context.Response.Headers.CacheControl = "no-store";
+        if (response.Headers.Location is { } location)
+        {
+            context.Response.Headers.Location = location.OriginalString;
+        }
+
+        if (response.Content.Headers.ContentType is { } type)
+        {
+            context.Response.ContentType = type.ToString();
+        }
+
+        await response.Content.CopyToAsync(context.Response.Body, context.RequestAborted);
+    }
+}
+
+public static class DemoSignInEndpoints
+{
+    /// <summary>Maps the demo's sign-in page (only in demo mode).</summary>
+    public static IEndpointRouteBuilder MapDemoSignIn(this IEndpointRouteBuilder routes, bool demo)
+    {
+        if (demo)
+        {
+            routes.MapGet(DemoSignIn.AuthorizePath, (HttpContext context, DemoSignIn signIn) => signIn.AuthorizeAsync(context))
+                .RequireRateLimiting(Auth.SignInRateLimiting.PolicyName)
+                .ExcludeFromDescription();
+        }
+
+        return routes;
+    }
+}
