@@ -31,11 +31,11 @@ public static partial class AuthEndpoints
     private static RedirectHttpResult Login(HttpContext http, ISpotifyAccountsClient accounts, SignInFlowProtector protector, TimeProvider time, IOptions<SpotifyOptions> options)
     {
         // Demo mode: Spotify (the fake) sends the browser back to whatever origin it used; its page is served here.
-        var demo = http.RequestServices.GetService<DemoSignIn>() is not null;
+        var demo = http.RequestServices.GetService<DemoSignInPage>() is not null;
         Uri callback;
         if (demo)
         {
-            callback = DemoSignIn.RedirectUriFor(http.Request);
+            callback = DemoSignInPage.RedirectUriFor(http.Request);
         }
         else
         {
@@ -58,7 +58,7 @@ public static partial class AuthEndpoints
             Path = FlowCookiePath(http.Request),
         });
         var authorize = accounts.BuildAuthorizeUri(flow.State, Pkce.CreateCodeChallenge(flow.CodeVerifier), Scopes, callback);
-        return TypedResults.Redirect(demo ? DemoSignIn.ThroughHost(http.Request, authorize) : authorize.AbsoluteUri);
+        return TypedResults.Redirect(demo ? DemoSignInPage.ThroughHost(http.Request, authorize) : authorize.AbsoluteUri);
     }
 
     private static async Task<Results<RedirectHttpResult, ProblemHttpResult>> Callback(

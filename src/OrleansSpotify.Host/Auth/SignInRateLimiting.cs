@@ -21,7 +21,7 @@ public sealed class SignInRateLimitOptions
 }
 
 /// <summary>
-/// <c>/auth/login</c>, <c>/auth/callback</c> (and the demo's sign-in page) are rate limited per client address: the
+/// <c>/auth/login</c> and <c>/auth/callback</c> are rate limited per client address: the
 /// address after forwarded headers, so behind a trusted proxy each member's device has its own budget. A client over
 /// the limit gets 429 problem details with <c>Retry-After</c>.
 /// </summary>

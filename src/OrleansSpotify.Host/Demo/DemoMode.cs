@@ -43,8 +43,8 @@ public static class DemoMode
             ["Storage:DataDirectory"] = demoDirectory,
         });
         builder.Services.AddSingleton(new DemoSpotify(port));
-        builder.Services.AddSingleton<DemoSignIn>();
-        builder.Services.AddHttpClient(DemoSignIn.HttpClientName)
+        builder.Services.AddSingleton<DemoSignInPage>();
+        builder.Services.AddHttpClient(DemoSignInPage.HttpClientName)
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false });
         builder.Services.AddHostedService(sp => sp.GetRequiredService<DemoSpotify>());
         builder.Services.AddHostedService<DemoHouseholdSignIn>();
