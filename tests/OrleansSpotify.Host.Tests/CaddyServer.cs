@@ -34,7 +34,7 @@ public sealed class CaddyServer : IAsyncDisposable
     /// trust-store installation, <paramref name="httpPort"/> for its unused plain-http port) followed by
     /// <paramref name="sites"/>. Returns once the certificate for <paramref name="identifier"/> was issued.
     /// </summary>
-    public static async Task<CaddyServer> StartAsync(string sites, int httpPort, string identifier, CancellationToken cancellationToken)
+    public static async Task<CaddyServer> StartAsync(string sites, int httpPort, string identifier, IReadOnlyDictionary<string, string> environment, CancellationToken cancellationToken)
     {
         if (!File.Exists(Path))
         {
@@ -73,6 +73,10 @@ public sealed class CaddyServer : IAsyncDisposable
         start.Environment["HOME"] = directory;
         start.Environment["XDG_DATA_HOME"] = System.IO.Path.Combine(directory, "data");
         start.Environment["XDG_CONFIG_HOME"] = System.IO.Path.Combine(directory, "config");
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
 
         var process = new Process { StartInfo = start, EnableRaisingEvents = true };
         var caddy = new CaddyServer(process, directory);

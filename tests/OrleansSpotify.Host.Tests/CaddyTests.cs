@@ -12,8 +12,8 @@ namespace OrleansSpotify.Host.Tests;
 
 /// <summary>
 /// The Host (demo mode, real Kestrel) behind Debian's real Caddy over https with <c>tls internal</c>: one site at the
-/// root and one that serves it under <c>/music</c> (<c>handle_path</c> + <c>X-Forwarded-Prefix</c>), as the deploy/
-/// Caddyfile does. The whole sign-in (the fake's chooser) and the live hub over wss go through Caddy.
+/// root and one that serves it under <c>/music</c> (<c>handle_path</c> + <c>X-Forwarded-Prefix</c>): the site blocks
+/// of the shipped deploy/Caddyfile, the sub-path variant uncommented. The whole sign-in (the fake's chooser) and the live hub over wss go through Caddy.
 /// </summary>
 [Collection(HostCollection.Name)]
 public sealed class CaddyTests(CaddyTests.Site site) : IClassFixture<CaddyTests.Site>
@@ -140,28 +140,51 @@ public sealed class CaddyTests(CaddyTests.Site site) : IClassFixture<CaddyTests.
             var subPathPort = KestrelHost.FreePort();
             RootOrigin = new Uri($"https://127.0.0.1:{rootPort}/");
             SubPathOrigin = new Uri($"https://127.0.0.1:{subPathPort}/");
-            var upstream = $"127.0.0.1:{_host.Port}";
             Caddy = await CaddyServer.StartAsync(
-                $$"""
-                https://127.0.0.1:{{rootPort}} {
-                	tls internal
-                	reverse_proxy {{upstream}}
-                }
-
-                https://127.0.0.1:{{subPathPort}} {
-                	tls internal
-                	handle_path /music/* {
-                		reverse_proxy {{upstream}} {
-                			header_up X-Forwarded-Prefix /music
-                		}
-                	}
-                }
-                """,
+                DeployCaddyfileSites(subPathPort),
                 KestrelHost.FreePort(),
                 "127.0.0.1",
+                new Dictionary<string, string>
+                {
+                    ["ORLEANS_SPOTIFY_SITE"] = RootOrigin.GetLeftPart(UriPartial.Authority),
+                    ["ORLEANS_SPOTIFY_UPSTREAM"] = $"127.0.0.1:{_host.Port}",
+                },
                 ct);
             await WaitForHttpsAsync(new Uri(RootOrigin, "/healthz"), ct);
             await WaitForHttpsAsync(new Uri(SubPathOrigin, "/music/healthz"), ct);
+        }
+
+        /// <summary>
+        /// The site blocks of the shipped deploy/Caddyfile (its global options are the test's): the root site as it is
+        /// (its name and upstream from the environment), and the commented sub-path variant, uncommented, on
+        /// <paramref name="subPathPort"/> instead of home.example.
+        /// </summary>
+        private static string DeployCaddyfileSites(int subPathPort)
+        {
+            var lines = File.ReadAllLines(Path.Combine(RepositoryRoot(), "deploy", "Caddyfile"));
+            var rootStart = Array.FindIndex(lines, l => l.StartsWith("{$ORLEANS_SPOTIFY_SITE", StringComparison.Ordinal));
+            var rootEnd = Array.FindIndex(lines, rootStart, l => l == "}");
+            var subStart = Array.FindIndex(lines, l => l.StartsWith("# home.example {", StringComparison.Ordinal));
+            var subEnd = Array.FindIndex(lines, subStart, l => l == "# }");
+            Assert.True(rootStart >= 0 && rootEnd > rootStart && subStart > rootEnd && subEnd > subStart, "deploy/Caddyfile has a root site and a commented home.example variant");
+            var root = lines[rootStart..(rootEnd + 1)];
+            var sub = lines[subStart..(subEnd + 1)]
+                .Select(l => l.Length > 1 ? l[2..] : "")
+                .Select(l => l.Replace("home.example {", $"https://127.0.0.1:{subPathPort} {{", StringComparison.Ordinal));
+            return string.Join('\n', root) + "\n\n" + string.Join('\n', sub) + "\n";
+        }
+
+        private static string RepositoryRoot()
+        {
+            for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+            {
+                if (File.Exists(Path.Combine(directory.FullName, "OrleansSpotify.sln")))
+                {
+                    return directory.FullName;
+                }
+            }
+
+            throw new InvalidOperationException($"OrleansSpotify.sln not found above {AppContext.BaseDirectory}.");
         }
 
         /// <summary>The first successful https request through Caddy (its listener may lag the certificate's log line).</summary>
