@@ -28,14 +28,19 @@ public static partial class AuthEndpoints
         return group;
     }
 
-    private static RedirectHttpResult Login(HttpContext http, ISpotifyAccountsClient accounts, SignInFlowProtector protector, TimeProvider time, IOptions<SpotifyOptions> options)
+    private static Results<RedirectHttpResult, ProblemHttpResult> Login(HttpContext http, ISpotifyAccountsClient accounts, SignInFlowProtector protector, TimeProvider time, IOptions<SpotifyOptions> options)
     {
         // Demo mode: Spotify (the fake) sends the browser back to whatever origin it used; its page is served here.
         var demo = http.RequestServices.GetService<DemoSignInPage>() is not null;
         Uri callback;
         if (demo)
         {
-            callback = DemoSignInPage.RedirectUriFor(http.Request);
+            if (DemoSignInPage.RedirectUriFor(http.Request) is not { } own)
+            {
+                return Problem(StatusCodes.Status400BadRequest, "No usable address", "This request's host does not make a usable redirect URI for the demo's sign-in.");
+            }
+
+            callback = own;
         }
         else
         {

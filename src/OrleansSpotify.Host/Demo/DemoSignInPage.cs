@@ -12,8 +12,11 @@ public sealed class DemoSignInPage(DemoSpotify demo, IHttpClientFactory clients)
     public const string HttpClientName = "demo-spotify";
 
     /// <summary>Where Spotify (the fake) sends this browser back: its own origin and path base.</summary>
-    public static Uri RedirectUriFor(HttpRequest request) =>
-        new($"{request.Scheme}://{request.Host.ToUriComponent()}{request.PathBase.ToUriComponent()}/auth/callback");
+    public static Uri? RedirectUriFor(HttpRequest request) =>
+        request.Host.HasValue
+        && Uri.TryCreate($"{request.Scheme}://{request.Host.ToUriComponent()}{request.PathBase.ToUriComponent()}/auth/callback", UriKind.Absolute, out var uri)
+            ? uri
+            : null;
 
     /// <summary>The fake's authorize URL as a path of this Host (the same query).</summary>
     public static string ThroughHost(HttpRequest request, Uri authorize) =>
