@@ -66,6 +66,16 @@ public sealed class DemoAnyAddressTests
         Assert.Equal("https://music.example.lan:8443/music/auth/callback", System.Web.HttpUtility.ParseQueryString(proxiedChooser[proxiedChooser.IndexOf('?', StringComparison.Ordinal)..])["redirect_uri"]);
         Assert.True(proxied.Cookies[SignInFlowProtector.CookieName].Secure);
         Assert.Equal("/music/auth", proxied.Cookies[SignInFlowProtector.CookieName].Path.ToString());
+
+        // 5. A request without a host (HTTP/1.1 allows an empty Host) makes no redirect URI: a clear 400, not a 500.
+        using var tcp = new System.Net.Sockets.TcpClient();
+        await tcp.ConnectAsync(host.Address, host.Port, Ct);
+        await using var stream = tcp.GetStream();
+        await stream.WriteAsync("GET /auth/login HTTP/1.1\r\nHost:\r\nConnection: close\r\n\r\n"u8.ToArray(), Ct);
+        using var reader = new StreamReader(stream);
+        var answer = await reader.ReadToEndAsync(Ct);
+        Assert.StartsWith("HTTP/1.1 400", answer, StringComparison.Ordinal);
+        Assert.Contains("No usable address", answer, StringComparison.Ordinal);
     }
 
     private static string ExtractLink(string html, string text)
