@@ -116,7 +116,10 @@ public sealed class CaddyServer : IAsyncDisposable
     }
 
     /// <summary>Accepts a server certificate only if it is for the requested name and chains to <see cref="Root"/>.</summary>
-    public bool Validate(X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors)
+    public bool Validate(X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors) => ValidateAgainst(Root, certificate, chain, errors);
+
+    /// <summary>Accepts a server certificate only if it is for the requested name and chains to <paramref name="root"/>.</summary>
+    public static bool ValidateAgainst(X509Certificate2 root, X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors)
     {
         if (certificate is null || (errors & ~SslPolicyErrors.RemoteCertificateChainErrors) != SslPolicyErrors.None)
         {
@@ -125,7 +128,7 @@ public sealed class CaddyServer : IAsyncDisposable
 
         using var custom = new X509Chain();
         custom.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        custom.ChainPolicy.CustomTrustStore.Add(Root);
+        custom.ChainPolicy.CustomTrustStore.Add(root);
         custom.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
         if (chain is not null)
         {
@@ -137,7 +140,7 @@ public sealed class CaddyServer : IAsyncDisposable
         }
 
         using var leaf = X509CertificateLoader.LoadCertificate(certificate.GetRawCertData());
-        return custom.Build(leaf) && custom.ChainElements[^1].Certificate.Thumbprint == Root.Thumbprint;
+        return custom.Build(leaf) && custom.ChainElements[^1].Certificate.Thumbprint == root.Thumbprint;
     }
 
     public async ValueTask DisposeAsync()
