@@ -34,6 +34,7 @@ public sealed class DemoAnyAddressTests
         // 2. The chooser page comes from the Host (not the fake's loopback port), with relative links.
         using var chooser = await browser.GetAsync(chooserUri, Ct);
         Assert.Equal(HttpStatusCode.OK, chooser.StatusCode);
+        Assert.Equal(DemoSignInPage.PagePolicy, Assert.Single(chooser.Headers.GetValues("Content-Security-Policy")));
         var html = await chooser.Content.ReadAsStringAsync(Ct);
         var member = fake.Users[0];
         var link = ExtractLink(html, "Sign in as " + member.DisplayName);

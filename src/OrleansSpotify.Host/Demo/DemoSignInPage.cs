@@ -11,6 +11,9 @@ public sealed class DemoSignInPage(DemoSpotify demo, IHttpClientFactory clients)
 
     public const string HttpClientName = "demo-spotify";
 
+    /// <summary>The sign-in page's own policy: its inline style and nothing else (no scripts, no forms, no framing).</summary>
+    public const string PagePolicy = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
     /// <summary>Where Spotify (the fake) sends this browser back: its own origin and path base.</summary>
     public static Uri? RedirectUriFor(HttpRequest request) =>
         request.Host.HasValue
@@ -30,6 +33,9 @@ public sealed class DemoSignInPage(DemoSpotify demo, IHttpClientFactory clients)
         using var response = await clients.CreateClient(HttpClientName).SendAsync(request, context.RequestAborted);
         context.Response.StatusCode = (int)response.StatusCode;
         context.Response.Headers.CacheControl = "no-store";
+
+        // The fake's page is self-contained: one inline style, links, nothing else; never framed.
+        context.Response.Headers.ContentSecurityPolicy = PagePolicy;
         if (response.Headers.Location is { } location)
         {
             context.Response.Headers.Location = location.OriginalString;
