@@ -37,8 +37,8 @@ WORKDIR /app
 COPY --link --from=build /app .
 COPY --link --from=build --chown=$APP_UID:$APP_UID /data /data
 
+# The port inside the container; ASPNETCORE_URLS / ASPNETCORE_HTTP_PORTS given at `docker run` override it.
 ENV ASPNETCORE_URLS=http://+:5080 \
-    Urls=http://+:5080 \
     Storage__DataDirectory=/data \
     DOTNET_gcServer=0
 EXPOSE 5080

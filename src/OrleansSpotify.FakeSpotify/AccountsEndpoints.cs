@@ -35,7 +35,7 @@ internal sealed class AccountsEndpoints(FakeSpotifyState state)
         }
 
         var redirectUri = Single(query, "redirect_uri");
-        if (redirectUri is null || !RedirectUris.IsAllowed(redirectUri, options.RegisteredRedirectUris))
+        if (redirectUri is null || !RedirectUris.IsAllowed(redirectUri, options.RegisteredRedirectUris, options.AllowAnyRedirectUri))
         {
             return SpotifyResponses.HtmlAsync(context, StatusCodes.Status400BadRequest, AuthorizePage.Error(SpotifyMessages.InvalidRedirectUriPage));
         }
@@ -72,9 +72,11 @@ internal sealed class AccountsEndpoints(FakeSpotifyState state)
         var userId = Single(query, ChosenUserParameter) ?? options.AutoApproveUserId;
         if (userId is null)
         {
+            // Relative links: the page also works where a host serves it under another path (the demo's
+            // /demo/spotify/authorize).
             var choices = state.Users.Select(user =>
-                (user, "/authorize" + context.Request.QueryString.Add(ChosenUserParameter, user.Id)));
-            var cancel = "/authorize" + context.Request.QueryString.Add(CancelParameter, "1");
+                (user, "authorize" + context.Request.QueryString.Add(ChosenUserParameter, user.Id)));
+            var cancel = "authorize" + context.Request.QueryString.Add(CancelParameter, "1");
             return SpotifyResponses.HtmlAsync(context, StatusCodes.Status200OK, AuthorizePage.Chooser(choices, scope, cancel));
         }
 

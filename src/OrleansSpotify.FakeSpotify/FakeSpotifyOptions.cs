@@ -41,6 +41,12 @@ public sealed class FakeSpotifyOptions
     /// <summary>Registered redirect URIs; empty accepts any valid loopback-IP <c>http</c> or <c>https</c> URI.</summary>
     public IList<string> RegisteredRedirectUris { get; } = new List<string>();
 
+    /// <summary>
+    /// Demo switch: <c>/authorize</c> accepts any absolute <c>http</c>/<c>https</c> redirect URI (a LAN address, any
+    /// port), ignoring Spotify's rules and <see cref="RegisteredRedirectUris"/>. Off by default: tests get Spotify's rules.
+    /// </summary>
+    public bool AllowAnyRedirectUri { get; set; }
+
     /// <summary>When set, <c>/authorize</c> signs this user in without showing a page (tests). Null shows a chooser page (demo).</summary>
     public string? AutoApproveUserId { get; set; }
 

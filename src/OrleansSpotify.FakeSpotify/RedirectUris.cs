@@ -9,8 +9,14 @@ namespace OrleansSpotify.FakeSpotify;
 /// </summary>
 internal static class RedirectUris
 {
-    public static bool IsAllowed(string? requested, IEnumerable<string> registered)
+    public static bool IsAllowed(string? requested, IEnumerable<string> registered, bool allowAny = false)
     {
+        if (allowAny)
+        {
+            return requested is not null && Uri.TryCreate(requested, UriKind.Absolute, out var any)
+                && (any.Scheme == Uri.UriSchemeHttp || any.Scheme == Uri.UriSchemeHttps) && any.Fragment.Length == 0;
+        }
+
         if (requested is null || !IsAcceptable(requested))
         {
             return false;

@@ -5,6 +5,7 @@ using OrleansSpotify.Host.Demo;
 using OrleansSpotify.Host.Embed;
 using OrleansSpotify.Host.Health;
 using OrleansSpotify.Host.Live;
+using OrleansSpotify.Host.Proxy;
 using OrleansSpotify.Host.Web;
 
 // The content root (appsettings.json, wwwroot) is the app's own folder, wherever it is started from; relative paths
@@ -23,6 +24,11 @@ var demo = DemoMode.Configure(builder, args);
 
 // Configuration (.env / environment / appsettings), validated at start-up with messages naming the key.
 builder.AddOrleansSpotifyConfiguration();
+
+// Ports as in any ASP.NET Core app (ASPNETCORE_URLS, ASPNETCORE_HTTP_PORTS, --urls, Urls), else http://0.0.0.0:5080;
+// behind a reverse proxy, forwarded headers from Proxy__TrustedNetworks (see Proxy/).
+builder.UseDefaultListenUrls();
+builder.AddReverseProxy();
 
 // The silo, co-hosted: grains, SQLite storage, the Spotify client.
 builder.AddOrleansSpotifySilo();
@@ -44,6 +50,7 @@ builder.AddOrleansSpotifyHealthChecks();
 
 var app = builder.Build();
 
+app.UseReverseProxy();
 app.UseExceptionHandler();
 app.UseConfiguredPathBase();
 app.UseSecurityHeaders();
@@ -51,10 +58,12 @@ app.UseStatusCodePages();
 app.UseWebApp();
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseSignInRateLimiting();
 
 app.MapOpenApi();
 app.MapHealthEndpoints();
 app.MapAuthEndpoints();
+app.MapDemoSignIn(demo);
 app.MapInfoApi(demo);
 app.MapAccountsApi();
 app.MapStatsApi();

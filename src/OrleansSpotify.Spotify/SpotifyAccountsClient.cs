@@ -24,8 +24,12 @@ public sealed class SpotifyAccountsClient(
     /// <summary>Per the docs (<c>expires_in: 3600</c>); used only if a token response omits it.</summary>
     private static readonly TimeSpan DefaultTokenLifetime = TimeSpan.FromHours(1);
 
-    public Uri BuildAuthorizeUri(string state, string codeChallenge, IReadOnlyCollection<string> scopes, bool showDialog = false)
+    public Uri BuildAuthorizeUri(string state, string codeChallenge, IReadOnlyCollection<string> scopes, bool showDialog = false) =>
+        BuildAuthorizeUri(state, codeChallenge, scopes, options.Value.RedirectUri, showDialog);
+
+    public Uri BuildAuthorizeUri(string state, string codeChallenge, IReadOnlyCollection<string> scopes, Uri redirectUri, bool showDialog = false)
     {
+        ArgumentNullException.ThrowIfNull(redirectUri);
         ArgumentException.ThrowIfNullOrEmpty(state);
         ArgumentException.ThrowIfNullOrEmpty(codeChallenge);
         ArgumentNullException.ThrowIfNull(scopes);
@@ -34,7 +38,7 @@ public sealed class SpotifyAccountsClient(
         var query = new StringBuilder()
             .Append("client_id=").Append(Uri.EscapeDataString(settings.ClientId))
             .Append("&response_type=code")
-            .Append("&redirect_uri=").Append(Uri.EscapeDataString(settings.RedirectUri.OriginalString))
+            .Append("&redirect_uri=").Append(Uri.EscapeDataString(redirectUri.OriginalString))
             .Append("&state=").Append(Uri.EscapeDataString(state))
             .Append("&scope=").Append(Uri.EscapeDataString(string.Join(' ', scopes)))
             .Append("&code_challenge_method=S256")
@@ -50,8 +54,12 @@ public sealed class SpotifyAccountsClient(
         }.Uri;
     }
 
-    public async Task<SpotifyTokens> ExchangeCodeAsync(string code, string codeVerifier, CancellationToken cancellationToken = default)
+    public Task<SpotifyTokens> ExchangeCodeAsync(string code, string codeVerifier, CancellationToken cancellationToken = default) =>
+        ExchangeCodeAsync(code, codeVerifier, options.Value.RedirectUri, cancellationToken);
+
+    public async Task<SpotifyTokens> ExchangeCodeAsync(string code, string codeVerifier, Uri redirectUri, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(redirectUri);
         ArgumentException.ThrowIfNullOrEmpty(code);
         ArgumentException.ThrowIfNullOrEmpty(codeVerifier);
 
@@ -59,7 +67,7 @@ public sealed class SpotifyAccountsClient(
             [
                 new("grant_type", "authorization_code"),
                 new("code", code),
-                new("redirect_uri", options.Value.RedirectUri.OriginalString),
+                new("redirect_uri", redirectUri.OriginalString),
                 new("code_verifier", codeVerifier),
             ],
             cancellationToken).ConfigureAwait(false);

@@ -159,10 +159,15 @@ internal static class DemoSignIn
     {
         var ct = TestContext.Current.CancellationToken;
         using var outside = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false });
-        var authorize = (await browser.GetAsync("/auth/login", ct)).Headers.Location!;
-        var chooser = await outside.GetStringAsync(authorize, ct);
+
+        // In demo mode the chooser page is served by the Host itself (a relative /demo/spotify/authorize); with a
+        // fake Spotify of the test's own, it is that server's page.
+        var location = (await browser.GetAsync("/auth/login", ct)).Headers.Location!;
+        var spotify = location.IsAbsoluteUri ? outside : browser;
+        var authorize = location.IsAbsoluteUri ? location : new Uri(browser.BaseAddress!, location);
+        var chooser = await spotify.GetStringAsync(authorize, ct);
         var link = System.Text.RegularExpressions.Regex.Match(chooser, $"href=\"([^\"]*fake_user={user})\"").Groups[1].Value.Replace("&amp;", "&", StringComparison.Ordinal);
-        var callback = (await outside.GetAsync(new Uri(authorize, link), ct)).Headers.Location!;
+        var callback = (await spotify.GetAsync(new Uri(authorize, link), ct)).Headers.Location!;
         Assert.Equal(HttpStatusCode.Redirect, (await browser.GetAsync(callback.PathAndQuery, ct)).StatusCode);
         return (await browser.GetFromJsonAsync<JsonElement>("/api/me", ct)).GetProperty("id").GetString()!;
     }

@@ -69,6 +69,20 @@ public sealed class AccountsClientTests
     }
 
     [Fact]
+    public async Task A_redirect_uri_given_per_sign_in_replaces_the_configured_one_in_authorize_and_exchange()
+    {
+        await using var harness = await SpotifyHarness.StartAsync();
+        harness.Server.Enqueue(TokenPath, CannedResponse.Token("access-1", "refresh-1"));
+        var own = new Uri("http://192.168.1.20:8080/music/auth/callback");
+
+        var uri = harness.Accounts.BuildAuthorizeUri("s", "c", Scopes, own);
+        await harness.Accounts.ExchangeCodeAsync("the-code", "the-verifier", own, Ct);
+
+        Assert.Equal(own.OriginalString, HttpUtility.ParseQueryString(uri.Query)["redirect_uri"]);
+        Assert.Equal(own.OriginalString, Assert.Single(harness.Server.Requests).Form()["redirect_uri"]);
+    }
+
+    [Fact]
     public async Task Confidential_client_uses_basic_auth_and_leaves_client_id_out_of_the_body()
     {
         await using var harness = await SpotifyHarness.StartAsync(o => o.ClientSecret = "s3cret");

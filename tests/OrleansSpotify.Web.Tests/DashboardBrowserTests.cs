@@ -240,7 +240,7 @@ public sealed partial class DashboardBrowserTests(DemoSite site) : IClassFixture
         await page.GotoAsync("/");
         await page.GetByTestId("sign-in").ClickAsync();
         await page.Locator($"a[href*='fake_user={user}']").ClickAsync();
-        await page.WaitForURLAsync(url => url.StartsWith(site.Origin.AbsoluteUri, StringComparison.Ordinal) && !url.Contains("/auth/", StringComparison.Ordinal));
+        await page.WaitForURLAsync(url => url.StartsWith(site.Origin.AbsoluteUri, StringComparison.Ordinal) && !url.Contains("/auth/", StringComparison.Ordinal) && !url.Contains("/demo/spotify/", StringComparison.Ordinal));
         await Expect(page.GetByTestId("now-playing-card").First).ToBeVisibleAsync(new() { Timeout = (float)Patience.TotalMilliseconds });
         var me = await page.APIRequest.GetAsync("/api/me");
         Assert.Equal(200, me.Status);

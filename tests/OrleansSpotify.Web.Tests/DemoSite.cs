@@ -40,6 +40,9 @@ public sealed class DemoSite : IAsyncLifetime
             ["Demo"] = "true",
             ["Storage:DataDirectory"] = DataDirectory,
             ["Spotify:RedirectUri"] = new Uri(Origin, "/auth/callback").AbsoluteUri,
+
+            // The browser tests sign in many times a minute from 127.0.0.1 (the default allows 10 sign-in requests).
+            ["SignInRateLimit:PermitLimit"] = "1000",
         });
         Fake = await _host.Services.GetRequiredService<DemoSpotify>().Server.WaitAsync(TimeSpan.FromSeconds(30));
     }

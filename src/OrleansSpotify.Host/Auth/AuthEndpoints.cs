@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using OrleansSpotify.Abstractions;
+using OrleansSpotify.Host.Demo;
 using OrleansSpotify.Spotify;
 using OrleansSpotify.Storage;
 
@@ -21,23 +22,38 @@ public static partial class AuthEndpoints
     public static RouteGroupBuilder MapAuthEndpoints(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/auth").WithTags("Sign-in").ExcludeFromDescription();
-        group.MapGet("/login", (Delegate)Login);
-        group.MapGet("/callback", (Delegate)Callback);
+        group.MapGet("/login", (Delegate)Login).RequireRateLimiting(SignInRateLimiting.PolicyName);
+        group.MapGet("/callback", (Delegate)Callback).RequireRateLimiting(SignInRateLimiting.PolicyName);
         group.MapPost("/logout", (Delegate)Logout);
         return group;
     }
 
-    private static RedirectHttpResult Login(HttpContext http, ISpotifyAccountsClient accounts, SignInFlowProtector protector, TimeProvider time, IOptions<SpotifyOptions> options)
+    private static Results<RedirectHttpResult, ProblemHttpResult> Login(HttpContext http, ISpotifyAccountsClient accounts, SignInFlowProtector protector, TimeProvider time, IOptions<SpotifyOptions> options)
     {
-        // The sign-in cookie must live on the origin Spotify redirects back to (e.g. 127.0.0.1, never 'localhost'):
-        // a browser that opened the service under another name is first sent to that origin.
-        var callback = options.Value.RedirectUri;
-        if (!SameOrigin(http.Request, callback))
+        // Demo mode: Spotify (the fake) sends the browser back to whatever origin it used; its page is served here.
+        var demo = http.RequestServices.GetService<DemoSignInPage>() is not null;
+        Uri callback;
+        if (demo)
         {
-            return TypedResults.Redirect(new Uri(callback, "login").AbsoluteUri);
+            if (DemoSignInPage.RedirectUriFor(http.Request) is not { } own)
+            {
+                return Problem(StatusCodes.Status400BadRequest, "No usable address", "This request's host does not make a usable redirect URI for the demo's sign-in.");
+            }
+
+            callback = own;
+        }
+        else
+        {
+            // The sign-in cookie must live on the origin Spotify redirects back to (e.g. 127.0.0.1, never 'localhost'):
+            // a browser that opened the service under another name is first sent to the login beside that callback.
+            callback = options.Value.RedirectUri;
+            if (!SameOrigin(http.Request, callback))
+            {
+                return TypedResults.Redirect(new Uri(callback, "login").AbsoluteUri);
+            }
         }
 
-        var flow = new SignInFlow(Pkce.CreateState(), Pkce.CreateCodeVerifier(), time.GetUtcNow());
+        var flow = new SignInFlow(Pkce.CreateState(), Pkce.CreateCodeVerifier(), time.GetUtcNow(), callback.OriginalString);
         http.Response.Cookies.Append(SignInFlowProtector.CookieName, protector.Protect(flow), new CookieOptions
         {
             HttpOnly = true,
@@ -46,8 +62,8 @@ public static partial class AuthEndpoints
             MaxAge = SignInFlowProtector.Lifetime,
             Path = FlowCookiePath(http.Request),
         });
-        var authorize = accounts.BuildAuthorizeUri(flow.State, Pkce.CreateCodeChallenge(flow.CodeVerifier), Scopes);
-        return TypedResults.Redirect(authorize.AbsoluteUri);
+        var authorize = accounts.BuildAuthorizeUri(flow.State, Pkce.CreateCodeChallenge(flow.CodeVerifier), Scopes, callback);
+        return TypedResults.Redirect(demo ? DemoSignInPage.ThroughHost(http.Request, authorize) : authorize.AbsoluteUri);
     }
 
     private static async Task<Results<RedirectHttpResult, ProblemHttpResult>> Callback(
@@ -61,12 +77,13 @@ public static partial class AuthEndpoints
         IGrainFactory grains,
         SignInFlowProtector protector,
         TimeProvider time,
+        IOptions<SpotifyOptions> options,
         ILoggerFactory loggers,
         CancellationToken cancellationToken)
     {
         var logger = loggers.CreateLogger(typeof(AuthEndpoints));
         var flow = protector.Unprotect(http.Request.Cookies[SignInFlowProtector.CookieName]);
-        http.Response.Cookies.Delete(SignInFlowProtector.CookieName, new CookieOptions { Path = FlowCookiePath(http.Request) });
+        http.Response.Cookies.Delete(SignInFlowProtector.CookieName, new CookieOptions { Path = FlowCookiePath(http.Request), Secure = http.Request.IsHttps, HttpOnly = true, SameSite = SameSiteMode.Lax });
         var now = time.GetUtcNow();
 
         if (flow is null || now - flow.StartedAt > SignInFlowProtector.Lifetime)
@@ -82,7 +99,7 @@ public static partial class AuthEndpoints
 
         if (!string.IsNullOrEmpty(error))
         {
-            return TypedResults.Redirect(AppHome(http.Request) + "?signin_error=" + Uri.EscapeDataString(error));
+            return TypedResults.Redirect(Home(http.Request) + "?signin_error=" + Uri.EscapeDataString(error));
         }
 
         if (string.IsNullOrEmpty(code))
@@ -94,7 +111,8 @@ public static partial class AuthEndpoints
         Spotify.Models.SpotifyUserProfile profile;
         try
         {
-            tokens = await accountsClient.ExchangeCodeAsync(code, flow.CodeVerifier, cancellationToken);
+            var redirectUri = flow.RedirectUri is { } uri ? new Uri(uri) : options.Value.RedirectUri;
+            tokens = await accountsClient.ExchangeCodeAsync(code, flow.CodeVerifier, redirectUri, cancellationToken);
             profile = await spotify.GetMeAsync(tokens.AccessToken, cancellationToken);
         }
         catch (SpotifyInvalidGrantException exception)
@@ -120,19 +138,19 @@ public static partial class AuthEndpoints
             [new Claim(AuthExtensions.MemberClaim, account.AccountKey), new Claim(ClaimTypes.Name, account.DisplayName)],
             CookieAuthenticationDefaults.AuthenticationScheme);
         await http.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, new ClaimsPrincipal(identity));
-        return TypedResults.Redirect(AppHome(http.Request));
+        return TypedResults.Redirect(Home(http.Request));
     }
 
     private static async Task<RedirectHttpResult> Logout(HttpContext http)
     {
         await http.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
-        return TypedResults.Redirect(AppHome(http.Request));
+        return TypedResults.Redirect(Home(http.Request));
     }
 
-    /// <summary>The dashboard's home under the request's path base (PathBase or X-Forwarded-Prefix): "/" or "/music/".</summary>
-    private static string AppHome(HttpRequest request) => request.PathBase.ToUriComponent() + "/";
+    /// <summary>The dashboard's root under the path base (<c>/</c>, or <c>/music/</c> behind a proxy's sub-path).</summary>
+    private static string Home(HttpRequest request) => request.PathBase.Add("/").ToUriComponent();
 
-    /// <summary>The sign-in flow cookie goes only to the auth endpoints, under the request's path base.</summary>
+    /// <summary>The sign-in flow cookie goes only to <c>{PathBase}/auth</c>.</summary>
     private static string FlowCookiePath(HttpRequest request) => request.PathBase.Add("/auth").ToUriComponent();
 
     private static bool SameOrigin(HttpRequest request, Uri uri) =>

@@ -44,6 +44,7 @@ public static class AuthExtensions
                 .RequireAssertion(context =>
                     context.User.HasClaim(c => c.Type == MemberClaim) || context.User.HasClaim(c => c.Type == ShareTokenAuthenticationHandler.TokenIdClaim)));
         builder.Services.AddSingleton<SignInFlowProtector>();
+        builder.AddSignInRateLimiting();
         return builder;
     }
 

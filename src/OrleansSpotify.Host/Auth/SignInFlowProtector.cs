@@ -3,8 +3,11 @@ using Microsoft.AspNetCore.DataProtection;
 
 namespace OrleansSpotify.Host.Auth;
 
-/// <summary>What the browser carries between <c>/auth/login</c> and <c>/auth/callback</c>, encrypted in a short-lived cookie.</summary>
-public sealed record SignInFlow(string State, string CodeVerifier, DateTimeOffset StartedAt);
+/// <summary>
+/// What the browser carries between <c>/auth/login</c> and <c>/auth/callback</c>, encrypted in a short-lived cookie:
+/// also the redirect URI the authorize request named, which the code exchange must repeat.
+/// </summary>
+public sealed record SignInFlow(string State, string CodeVerifier, DateTimeOffset StartedAt, string? RedirectUri = null);
 
 public sealed class SignInFlowProtector(IDataProtectionProvider provider)
 {

@@ -43,6 +43,9 @@ public static class DemoMode
             ["Storage:DataDirectory"] = demoDirectory,
         });
         builder.Services.AddSingleton(new DemoSpotify(port));
+        builder.Services.AddSingleton<DemoSignInPage>();
+        builder.Services.AddHttpClient(DemoSignInPage.HttpClientName)
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false });
         builder.Services.AddHostedService(sp => sp.GetRequiredService<DemoSpotify>());
         builder.Services.AddHostedService<DemoHouseholdSignIn>();
         return true;
@@ -74,7 +77,7 @@ public sealed class DemoSpotify(int port) : IHostedService, IAsyncDisposable
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        _server = await FakeSpotifyServer.StartAsync(new FakeSpotifyOptions(), TimeProvider.System, port, cancellationToken);
+        _server = await FakeSpotifyServer.StartAsync(new FakeSpotifyOptions { AllowAnyRedirectUri = true }, TimeProvider.System, port, cancellationToken);
         var now = TimeProvider.System.GetUtcNow();
         var catalog = FakeCatalog.Generate(seed: 2026);
 

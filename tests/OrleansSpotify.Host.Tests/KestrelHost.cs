@@ -1,0 +1,80 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Data.Sqlite;
+
+namespace OrleansSpotify.Host.Tests;
+
+/// <summary>
+/// The real Host on Kestrel at <paramref name="address"/>:<paramref name="port"/> (real sockets, so a real proxy or a
+/// client on another loopback address can reach it), with its own data directory and silo ports.
+/// </summary>
+internal sealed class KestrelHost : WebApplicationFactory<Program>
+{
+    private readonly IReadOnlyDictionary<string, string?> _settings;
+
+    private KestrelHost(IPAddress address, int port, IReadOnlyDictionary<string, string?> settings)
+    {
+        Address = address;
+        Port = port;
+        _settings = settings;
+    }
+
+    public IPAddress Address { get; }
+
+    public int Port { get; }
+
+    /// <summary>The origin Kestrel listens on (<c>http://127.0.0.1:PORT</c>).</summary>
+    public Uri Origin => new($"http://{Address}:{Port}/");
+
+    public string DataDirectory { get; } = Path.Combine(Path.GetTempPath(), "orleans-spotify-host-tests", Guid.NewGuid().ToString("N"));
+
+    public static KestrelHost Start(IReadOnlyDictionary<string, string?> settings, IPAddress? address = null)
+    {
+        address ??= IPAddress.Loopback;
+        var host = new KestrelHost(address, FreePort(address), settings);
+        host.UseKestrel(options => options.Listen(address, host.Port));
+        host.StartServer();
+        return host;
+    }
+
+    public static int FreePort(IPAddress? address = null)
+    {
+        using var listener = new TcpListener(address ?? IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    /// <summary>A client of the real socket that follows no redirects and keeps its own cookies.</summary>
+    public HttpClient CreateSocketClient(CookieContainer? cookies = null) =>
+        new(new SocketsHttpHandler { AllowAutoRedirect = false, CookieContainer = cookies ?? new CookieContainer(), UseCookies = true })
+        {
+            BaseAddress = Origin,
+        };
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseWebRoot(Path.Combine(AppContext.BaseDirectory, "wwwroot"));
+        builder.UseSetting("Storage:DataDirectory", DataDirectory);
+        builder.UseSetting("Orleans:SiloPort", FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture));
+        builder.UseSetting("Orleans:GatewayPort", FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture));
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key, value);
+        }
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(DataDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}
