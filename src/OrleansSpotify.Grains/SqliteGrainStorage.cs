@@ -10,8 +10,14 @@ namespace OrleansSpotify.Grains;
 /// serializer (version-tolerant through <c>[Id]</c>s) and guarded by ETags. We use our own provider rather
 /// than Orleans' ADO.NET one because that one's SQLite support is keyed on the System.Data.SQLite invariant
 /// and ships no setup script in its package, while this is three small methods over a table in schema.sql.
+/// <para>
+/// Every payload is sealed (<see cref="ISecretProtector"/>, Data Protection in the Host) rather than only the token
+/// fields of <see cref="ListenerState"/>: the serializer's output stays the one version-tolerant shape, no grain has
+/// to remember which of its fields are secret (a secret added to any state later is sealed too), and the upgrade of
+/// an older database needs nothing but the marker of <see cref="SealedPayload"/> to find the rows to re-write.
+/// </para>
 /// </summary>
-public sealed class SqliteGrainStorage(GrainStateStore store, Serializer serializer, TimeProvider timeProvider) : IGrainStorage
+public sealed class SqliteGrainStorage(GrainStateStore store, Serializer serializer, ISecretProtector protector, TimeProvider timeProvider) : IGrainStorage
 {
     public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
@@ -23,7 +29,7 @@ public sealed class SqliteGrainStorage(GrainStateStore store, Serializer seriali
             return Task.CompletedTask;
         }
 
-        grainState.State = serializer.Deserialize<T>(stored.Payload);
+        grainState.State = serializer.Deserialize<T>(SealedPayload.Open(protector, stored.Payload));
         grainState.ETag = stored.ETag;
         grainState.RecordExists = true;
         return Task.CompletedTask;
@@ -31,7 +37,7 @@ public sealed class SqliteGrainStorage(GrainStateStore store, Serializer seriali
 
     public Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
-        var payload = serializer.SerializeToArray(grainState.State);
+        var payload = SealedPayload.Seal(protector, serializer.SerializeToArray(grainState.State));
         try
         {
             grainState.ETag = store.Write(stateName, grainId.ToString(), payload, grainState.ETag, timeProvider.GetUtcNow());

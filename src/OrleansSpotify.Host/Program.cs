@@ -5,6 +5,7 @@ using OrleansSpotify.Host.Demo;
 using OrleansSpotify.Host.Embed;
 using OrleansSpotify.Host.Health;
 using OrleansSpotify.Host.Live;
+using OrleansSpotify.Host.Secrets;
 using OrleansSpotify.Host.Web;
 
 // The content root (appsettings.json, wwwroot) is the app's own folder, wherever it is started from; relative paths
@@ -12,6 +13,13 @@ using OrleansSpotify.Host.Web;
 // keeps its data there.
 // "--demo" is a switch, not a key with a value: left in, the command-line configuration would take the next argument
 // (say "--urls") as its value.
+// Maintenance commands (backup, restore) run instead of the service.
+if (OrleansSpotify.Host.Backup.Commands.IsCommand(args))
+{
+    Environment.ExitCode = await OrleansSpotify.Host.Backup.Commands.RunAsync(args, Console.Out, Console.Error);
+    return;
+}
+
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions
 {
     Args = DemoMode.WithoutSwitch(args),
@@ -26,6 +34,9 @@ builder.AddOrleansSpotifyConfiguration();
 
 // The silo, co-hosted: grains, SQLite storage, the Spotify client.
 builder.AddOrleansSpotifySilo();
+
+// Secrets at rest: the Data Protection key ring in the data directory seals grain state (Spotify's tokens).
+builder.AddSecretsAtRest();
 
 // Household sign-in (Spotify OAuth with PKCE) and the cookie that keeps a member signed in.
 builder.AddHouseholdAuthentication();
