@@ -21,6 +21,7 @@ public sealed class BackupRestoreTests
         var restored = Path.Combine(Path.GetTempPath(), "orleans-spotify-host-tests", Guid.NewGuid().ToString("N"), "data");
         string accountsBefore, playsBefore, summaryBefore;
         int writesDuringBackup;
+        TimeSpan backupTime;
         try
         {
             await using (var original = new HostApplication(settings))
@@ -35,7 +36,9 @@ public sealed class BackupRestoreTests
                 // The backup runs while the Host polls and while the member changes a setting in a loop (writes to accounts).
                 using var stop = new CancellationTokenSource();
                 var writer = WriteUntilAsync(browser, stop.Token);
+                var timer = System.Diagnostics.Stopwatch.StartNew();
                 var result = await HostProcess.RunAsync("backup", "--to", backup, $"--Storage:DataDirectory={original.DataDirectory}");
+                backupTime = timer.Elapsed;
                 await stop.CancelAsync();
                 writesDuringBackup = await writer;
 
@@ -48,7 +51,9 @@ public sealed class BackupRestoreTests
             Assert.Equal(SecretsAtRestTests.PrivateFile, File.GetUnixFileMode(backup));
             Assert.True(SecretScan.FoundIn(SecretScan.ReadRaw(backup), spotify.IssuedTokens) is [], "the backup holds a token in plaintext");
 
+            var restoreTimer = System.Diagnostics.Stopwatch.StartNew();
             var restore = await HostProcess.RunAsync("restore", "--from", backup, $"--Storage:DataDirectory={restored}");
+            Figures.Write($"backup while running: process {backupTime.TotalMilliseconds:F0} ms, {writesDuringBackup} API writes meanwhile, file {new FileInfo(backup).Length} bytes; restore process {restoreTimer.Elapsed.TotalMilliseconds:F0} ms");
             Assert.True(restore.ExitCode == 0, restore.Error);
             Assert.Equal(SecretsAtRestTests.PrivateDirectory, File.GetUnixFileMode(restored));
             Assert.Equal(SecretsAtRestTests.PrivateFile, File.GetUnixFileMode(Path.Combine(restored, "orleans-spotify.db")));
