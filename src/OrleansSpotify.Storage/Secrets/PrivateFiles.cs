@@ -11,7 +11,10 @@ public static class PrivateFiles
 
     public const UnixFileMode DirectoryMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
 
-    /// <summary>Creates the directory (and missing parents) 0700, or tightens an existing one to 0700.</summary>
+    /// <summary>
+    /// Creates the directory 0700, with any missing parents 0700 too (demo mode's data/demo makes data/), or tightens an
+    /// existing one to 0700. Parents that already exist are left as they are.
+    /// </summary>
     public static void EnsureDirectory(string path)
     {
         if (OperatingSystem.IsWindows())
@@ -20,7 +23,18 @@ public static class PrivateFiles
             return;
         }
 
+        var created = new List<string>();
+        for (var directory = Path.GetFullPath(path); !string.IsNullOrEmpty(directory) && !Directory.Exists(directory); directory = Path.GetDirectoryName(directory))
+        {
+            created.Add(directory);
+        }
+
         Directory.CreateDirectory(path, DirectoryMode);
+        foreach (var directory in created)
+        {
+            SetMode(directory, DirectoryMode);
+        }
+
         SetMode(path, DirectoryMode);
     }
 
