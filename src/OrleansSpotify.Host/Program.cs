@@ -8,11 +8,6 @@ using OrleansSpotify.Host.Live;
 using OrleansSpotify.Host.Secrets;
 using OrleansSpotify.Host.Web;
 
-// The content root (appsettings.json, wwwroot) is the app's own folder, wherever it is started from; relative paths
-// in configuration (./data, .env) stay relative to the working directory, so `dotnet run` from the repository root
-// keeps its data there.
-// "--demo" is a switch, not a key with a value: left in, the command-line configuration would take the next argument
-// (say "--urls") as its value.
 // Maintenance commands (backup, restore) run instead of the service.
 if (OrleansSpotify.Host.Backup.Commands.IsCommand(args))
 {
@@ -20,6 +15,11 @@ if (OrleansSpotify.Host.Backup.Commands.IsCommand(args))
     return;
 }
 
+// The content root (appsettings.json, wwwroot) is the app's own folder, wherever it is started from; relative paths
+// in configuration (./data, .env) stay relative to the working directory, so `dotnet run` from the repository root
+// keeps its data there.
+// "--demo" is a switch, not a key with a value: left in, the command-line configuration would take the next argument
+// (say "--urls") as its value.
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions
 {
     Args = DemoMode.WithoutSwitch(args),
