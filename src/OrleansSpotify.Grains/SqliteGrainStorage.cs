@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using Microsoft.Extensions.Logging;
 using Orleans.Runtime;
 using Orleans.Serialization;
 using Orleans.Storage;
@@ -16,8 +18,18 @@ namespace OrleansSpotify.Grains;
 /// to remember which of its fields are secret (a secret added to any state later is sealed too), and the upgrade of
 /// an older database needs nothing but the marker of <see cref="SealedPayload"/> to find the rows to re-write.
 /// </para>
+/// <para>
+/// A state that the key ring cannot open (keys/ lost or replaced) is logged and read as a fresh state that keeps the
+/// row's ETag: the grain activates signed out, and the member's next sign-in overwrites the row. Failing the read
+/// instead would fail every activation, the sign-in included, for good.
+/// </para>
 /// </summary>
-public sealed class SqliteGrainStorage(GrainStateStore store, Serializer serializer, ISecretProtector protector, TimeProvider timeProvider) : IGrainStorage
+public sealed partial class SqliteGrainStorage(
+    GrainStateStore store,
+    Serializer serializer,
+    ISecretProtector protector,
+    TimeProvider timeProvider,
+    ILogger<SqliteGrainStorage> logger) : IGrainStorage
 {
     public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
@@ -29,7 +41,15 @@ public sealed class SqliteGrainStorage(GrainStateStore store, Serializer seriali
             return Task.CompletedTask;
         }
 
-        grainState.State = serializer.Deserialize<T>(SealedPayload.Open(protector, stored.Payload));
+        try
+        {
+            grainState.State = serializer.Deserialize<T>(SealedPayload.Open(protector, stored.Payload));
+        }
+        catch (CryptographicException exception)
+        {
+            LogUnreadable(logger, exception, stateName, grainId.ToString());
+        }
+
         grainState.ETag = stored.ETag;
         grainState.RecordExists = true;
         return Task.CompletedTask;
@@ -66,4 +86,7 @@ public sealed class SqliteGrainStorage(GrainStateStore store, Serializer seriali
         grainState.RecordExists = false;
         return Task.CompletedTask;
     }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "State '{StateName}' of {GrainId} was sealed with a key this key ring does not have (the data directory's keys/ lost or replaced?): it starts afresh, and the member must sign in again. Restore keys/ from the backup made with the database to recover it instead")]
+    private static partial void LogUnreadable(ILogger logger, Exception exception, string stateName, string grainId);
 }

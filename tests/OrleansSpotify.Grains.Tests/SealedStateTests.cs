@@ -32,4 +32,30 @@ public sealed class SealedStateTests
         Assert.Equal(h.Clock.GetUtcNow(), status.AuthorizedAt);
         SqliteConnection.ClearAllPools();
     }
+
+    [Fact]
+    public async Task AStateTheKeyRingCannotOpenStartsSignedOutAndANewSignInReplacesIt()
+    {
+        await using var h = await ListenerHarness.StartAsync();
+        var user = h.Spotify.AddUser("sam", "Sam", accountId: "acc-sam");
+        var key = ListenerHarness.AccountKey(user);
+        await h.SignInAsync(user);
+
+        // The key ring is lost while the silo is down: the sealed state can no longer be opened.
+        await h.Cluster.StopSiloAsync(h.Cluster.Silos[0], TestContext.Current.CancellationToken);
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(Path.Combine(h.StorageOptions.DataDirectory, "keys"), recursive: true);
+        await h.Cluster.StartAdditionalSiloAsync();
+        await h.Cluster.InitializeClientAsync(TestContext.Current.CancellationToken);
+
+        var listener = h.Client.GetGrain<IListenerGrain>(key);
+        var status = await listener.GetStatusAsync();
+        Assert.Equal(AccountStatus.Stopped, status.Status);
+        Assert.Null(status.AuthorizedAt);
+
+        await h.SignInAsync(user);
+        Assert.Equal(AccountStatus.Active, (await listener.GetStatusAsync()).Status);
+        Assert.True(SealedPayload.IsSealed(new GrainStateStore(h.Database).Read(Constants.ListenerStateName, $"listener/{key}")!.Payload));
+        SqliteConnection.ClearAllPools();
+    }
 }
