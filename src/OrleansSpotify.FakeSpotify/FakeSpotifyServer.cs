@@ -112,6 +112,12 @@ public sealed class FakeSpotifyServer : IAsyncDisposable
     public void ClearRequests() => _state.ClearRequests();
 
     /// <summary>
+    /// Every access and refresh token the fake has issued (sign-ins, refreshes, <see cref="IssueGrant(string, bool)"/>):
+    /// for tests that must find none of them in a database, a log or a response.
+    /// </summary>
+    public IReadOnlyList<string> IssuedTokens => _state.Tokens.IssuedTokens();
+
+    /// <summary>
     /// Tokens as if <paramref name="userId"/> had just signed in (authorized now) with the three player read scopes.
     /// <paramref name="pkce"/> false makes a confidential grant (refreshed with the client secret when one is set).
     /// </summary>

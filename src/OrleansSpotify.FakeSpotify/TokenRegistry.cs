@@ -109,6 +109,15 @@ internal sealed class TokenRegistry(FakeSpotifyState state)
         }
     }
 
+    /// <summary>Every access and refresh token issued so far (tests that look for leaked secrets).</summary>
+    public IReadOnlyList<string> IssuedTokens()
+    {
+        lock (state.Gate)
+        {
+            return [.. _accessTokens.Keys, .. _refreshTokens.Keys];
+        }
+    }
+
     public AccessCheck CheckAccessToken(string token)
     {
         lock (state.Gate)

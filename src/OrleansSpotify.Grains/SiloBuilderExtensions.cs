@@ -14,7 +14,8 @@ public static class SiloBuilderExtensions
     /// Retry-After window persisted in SQLite, polling and batching options, and the start-up task that resumes
     /// every active listener. Live events go to <see cref="IListeningEvents"/> (a no-op unless the host registers
     /// its own). Configure <see cref="StorageOptions"/>, <see cref="SpotifyOptions"/>,
-    /// <see cref="ListenerOptions"/> and <see cref="StorageGrainOptions"/> through the options system.
+    /// <see cref="ListenerOptions"/> and <see cref="StorageGrainOptions"/> through the options system. Grain state is
+    /// sealed at rest: the host must register an <see cref="ISecretProtector"/> (there is no plaintext fallback).
     /// </summary>
     public static ISiloBuilder AddOrleansSpotify(this ISiloBuilder builder)
     {
@@ -28,6 +29,14 @@ public static class SiloBuilderExtensions
         services.AddOptions<StorageGrainOptions>().ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<GenreOptions>().ValidateDataAnnotations().ValidateOnStart();
         services.AddKeyedSingleton<IGrainStorage>(Constants.GrainStorage, (sp, _) => ActivatorUtilities.CreateInstance<SqliteGrainStorage>(sp));
+        // Before any grain reads its state: an older deployment's plaintext grain states are sealed once.
+        builder.AddStartupTask(
+            (sp, _) =>
+            {
+                sp.GetRequiredService<GrainStateSealer>().SealPlaintextStates();
+                return Task.CompletedTask;
+            },
+            ServiceLifecycleStage.RuntimeStorageServices);
         builder.AddStartupTask<ResumeListenersStartupTask>();
         return builder;
     }

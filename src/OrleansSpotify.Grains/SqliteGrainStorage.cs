@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using Microsoft.Extensions.Logging;
 using Orleans.Runtime;
 using Orleans.Serialization;
 using Orleans.Storage;
@@ -10,8 +12,24 @@ namespace OrleansSpotify.Grains;
 /// serializer (version-tolerant through <c>[Id]</c>s) and guarded by ETags. We use our own provider rather
 /// than Orleans' ADO.NET one because that one's SQLite support is keyed on the System.Data.SQLite invariant
 /// and ships no setup script in its package, while this is three small methods over a table in schema.sql.
+/// <para>
+/// Every payload is sealed (<see cref="ISecretProtector"/>, Data Protection in the Host) rather than only the token
+/// fields of <see cref="ListenerState"/>: the serializer's output stays the one version-tolerant shape, no grain has
+/// to remember which of its fields are secret (a secret added to any state later is sealed too), and the upgrade of
+/// an older database needs nothing but the marker of <see cref="SealedPayload"/> to find the rows to re-write.
+/// </para>
+/// <para>
+/// A state that the key ring cannot open (keys/ lost or replaced) is logged and read as a fresh state that keeps the
+/// row's ETag: the grain activates signed out, and the member's next sign-in overwrites the row. Failing the read
+/// instead would fail every activation, the sign-in included, for good.
+/// </para>
 /// </summary>
-public sealed class SqliteGrainStorage(GrainStateStore store, Serializer serializer, TimeProvider timeProvider) : IGrainStorage
+public sealed partial class SqliteGrainStorage(
+    GrainStateStore store,
+    Serializer serializer,
+    ISecretProtector protector,
+    TimeProvider timeProvider,
+    ILogger<SqliteGrainStorage> logger) : IGrainStorage
 {
     public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
@@ -23,7 +41,15 @@ public sealed class SqliteGrainStorage(GrainStateStore store, Serializer seriali
             return Task.CompletedTask;
         }
 
-        grainState.State = serializer.Deserialize<T>(stored.Payload);
+        try
+        {
+            grainState.State = serializer.Deserialize<T>(SealedPayload.Open(protector, stored.Payload));
+        }
+        catch (CryptographicException exception)
+        {
+            LogUnreadable(logger, exception, stateName, grainId.ToString());
+        }
+
         grainState.ETag = stored.ETag;
         grainState.RecordExists = true;
         return Task.CompletedTask;
@@ -31,7 +57,7 @@ public sealed class SqliteGrainStorage(GrainStateStore store, Serializer seriali
 
     public Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
-        var payload = serializer.SerializeToArray(grainState.State);
+        var payload = SealedPayload.Seal(protector, serializer.SerializeToArray(grainState.State));
         try
         {
             grainState.ETag = store.Write(stateName, grainId.ToString(), payload, grainState.ETag, timeProvider.GetUtcNow());
@@ -60,4 +86,7 @@ public sealed class SqliteGrainStorage(GrainStateStore store, Serializer seriali
         grainState.RecordExists = false;
         return Task.CompletedTask;
     }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "State '{StateName}' of {GrainId} was sealed with a key this key ring does not have (the data directory's keys/ lost or replaced?): it starts afresh, and the member must sign in again. Restore keys/ from the backup made with the database to recover it instead")]
+    private static partial void LogUnreadable(ILogger logger, Exception exception, string stateName, string grainId);
 }

@@ -6,7 +6,15 @@ using OrleansSpotify.Host.Embed;
 using OrleansSpotify.Host.Health;
 using OrleansSpotify.Host.Live;
 using OrleansSpotify.Host.Proxy;
+using OrleansSpotify.Host.Secrets;
 using OrleansSpotify.Host.Web;
+
+// Maintenance commands (backup, restore) run instead of the service.
+if (OrleansSpotify.Host.Backup.Commands.IsCommand(args))
+{
+    Environment.ExitCode = await OrleansSpotify.Host.Backup.Commands.RunAsync(args, Console.Out, Console.Error);
+    return;
+}
 
 // The content root (appsettings.json, wwwroot) is the app's own folder, wherever it is started from; relative paths
 // in configuration (./data, .env) stay relative to the working directory, so `dotnet run` from the repository root
@@ -32,6 +40,9 @@ builder.AddReverseProxy();
 
 // The silo, co-hosted: grains, SQLite storage, the Spotify client.
 builder.AddOrleansSpotifySilo();
+
+// Secrets at rest: the Data Protection key ring in the data directory seals grain state (Spotify's tokens).
+builder.AddSecretsAtRest();
 
 // Household sign-in (Spotify OAuth with PKCE) and the cookie that keeps a member signed in.
 builder.AddHouseholdAuthentication();

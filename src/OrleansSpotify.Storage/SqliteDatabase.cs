@@ -24,7 +24,11 @@ public sealed partial class SqliteDatabase(IOptions<StorageOptions> options, ILo
             return;
         }
 
-        Directory.CreateDirectory(Path.GetDirectoryName(_options.DatabasePath)!);
+        // Owner-only modes whatever the umask: the directory 0700, the database created 0600 before SQLite opens it (SQLite
+        // gives -wal and -shm the database's mode), and an older deployment's files tightened.
+        PrivateFiles.EnsureDirectory(Path.GetDirectoryName(_options.DatabasePath)!);
+        PrivateFiles.CreateIfMissing(_options.DatabasePath);
+        PrivateFiles.TightenDatabase(_options.DatabasePath);
         using var connection = OpenCore();
         using (var wal = connection.CreateCommand())
         {
@@ -42,11 +46,15 @@ public sealed partial class SqliteDatabase(IOptions<StorageOptions> options, ILo
             transaction.Commit();
         }
 
+        PrivateFiles.TightenDatabase(_options.DatabasePath);
         LogInitialized(logger, _options.DatabasePath, SchemaVersion(connection));
         Volatile.Write(ref _initialized, 1);
     }
 
-    /// <summary>An open connection with this database's pragmas; the caller disposes it.</summary>
+    /// <summary>
+    /// An open connection with this database's pragmas; the caller disposes it. <c>secure_delete</c> zeroes deleted
+    /// content (an old grain state's bytes) instead of leaving it in free pages.
+    /// </summary>
     public SqliteConnection Open()
     {
         Initialize();
@@ -78,7 +86,7 @@ public sealed partial class SqliteDatabase(IOptions<StorageOptions> options, ILo
         var connection = new SqliteConnection(_options.ConnectionString);
         connection.Open();
         using var command = connection.CreateCommand();
-        command.CommandText = $"PRAGMA busy_timeout = {(int)_options.BusyTimeout.TotalMilliseconds}; PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;";
+        command.CommandText = $"PRAGMA busy_timeout = {(int)_options.BusyTimeout.TotalMilliseconds}; PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA secure_delete = ON;";
         command.ExecuteNonQuery();
         return connection;
     }

@@ -19,6 +19,7 @@ public static class StorageServiceCollectionExtensions
         services.TryAddSingleton<PlayQueries>();
         services.TryAddSingleton<GrainStateStore>();
         services.TryAddSingleton<KeyValueStore>();
+        services.TryAddSingleton<GrainStateSealer>();
         services.TryAddSingleton<PlayLogReader>();
         services.TryAddSingleton<GenreStore>();
         services.TryAddSingleton<ShareTokenStore>();

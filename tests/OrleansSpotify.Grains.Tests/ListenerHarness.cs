@@ -68,6 +68,7 @@ public sealed class ListenerHarness : IAsyncDisposable
             services.Replace(ServiceDescriptor.Singleton<TimeProvider>(Clock));
             services.UseTimeProviderForBackgroundAreas(TimeProvider.System);
             services.Configure<StorageOptions>(o => o.DataDirectory = _directory);
+            KeyRingSecretProtector.Register(services, Path.Combine(_directory, "keys"));
             services.Configure<StorageGrainOptions>(o => o.FlushDelay = FlushDelay);
             services.Configure<ListenerOptions>(o => ConfigureListener(o));
             services.Configure<SpotifyOptions>(o =>

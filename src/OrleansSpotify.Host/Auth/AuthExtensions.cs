@@ -1,7 +1,5 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
-using Microsoft.AspNetCore.DataProtection;
-using OrleansSpotify.Storage;
 
 namespace OrleansSpotify.Host.Auth;
 
@@ -13,17 +11,14 @@ public static class AuthExtensions
     public const string MemberOrSharePolicy = "member-or-share-token";
 
     /// <summary>
-    /// Cookie sign-in for household members. Keys are kept under the data directory so a restart does not
+    /// Cookie sign-in for household members. Its keys are the Data Protection key ring of
+    /// <see cref="Secrets.SecretsExtensions.AddSecretsAtRest"/>, kept under the data directory so a restart does not
     /// sign everyone out. API and hub calls without a member get 401, never a redirect. Share tokens are a scheme
     /// of their own that only <see cref="MemberOrSharePolicy"/> (the live hub) accepts.
     /// </summary>
     public static WebApplicationBuilder AddHouseholdAuthentication(this WebApplicationBuilder builder)
     {
-        var storage = builder.Configuration.GetSection(StorageOptions.SectionName).Get<StorageOptions>() ?? new StorageOptions();
-        builder.Services.AddDataProtection()
-            .SetApplicationName("OrleansSpotify")
-            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(storage.DataDirectory, "keys")));
-
+        // Data Protection (the cookie's keys, kept under the data directory) is set up by AddSecretsAtRest.
         builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
             .AddCookie(options =>
             {
