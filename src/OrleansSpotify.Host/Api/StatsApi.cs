@@ -51,8 +51,10 @@ public static class StatsApi
             .WithSummary($"Overlap of each pair of members' top artists and tracks (limit= sets the top size, at most {MaxAffinityTop}).");
 
         routes.MapPut("/api/me/time-zone", SetTimeZone).WithTags("Accounts").RequireAuthorization()
+            .AcceptsJson<TimeZoneView>().Produces<TimeZoneView>().ProducesValidationProblem()
             .WithSummary("The IANA zone your stats default to (null for UTC).");
         routes.MapPut("/api/me/sharing", SetSharing).WithTags("Accounts").RequireAuthorization()
+            .AcceptsJson<SharingRequest>().Produces<SharingView>().ProducesValidationProblem()
             .WithSummary("Share your stats with the household, or keep them private (they then appear in no household answer).");
         return household;
     }
@@ -68,15 +70,25 @@ public static class StatsApi
             ? null
             : new Dictionary<string, string[]>(StringComparer.Ordinal) { ["limit"] = [$"'{request.Limit}' is too large: affinity compares tops of at most {MaxAffinityTop}."] });
 
-    private static Results<Ok<TimeZoneView>, ValidationProblem, UnauthorizedHttpResult> SetTimeZone(
-        TimeZoneView body, ClaimsPrincipal user, AccountStore accounts, TimeProvider time)
+    private static async Task<IResult> SetTimeZone(HttpRequest request, ClaimsPrincipal user, AccountStore accounts, TimeProvider time)
     {
-        var zone = string.IsNullOrWhiteSpace(body.TimeZone) ? null : body.TimeZone.Trim();
-        if (zone is not null && !TimeZoneInfo.TryFindSystemTimeZoneById(zone, out _))
+        var (body, problem) = await JsonBody.ReadAsync(request, "{ \"timeZone\": \"Europe/Berlin\" } (or null for UTC)");
+        if (body is null)
         {
-            return TypedResults.ValidationProblem(
-                new Dictionary<string, string[]> { ["timeZone"] = [$"'{zone}' is not a known IANA time zone (e.g. Europe/Berlin)."] },
-                title: "Invalid time zone");
+            return problem!;
+        }
+
+        var errors = new QueryParsing();
+        var text = body.String("timeZone", errors);
+        var zone = string.IsNullOrWhiteSpace(text) ? null : text.Trim();
+        if (zone is not null && !TextRules.TryFindZone(zone, out _))
+        {
+            errors.Add("timeZone", $"'{zone}' is not a known IANA time zone (e.g. Europe/Berlin).");
+        }
+
+        if (errors.HasErrors)
+        {
+            return TypedResults.ValidationProblem(errors.Errors, title: "Invalid time zone");
         }
 
         var id = user.FindFirstValue(AuthExtensions.MemberClaim);
@@ -85,16 +97,28 @@ public static class StatsApi
             : TypedResults.Unauthorized();
     }
 
-    private static async Task<Results<Ok<SharingView>, ValidationProblem, UnauthorizedHttpResult>> SetSharing(
-        SharingRequest body, ClaimsPrincipal user, AccountStore accounts, IGrainFactory grains, IListeningEvents events, TimeProvider time)
+    private static async Task<IResult> SetSharing(
+        HttpRequest request, ClaimsPrincipal user, AccountStore accounts, IGrainFactory grains, IListeningEvents events, TimeProvider time)
     {
-        if ((body.ShareStats ?? body.ShareWithHousehold) is not { } share)
+        var (body, problem) = await JsonBody.ReadAsync(request, "{ \"shareStats\": true }");
+        if (body is null)
         {
-            return TypedResults.ValidationProblem(
-                new Dictionary<string, string[]> { ["shareStats"] = ["'shareStats' (true or false) is required."] },
-                title: "Invalid sharing choice");
+            return problem!;
         }
 
+        var errors = new QueryParsing();
+        var choice = body.Bool("shareStats", errors) ?? body.Bool("shareWithHousehold", errors);
+        if (!errors.HasErrors && choice is null)
+        {
+            errors.Add("shareStats", "'shareStats' (true or false) is required.");
+        }
+
+        if (errors.HasErrors)
+        {
+            return TypedResults.ValidationProblem(errors.Errors, title: "Invalid sharing choice");
+        }
+
+        var share = choice!.Value;
         var id = user.FindFirstValue(AuthExtensions.MemberClaim);
         if (id is null || !accounts.SetSharing(id, share, time.GetUtcNow()))
         {

@@ -34,7 +34,7 @@ public sealed class StatsParameters
     public StatsRequest Resolve(QueryParsing query, DateTimeOffset now, string? defaultZone = null)
     {
         var zoneId = string.IsNullOrWhiteSpace(Tz) ? defaultZone ?? "UTC" : Tz.Trim();
-        if (!TimeZoneInfo.TryFindSystemTimeZoneById(zoneId, out var zone))
+        if (!TextRules.TryFindZone(zoneId, out var zone))
         {
             query.Add("tz", $"'{Tz}' is not a known IANA time zone (e.g. Europe/Berlin, America/New_York, UTC).");
             zone = TimeZoneInfo.Utc;
