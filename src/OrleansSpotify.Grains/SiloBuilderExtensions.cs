@@ -27,6 +27,7 @@ public static class SiloBuilderExtensions
         services.AddOptions<ListenerOptions>().ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<StorageGrainOptions>().ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<GenreOptions>().ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<StatsCacheOptions>().ValidateDataAnnotations().ValidateOnStart();
         services.AddKeyedSingleton<IGrainStorage>(Constants.GrainStorage, (sp, _) => ActivatorUtilities.CreateInstance<SqliteGrainStorage>(sp));
         builder.AddStartupTask<ResumeListenersStartupTask>();
         return builder;
