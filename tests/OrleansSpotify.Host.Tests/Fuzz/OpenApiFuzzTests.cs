@@ -98,6 +98,16 @@ public sealed class OpenApiFuzzTests
                     failures.Add($"{status} without problem details ({problem}) for {input}");
                 }
 
+                // A JSON body under another (or no) media type is unsupported; a JSON one over 64 KB too large.
+                var expected = input.Body is null ? (int?)null
+                    : !IsJson(input.ContentType) ? 415
+                    : input.Body.Length > 64 * 1024 ? 413
+                    : null;
+                if (expected is { } code && status != code)
+                {
+                    failures.Add($"{status}, not {code}, for {input}");
+                }
+
                 if (status >= 400 && after != state)
                 {
                     failures.Add($"{status} but the database changed for {input}:\n  before {state}\n  after  {after}");
@@ -176,6 +186,11 @@ public sealed class OpenApiFuzzTests
             return (status, $"not JSON: {Encoding.UTF8.GetString(body.ToArray())}");
         }
     }
+
+    private static bool IsJson(string? contentType) =>
+        System.Net.Http.Headers.MediaTypeHeaderValue.TryParse(contentType, out var type)
+        && (type.MediaType is "application/json" || (type.MediaType?.StartsWith("application/", StringComparison.Ordinal) == true && type.MediaType.EndsWith("+json", StringComparison.Ordinal)))
+        && type.CharSet is null or "utf-8";
 
     private static string RepositoryRoot()
     {
