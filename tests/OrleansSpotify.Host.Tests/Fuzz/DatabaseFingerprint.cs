@@ -17,8 +17,27 @@ internal sealed class DatabaseFingerprint(string databaseFile) : IDisposable
 
     private readonly SqliteConnection _connection = Open(databaseFile);
     private List<(string Name, bool RowId)>? _tables;
+    private long _version = -1;
+    private string? _last;
 
     public string Take()
+    {
+        // PRAGMA data_version changes when another connection has committed anything to the file since this
+        // connection last asked: while it stands still, so does the fingerprint, and the tables need not be read.
+        var version = long.Parse(Scalar("PRAGMA data_version"), System.Globalization.CultureInfo.InvariantCulture);
+        if (version == _version && _last is not null)
+        {
+            return _last;
+        }
+
+        _version = version;
+        _last = Read();
+        return _last;
+    }
+
+    public void Dispose() => _connection.Dispose();
+
+    private string Read()
     {
         _tables ??= Tables();
         var text = new StringBuilder();
@@ -40,8 +59,6 @@ internal sealed class DatabaseFingerprint(string databaseFile) : IDisposable
 
         return text.ToString();
     }
-
-    public void Dispose() => _connection.Dispose();
 
     private static SqliteConnection Open(string file)
     {

@@ -89,7 +89,15 @@ internal static class FuzzInputs
             Gen.Const(operation.Path),
             (gen, parameter) => gen.SelectMany(template => pathIds.Select(id => template.Replace("{" + parameter.Name + "}", id, StringComparison.Ordinal))));
 
-        var target = path.SelectMany(p => Gen.Select(query.Length == 0 ? Gen.Const(Array.Empty<string>()) : Sequence(query), extra, (values, more) =>
+        var queries = query.Length == 0 ? Gen.Const(Array.Empty<string>()) : Sequence(query);
+        if (HasRange(operation))
+        {
+            // A period at the calendar's edges on its own (nothing else wrong to stop it early): dates near year 1
+            // and 9999, zones ±12–14 h from UTC, any bucket.
+            queries = Gen.Frequency((3, queries), (1, EdgeRange(operation)));
+        }
+
+        var target = path.SelectMany(p => Gen.Select(queries, extra, (values, more) =>
         {
             var parts = values.Append(more).Where(v => v.Length > 0).ToArray();
             return parts.Length == 0 ? p : $"{p}?{string.Join('&', parts)}";
@@ -101,6 +109,31 @@ internal static class FuzzInputs
         }
 
         return Gen.Select(target, Body(operation.Body), MediaType, (t, body, type) => new FuzzInput(operation.Method, t, body, type));
+    }
+
+    private static bool HasRange(OpenApiOperation operation) =>
+        operation.Parameters.Any(p => p.In == "query" && p.Name.Equals("from", StringComparison.OrdinalIgnoreCase))
+        && operation.Parameters.Any(p => p.In == "query" && p.Name.Equals("to", StringComparison.OrdinalIgnoreCase));
+
+    private static Gen<string[]> EdgeRange(OpenApiOperation operation)
+    {
+        string Name(string name) => operation.Parameters.First(p => p.Name.Equals(name, StringComparison.OrdinalIgnoreCase)).Name;
+        var optional = (string name, string[] values) => Gen.Frequency(
+            (1, Gen.Const("")),
+            (2, Gen.OneOf(values).Select(v => $"{Name(name)}={Escape(v)}")));
+        string[] edges = ["0001-01-01", "0001-01-02", "9999-12-30", "9999-12-31", "2000-01-01", "2026-01-01", "all"];
+        var parts = new List<Gen<string>> { optional("from", edges), optional("to", edges) };
+        if (operation.Parameters.Any(p => p.Name.Equals("tz", StringComparison.OrdinalIgnoreCase)))
+        {
+            parts.Add(optional("tz", ["Pacific/Kiritimati", "Etc/GMT+12", "Etc/GMT-14", "Pacific/Pago_Pago", "UTC"]));
+        }
+
+        if (operation.Parameters.Any(p => p.Name.Equals("bucket", StringComparison.OrdinalIgnoreCase)))
+        {
+            parts.Add(optional("bucket", ["day", "week", "month"]));
+        }
+
+        return Sequence([.. parts]);
     }
 
     /// <summary>A body of the operation's shape (its properties with good and bad values), of the wrong shape, broken, or huge.</summary>

@@ -65,7 +65,7 @@ public sealed class OpenApiFuzzTests
 
         using var fingerprint = new DatabaseFingerprint(Path.Combine(app.DataDirectory, "demo", "orleans-spotify.db"));
         var failures = new List<string>();
-        var figures = new List<(OpenApiOperation Operation, SortedDictionary<int, int> Statuses)>();
+        var figures = new List<(OpenApiOperation Operation, SortedDictionary<int, int> Statuses, Stopwatch Time)>();
         var clock = Stopwatch.StartNew();
         var state = fingerprint.Take();
         for (var o = 0; o < operations.Count; o++)
@@ -76,7 +76,8 @@ public sealed class OpenApiFuzzTests
             var generator = FuzzInputs.For(operation, operation.Path.Contains("{token}", StringComparison.Ordinal) ? [token] : operation.Path.Contains("share-tokens", StringComparison.Ordinal) ? tokenIds : members);
             var pcg = new PCG((uint)o, seed);
             var statuses = new SortedDictionary<int, int>();
-            figures.Add((operation, statuses));
+            var time = Stopwatch.StartNew();
+            figures.Add((operation, statuses, time));
             for (var i = 0; i < count; i++)
             {
                 var input = generator.Generate(pcg, null, out _);
@@ -108,6 +109,13 @@ public sealed class OpenApiFuzzTests
                     failures.Add($"{status}, not {code}, for {input}");
                 }
 
+                // The fingerprint must see writes, or "nothing written" would prove nothing: a share token created
+                // (201) changes it.
+                if (status == 201 && after == state)
+                {
+                    failures.Add($"201 but the fingerprint did not change for {input}");
+                }
+
                 if (status >= 400 && after != state)
                 {
                     failures.Add($"{status} but the database changed for {input}:\n  before {state}\n  after  {after}");
@@ -115,14 +123,16 @@ public sealed class OpenApiFuzzTests
 
                 state = after;
             }
+
+            time.Stop();
         }
 
         var total = figures.Sum(f => f.Statuses.Values.Sum());
         var report = new StringBuilder()
             .AppendLine(CultureInfo.InvariantCulture, $"{DateTimeOffset.UtcNow:O} OpenAPI fuzz: seed {seed}, {count} inputs per operation, {operations.Count} operations, {total} inputs in {clock.Elapsed.TotalSeconds:F1} s, {failures.Count} failures");
-        foreach (var (operation, statuses) in figures)
+        foreach (var (operation, statuses, time) in figures)
         {
-            report.AppendLine(CultureInfo.InvariantCulture, $"  {operation,-52} {statuses.Values.Sum(),5} inputs  ({string.Join(", ", statuses.Select(x => $"{x.Key}: {x.Value}"))})");
+            report.AppendLine(CultureInfo.InvariantCulture, $"  {operation,-52} {statuses.Values.Sum(),5} inputs {time.Elapsed.TotalSeconds,5:F1} s  ({string.Join(", ", statuses.Select(x => $"{x.Key}: {x.Value}"))})");
         }
 
         TestContext.Current.TestOutputHelper?.WriteLine(report.ToString());
