@@ -7,12 +7,15 @@ namespace OrleansSpotify.Storage.Stats;
 public sealed class LocalClock(TimeZoneInfo zone)
 {
     /// <summary>
-    /// The first instant stats can be asked about: a day after the first representable one, so that the local time,
-    /// the local date and the day before and after it exist in every zone (offsets lie within ±14 h).
+    /// The first instant stats can be asked about: a day after the first representable one, so that its local time and
+    /// local date exist in every zone (offsets lie within ±14 h).
     /// </summary>
     public static readonly DateTimeOffset MinInstant = new(1, 1, 2, 0, 0, 0, TimeSpan.Zero);
 
-    /// <summary>The last instant stats can be asked about: a day and more before the last representable one.</summary>
+    /// <summary>
+    /// The last instant stats can be asked about: a day and more before the last representable one, so that the local
+    /// date of any instant before it, and the day after that date, exist in every zone.
+    /// </summary>
     public static readonly DateTimeOffset MaxInstant = new(9999, 12, 30, 0, 0, 0, TimeSpan.Zero);
 
     private const long QuarterMs = 15 * 60 * 1000;
