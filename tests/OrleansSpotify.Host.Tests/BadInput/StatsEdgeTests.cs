@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace OrleansSpotify.Host.Tests.BadInput;
 
@@ -138,6 +139,24 @@ public sealed class StatsEdgeTests
         using var affinity = await browser.GetAsync("/api/household/stats/affinity?limit=101", Ct);
         Assert.Equal(HttpStatusCode.BadRequest, affinity.StatusCode);
         Assert.True((await affinity.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("errors").TryGetProperty("limit", out _));
+    }
+
+    [Fact]
+    public async Task TheStatsCacheKeepsNoMoreBytesThanConfigured()
+    {
+        // A budget of 1 MB holds two 10,000-day timelines (0.4 MB of JSON each), not six.
+        await using var app = new HostApplication(new Dictionary<string, string?> { ["Demo"] = "true", ["Stats:CacheBytesPerGrain"] = "1000000" });
+        using var browser = app.CreateBrowser();
+        var me = await DemoSignIn.AsAsync(browser, "alex");
+        await SignInTests.WaitForPlaysAsync(browser, me, expected: 1);
+        var grain = app.Services.GetRequiredService<IGrainFactory>().GetGrain<OrleansSpotify.Abstractions.IAccountStatsGrain>(me);
+
+        foreach (var tz in new[] { "UTC", "Europe/Berlin", "America/New_York", "Asia/Tokyo", "Australia/Sydney", "Pacific/Kiritimati" })
+        {
+            using var response = await browser.GetAsync($"/api/accounts/{me}/stats/timeline?from=1990-01-01&to=2017-05-18&tz={Uri.EscapeDataString(tz)}", Ct);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.InRange(await grain.GetCachedAnswerCountAsync(), 1, 2);
+        }
     }
 
     private static async Task AssertAnswerAsync(HttpClient browser, string path, bool tooManyBuckets)
