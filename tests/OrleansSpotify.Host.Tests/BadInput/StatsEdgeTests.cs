@@ -145,10 +145,22 @@ public sealed class StatsEdgeTests
     public async Task TheStatsCacheKeepsNoMoreBytesThanConfigured()
     {
         // A budget of 1 MB holds two 10,000-day timelines (0.4 MB of JSON each), not six.
-        await using var app = new HostApplication(new Dictionary<string, string?> { ["Demo"] = "true", ["Stats:CacheBytesPerGrain"] = "1000000" });
+        // New plays clear the cache: no polling during the test, and the demo's history import over before it starts.
+        await using var app = new HostApplication(new Dictionary<string, string?>
+        {
+            ["Demo"] = "true",
+            ["Stats:CacheBytesPerGrain"] = "1000000",
+            ["Polling:ActiveInterval"] = "01:00:00",
+            ["Polling:IdleMinInterval"] = "01:00:00",
+            ["Polling:IdleMaxInterval"] = "01:00:00",
+            ["Polling:HistoryIntervalWhileActive"] = "01:00:00",
+            ["Polling:HistoryIntervalWhileIdle"] = "01:00:00",
+        });
         using var browser = app.CreateBrowser();
         var me = await DemoSignIn.AsAsync(browser, "alex");
         await SignInTests.WaitForPlaysAsync(browser, me, expected: 1);
+        var import = app.Services.GetServices<Microsoft.Extensions.Hosting.IHostedService>().OfType<OrleansSpotify.Host.Demo.DemoHouseholdSignIn>().Single();
+        await import.ExecuteTask!.WaitAsync(TimeSpan.FromMinutes(2), Ct);
         var grain = app.Services.GetRequiredService<IGrainFactory>().GetGrain<OrleansSpotify.Abstractions.IAccountStatsGrain>(me);
 
         foreach (var tz in new[] { "UTC", "Europe/Berlin", "America/New_York", "Asia/Tokyo", "Australia/Sydney", "Pacific/Kiritimati" })
