@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using OrleansSpotify.Abstractions;
 using OrleansSpotify.Storage;
 using OrleansSpotify.Storage.Stats;
@@ -8,9 +9,11 @@ namespace OrleansSpotify.Grains;
 /// One account's stats. The account's packed play log is loaded on first use (a few blobs) and every answer is
 /// computed in memory and cached per request until the storage grain reports newly committed plays.
 /// </summary>
-public sealed class AccountStatsGrain(PlayLogReader logs, CatalogCache catalog, GenreCatalog genres, TimeProvider timeProvider) : Grain, IAccountStatsGrain
+public sealed class AccountStatsGrain(
+    PlayLogReader logs, CatalogCache catalog, GenreCatalog genres, TimeProvider timeProvider, IOptions<StatsCacheOptions> cacheOptions)
+    : Grain, IAccountStatsGrain
 {
-    private readonly StatsCache _cache = new();
+    private readonly StatsCache _cache = new(cacheOptions.Value.CacheBytesPerGrain);
     private PlayLog? _log;
 
     Task<SummaryStats> IAccountStatsGrain.GetSummaryAsync(StatsRequest request) =>

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using OrleansSpotify.Abstractions;
 using OrleansSpotify.Storage;
 using OrleansSpotify.Storage.Stats;
@@ -8,10 +9,11 @@ namespace OrleansSpotify.Grains;
 /// The household's stats over every member who shares theirs (a member's choice to keep their stats private
 /// removes them from every household answer), cached per request until new plays or a sharing change arrive.
 /// </summary>
-public sealed class HouseholdStatsGrain(AccountStore accounts, PlayLogReader logs, CatalogCache catalog, TimeProvider timeProvider)
+public sealed class HouseholdStatsGrain(
+    AccountStore accounts, PlayLogReader logs, CatalogCache catalog, TimeProvider timeProvider, IOptions<StatsCacheOptions> cacheOptions)
     : Grain, IHouseholdStatsGrain
 {
-    private readonly StatsCache _cache = new();
+    private readonly StatsCache _cache = new(cacheOptions.Value.CacheBytesPerGrain);
     private Members? _members;
 
     Task<SummaryStats> IHouseholdStatsGrain.GetSummaryAsync(StatsRequest request) =>

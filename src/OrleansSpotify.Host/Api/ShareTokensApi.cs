@@ -14,12 +14,18 @@ public static class ShareTokensApi
 {
     public const int MaxLabelLength = 60;
 
+    /// <summary>The most share tokens one member may have (so the list of them stays small).</summary>
+    public const int MaxTokensPerMember = 100;
+
     public static RouteGroupBuilder MapShareTokensApi(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/me").WithTags("Sharing").RequireAuthorization();
         group.MapGet("/share-tokens", List).WithSummary("Your share tokens (the tokens themselves are shown only when created).");
         group.MapPost("/share-tokens", CreateAsync)
-            .Accepts<CreateShareTokenRequest>("application/json")
+            .AcceptsJson<CreateShareTokenRequest>()
+            .Produces<CreatedShareTokenView>(StatusCodes.Status201Created)
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status409Conflict)
             .WithSummary("Creates a share token; the answer is the only time the token is shown.");
         group.MapDelete("/share-tokens/{id}", DeleteAsync).WithSummary("Revokes a share token at once, live connections included.");
         return group;
@@ -36,64 +42,46 @@ public static class ShareTokensApi
         return TypedResults.Ok(views);
     }
 
-    private static async Task<Results<Created<CreatedShareTokenView>, ValidationProblem, UnauthorizedHttpResult>> CreateAsync(
-        HttpRequest request, ClaimsPrincipal user, ShareTokenStore tokens, TimeProvider time)
+    private static async Task<IResult> CreateAsync(HttpRequest request, ClaimsPrincipal user, ShareTokenStore tokens, TimeProvider time)
     {
         if (user.FindFirstValue(AuthExtensions.MemberClaim) is not { } me)
         {
             return TypedResults.Unauthorized();
         }
 
-        // Read by hand so that every bad body is a problem naming the field, not a bare 400 from binding.
-        var errors = new QueryParsing();
-        string? label = null;
-        var includeRecent = false;
-        try
+        var (body, problem) = await JsonBody.ReadAsync(request, "{ \"label\": \"...\", \"includeRecent\": false }");
+        if (body is null)
         {
-            using var body = await JsonDocument.ParseAsync(request.Body, cancellationToken: request.HttpContext.RequestAborted);
-            if (body.RootElement.ValueKind != JsonValueKind.Object)
-            {
-                errors.Add("body", "The body must be a JSON object: { \"label\": \"...\", \"includeRecent\": false }.");
-            }
-            else
-            {
-                foreach (var property in body.RootElement.EnumerateObject())
-                {
-                    if (string.Equals(property.Name, "label", StringComparison.OrdinalIgnoreCase))
-                    {
-                        label = property.Value.ValueKind == JsonValueKind.String ? property.Value.GetString()!.Trim() : null;
-                        if (label is null)
-                        {
-                            errors.Add("label", "'label' must be a string.");
-                        }
-                    }
-                    else if (string.Equals(property.Name, "includeRecent", StringComparison.OrdinalIgnoreCase))
-                    {
-                        if (property.Value.ValueKind is JsonValueKind.True or JsonValueKind.False)
-                        {
-                            includeRecent = property.Value.GetBoolean();
-                        }
-                        else
-                        {
-                            errors.Add("includeRecent", "'includeRecent' must be true or false.");
-                        }
-                    }
-                }
-            }
-        }
-        catch (JsonException)
-        {
-            errors.Add("body", "The body is not JSON: send { \"label\": \"...\", \"includeRecent\": false }.");
+            return problem!;
         }
 
-        if (!errors.HasErrors && (label is null || label.Length is 0 or > MaxLabelLength))
+        var errors = new QueryParsing();
+        var raw = body.String("label", errors);
+        var label = raw?.Trim();
+        var includeRecent = body.Bool("includeRecent", errors) ?? false;
+        if (!errors.Errors.ContainsKey("label"))
         {
-            errors.Add("label", $"'label' must be 1 to {MaxLabelLength} characters.");
+            if (label is null || label.Length is 0 or > MaxLabelLength)
+            {
+                errors.Add("label", $"'label' must be 1 to {MaxLabelLength} characters.");
+            }
+            else if (TextRules.Forbidden(raw!) is { } forbidden)
+            {
+                errors.Add("label", $"'label' may not hold control or bidirectional-override characters (U+{(int)forbidden:X4}).");
+            }
         }
 
         if (errors.HasErrors)
         {
             return TypedResults.ValidationProblem(errors.Errors, title: "Invalid share token");
+        }
+
+        if (tokens.List(me).Count >= MaxTokensPerMember)
+        {
+            return TypedResults.Problem(
+                statusCode: StatusCodes.Status409Conflict,
+                title: "Too many share tokens",
+                detail: $"You have {MaxTokensPerMember} share tokens, the most one member may have: revoke one first.");
         }
 
         var created = tokens.Create(me, label!, includeRecent, time.GetUtcNow());

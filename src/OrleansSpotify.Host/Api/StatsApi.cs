@@ -24,7 +24,8 @@ public static class StatsApi
         account.MapGet("/heatmap", (string id, [AsParameters] StatsParameters p, StatsContext c) =>
             c.ForAccount(id, p, (g, r) => g.GetHeatmapAsync(r))).WithSummary("Plays by local weekday (0 = Monday) and hour.");
         account.MapGet("/timeline", (string id, [AsParameters] StatsParameters p, StatsContext c) =>
-            c.ForAccount(id, p, (g, r) => g.GetTimelineAsync(r))).WithSummary("Plays and time per day, week or month (bucket=).");
+            c.ForAccount(id, p, (g, r) => g.GetTimelineAsync(r), (g, r) => TimelineLimit.CheckAsync(r, () => g.GetSummaryAsync(r))))
+            .WithSummary("Plays and time per day, week or month (bucket=); at most 10,000 buckets.");
         account.MapGet("/streaks", (string id, [AsParameters] StatsParameters p, StatsContext c) =>
             c.ForAccount(id, p, (g, r) => g.GetStreaksAsync(r))).WithSummary("Current and longest run of days with a play, and a year's calendar (year=).");
         account.MapGet("/discoveries", (string id, [AsParameters] StatsParameters p, StatsContext c) =>
@@ -42,28 +43,52 @@ public static class StatsApi
         household.MapGet("/top-artists", ([AsParameters] StatsParameters p, StatsContext c) => c.ForHousehold(p, (g, r) => g.GetTopAsync(TopKind.Artists, r)));
         household.MapGet("/top-albums", ([AsParameters] StatsParameters p, StatsContext c) => c.ForHousehold(p, (g, r) => g.GetTopAsync(TopKind.Albums, r)));
         household.MapGet("/heatmap", ([AsParameters] StatsParameters p, StatsContext c) => c.ForHousehold(p, (g, r) => g.GetHeatmapAsync(r)));
-        household.MapGet("/timeline", ([AsParameters] StatsParameters p, StatsContext c) => c.ForHousehold(p, (g, r) => g.GetTimelineAsync(r)));
+        household.MapGet("/timeline", ([AsParameters] StatsParameters p, StatsContext c) =>
+            c.ForHousehold(p, (g, r) => g.GetTimelineAsync(r), (g, r) => TimelineLimit.CheckAsync(r, () => g.GetSummaryAsync(r))));
         household.MapGet("/leaderboard", ([AsParameters] StatsParameters p, StatsContext c) => c.ForHousehold(p, (g, r) => g.GetLeaderboardAsync(r)))
             .WithSummary("Listening time and plays per member who shares their stats.");
-        household.MapGet("/affinity", ([AsParameters] StatsParameters p, StatsContext c) => c.ForHousehold(p, (g, r) => g.GetAffinityAsync(r)))
-            .WithSummary("Overlap of each pair of members' top artists and tracks (limit= sets the top size).");
+        household.MapGet("/affinity", ([AsParameters] StatsParameters p, StatsContext c) => c.ForHousehold(p, (g, r) => g.GetAffinityAsync(r), AffinityLimit))
+            .WithSummary($"Overlap of each pair of members' top artists and tracks (limit= sets the top size, at most {MaxAffinityTop}).");
 
         routes.MapPut("/api/me/time-zone", SetTimeZone).WithTags("Accounts").RequireAuthorization()
+            .AcceptsJson<TimeZoneView>().Produces<TimeZoneView>().ProducesValidationProblem()
             .WithSummary("The IANA zone your stats default to (null for UTC).");
         routes.MapPut("/api/me/sharing", SetSharing).WithTags("Accounts").RequireAuthorization()
+            .AcceptsJson<SharingRequest>().Produces<SharingView>().ProducesValidationProblem()
             .WithSummary("Share your stats with the household, or keep them private (they then appear in no household answer).");
         return household;
     }
 
-    private static Results<Ok<TimeZoneView>, ValidationProblem, UnauthorizedHttpResult> SetTimeZone(
-        TimeZoneView body, ClaimsPrincipal user, AccountStore accounts, TimeProvider time)
+    /// <summary>
+    /// Affinity lists the shared artists of every pair of members, so its size grows with the square of the household:
+    /// a smaller top keeps it far under 5 MB (25 members, Spotify's development-mode cap, make 300 pairs).
+    /// </summary>
+    public const int MaxAffinityTop = 100;
+
+    private static Task<IDictionary<string, string[]>?> AffinityLimit(IHouseholdStatsGrain grain, StatsRequest request) =>
+        Task.FromResult<IDictionary<string, string[]>?>(request.Limit <= MaxAffinityTop
+            ? null
+            : new Dictionary<string, string[]>(StringComparer.Ordinal) { ["limit"] = [$"'{request.Limit}' is too large: affinity compares tops of at most {MaxAffinityTop}."] });
+
+    private static async Task<IResult> SetTimeZone(HttpRequest request, ClaimsPrincipal user, AccountStore accounts, TimeProvider time)
     {
-        var zone = string.IsNullOrWhiteSpace(body.TimeZone) ? null : body.TimeZone.Trim();
-        if (zone is not null && !TimeZoneInfo.TryFindSystemTimeZoneById(zone, out _))
+        var (body, problem) = await JsonBody.ReadAsync(request, "{ \"timeZone\": \"Europe/Berlin\" } (or null for UTC)");
+        if (body is null)
         {
-            return TypedResults.ValidationProblem(
-                new Dictionary<string, string[]> { ["timeZone"] = [$"'{zone}' is not a known IANA time zone (e.g. Europe/Berlin)."] },
-                title: "Invalid time zone");
+            return problem!;
+        }
+
+        var errors = new QueryParsing();
+        var text = body.String("timeZone", errors);
+        var zone = string.IsNullOrWhiteSpace(text) ? null : text.Trim();
+        if (zone is not null && !TextRules.TryFindZone(zone, out _))
+        {
+            errors.Add("timeZone", $"'{zone}' is not a known IANA time zone (e.g. Europe/Berlin).");
+        }
+
+        if (errors.HasErrors)
+        {
+            return TypedResults.ValidationProblem(errors.Errors, title: "Invalid time zone");
         }
 
         var id = user.FindFirstValue(AuthExtensions.MemberClaim);
@@ -72,16 +97,28 @@ public static class StatsApi
             : TypedResults.Unauthorized();
     }
 
-    private static async Task<Results<Ok<SharingView>, ValidationProblem, UnauthorizedHttpResult>> SetSharing(
-        SharingRequest body, ClaimsPrincipal user, AccountStore accounts, IGrainFactory grains, IListeningEvents events, TimeProvider time)
+    private static async Task<IResult> SetSharing(
+        HttpRequest request, ClaimsPrincipal user, AccountStore accounts, IGrainFactory grains, IListeningEvents events, TimeProvider time)
     {
-        if ((body.ShareStats ?? body.ShareWithHousehold) is not { } share)
+        var (body, problem) = await JsonBody.ReadAsync(request, "{ \"shareStats\": true }");
+        if (body is null)
         {
-            return TypedResults.ValidationProblem(
-                new Dictionary<string, string[]> { ["shareStats"] = ["'shareStats' (true or false) is required."] },
-                title: "Invalid sharing choice");
+            return problem!;
         }
 
+        var errors = new QueryParsing();
+        var choice = body.Bool("shareStats", errors) ?? body.Bool("shareWithHousehold", errors);
+        if (!errors.HasErrors && choice is null)
+        {
+            errors.Add("shareStats", "'shareStats' (true or false) is required.");
+        }
+
+        if (errors.HasErrors)
+        {
+            return TypedResults.ValidationProblem(errors.Errors, title: "Invalid sharing choice");
+        }
+
+        var share = choice!.Value;
         var id = user.FindFirstValue(AuthExtensions.MemberClaim);
         if (id is null || !accounts.SetSharing(id, share, time.GetUtcNow()))
         {
@@ -106,7 +143,11 @@ public sealed class StatsContext(IHttpContextAccessor http, AccountStore account
 {
     public DateTimeOffset Now => time.GetUtcNow();
 
-    public async Task<IResult> ForAccount<T>(string id, StatsParameters parameters, Func<IAccountStatsGrain, StatsRequest, Task<T>> ask)
+    public async Task<IResult> ForAccount<T>(
+        string id,
+        StatsParameters parameters,
+        Func<IAccountStatsGrain, StatsRequest, Task<T>> ask,
+        Func<IAccountStatsGrain, StatsRequest, Task<IDictionary<string, string[]>?>>? check = null)
     {
         var account = accounts.Get(id);
         if (account is null)
@@ -127,10 +168,19 @@ public sealed class StatsContext(IHttpContextAccessor http, AccountStore account
             return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Private stats", detail: $"{account.DisplayName} keeps their stats private.");
         }
 
-        return TypedResults.Ok(await ask(grains.GetGrain<IAccountStatsGrain>(id), request));
+        var grain = grains.GetGrain<IAccountStatsGrain>(id);
+        if (check is not null && await check(grain, request) is { } errors)
+        {
+            return TypedResults.ValidationProblem(errors, title: "Invalid query parameters");
+        }
+
+        return TypedResults.Ok(await ask(grain, request));
     }
 
-    public async Task<IResult> ForHousehold<T>(StatsParameters parameters, Func<IHouseholdStatsGrain, StatsRequest, Task<T>> ask)
+    public async Task<IResult> ForHousehold<T>(
+        StatsParameters parameters,
+        Func<IHouseholdStatsGrain, StatsRequest, Task<T>> ask,
+        Func<IHouseholdStatsGrain, StatsRequest, Task<IDictionary<string, string[]>?>>? check = null)
     {
         var query = new QueryParsing();
         var request = parameters.Resolve(query, Now);
@@ -139,6 +189,12 @@ public sealed class StatsContext(IHttpContextAccessor http, AccountStore account
             return TypedResults.ValidationProblem(query.Errors, title: "Invalid query parameters");
         }
 
-        return TypedResults.Ok(await ask(grains.GetGrain<IHouseholdStatsGrain>(Constants.HouseholdKey), request));
+        var grain = grains.GetGrain<IHouseholdStatsGrain>(Constants.HouseholdKey);
+        if (check is not null && await check(grain, request) is { } errors)
+        {
+            return TypedResults.ValidationProblem(errors, title: "Invalid query parameters");
+        }
+
+        return TypedResults.Ok(await ask(grain, request));
     }
 }

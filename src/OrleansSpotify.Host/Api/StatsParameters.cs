@@ -34,7 +34,7 @@ public sealed class StatsParameters
     public StatsRequest Resolve(QueryParsing query, DateTimeOffset now, string? defaultZone = null)
     {
         var zoneId = string.IsNullOrWhiteSpace(Tz) ? defaultZone ?? "UTC" : Tz.Trim();
-        if (!TimeZoneInfo.TryFindSystemTimeZoneById(zoneId, out var zone))
+        if (!TextRules.TryFindZone(zoneId, out var zone))
         {
             query.Add("tz", $"'{Tz}' is not a known IANA time zone (e.g. Europe/Berlin, America/New_York, UTC).");
             zone = TimeZoneInfo.Utc;
@@ -67,7 +67,7 @@ public sealed class StatsParameters
             else if (start != DateOnly.MinValue)
             {
                 from = clock.StartOf(start.Value);
-                to = clock.StartOf(today.AddDays(1));
+                to = clock.EndOf(today);
             }
         }
         else
@@ -76,7 +76,10 @@ public sealed class StatsParameters
             to = Bound("to", To, clock, inclusiveEnd: true, query);
         }
 
-        if (from is { } f && to is { } t && f >= t)
+        // Dates are whole days ('to' inclusive), so two dates in order always make a range, even one the clamping to
+        // the instants stats know leaves empty (9999-12-31 in UTC); anything else must be a non-empty range.
+        var bothDates = IsDate(From) && IsDate(To);
+        if (from is { } f && to is { } t && (bothDates ? f > t : f >= t))
         {
             query.Add("from", $"'from' ({f:O}) must be before 'to' ({t:O}).");
         }
@@ -106,6 +109,9 @@ public sealed class StatsParameters
             query.Int("gap", Gap, 20, 1, 1440));
     }
 
+    private static bool IsDate(string? value) =>
+        DateOnly.TryParseExact(value?.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _);
+
     private static bool IsNamed(string? value) => value?.Trim().ToLowerInvariant() is "4w" or "6m" or "1y" or "all";
 
     private static DateTimeOffset? Bound(string name, string? value, LocalClock clock, bool inclusiveEnd, QueryParsing query)
@@ -117,10 +123,10 @@ public sealed class StatsParameters
 
         if (DateOnly.TryParseExact(value.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
         {
-            return clock.StartOf(inclusiveEnd ? date.AddDays(1) : date);
+            return inclusiveEnd ? clock.EndOf(date) : clock.StartOf(date);
         }
 
-        return query.Instant(name, value);
+        return query.Instant(name, value) is { } instant ? LocalClock.Clamp(instant) : null;
     }
 
     private static T Invalid<T>(string name, string? value, string allowed, QueryParsing query, T fallback)

@@ -6,6 +6,18 @@ namespace OrleansSpotify.Storage.Stats;
 /// </summary>
 public sealed class LocalClock(TimeZoneInfo zone)
 {
+    /// <summary>
+    /// The first instant stats can be asked about: a day after the first representable one, so that its local time and
+    /// local date exist in every zone (offsets lie within ±14 h).
+    /// </summary>
+    public static readonly DateTimeOffset MinInstant = new(1, 1, 2, 0, 0, 0, TimeSpan.Zero);
+
+    /// <summary>
+    /// The last instant stats can be asked about: a day and more before the last representable one, so that the local
+    /// date of any instant before it, and the day after that date, exist in every zone.
+    /// </summary>
+    public static readonly DateTimeOffset MaxInstant = new(9999, 12, 30, 0, 0, 0, TimeSpan.Zero);
+
     private const long QuarterMs = 15 * 60 * 1000;
     private long _quarter = long.MinValue;
     private long _offsetMs;
@@ -37,7 +49,11 @@ public sealed class LocalClock(TimeZoneInfo zone)
 
     public DateTime LocalDateTime(long unixMs) => new(LocalMs(unixMs) * TimeSpan.TicksPerMillisecond, DateTimeKind.Unspecified);
 
-    /// <summary>The instant a local date starts (the first valid local time of that day, for DST gaps at midnight).</summary>
+    /// <summary>
+    /// The instant a local date starts (the first valid local time of that day, for DST gaps at midnight), clamped to
+    /// [<see cref="MinInstant"/>, <see cref="MaxInstant"/>]: the first and last days of the calendar start outside it
+    /// in some zones (0001-01-01 at UTC+14 began in year 0), and no play lies outside it.
+    /// </summary>
     public DateTimeOffset StartOf(DateOnly date)
     {
         var local = date.ToDateTime(TimeOnly.MinValue);
@@ -47,6 +63,16 @@ public sealed class LocalClock(TimeZoneInfo zone)
         }
 
         var offset = Zone.IsAmbiguousTime(local) ? Zone.GetAmbiguousTimeOffsets(local).Max() : Zone.GetUtcOffset(local);
-        return new DateTimeOffset(local, offset).ToUniversalTime();
+        var utcTicks = local.Ticks - offset.Ticks;
+        return utcTicks < MinInstant.UtcTicks ? MinInstant
+            : utcTicks > MaxInstant.UtcTicks ? MaxInstant
+            : new DateTimeOffset(utcTicks, TimeSpan.Zero);
     }
+
+    /// <summary>The instant the local day after <paramref name="date"/> starts (the end of the date), clamped as <see cref="StartOf"/>.</summary>
+    public DateTimeOffset EndOf(DateOnly date) => date == DateOnly.MaxValue ? MaxInstant : StartOf(date.AddDays(1));
+
+    /// <summary>The instant clamped to [<see cref="MinInstant"/>, <see cref="MaxInstant"/>].</summary>
+    public static DateTimeOffset Clamp(DateTimeOffset instant) =>
+        instant < MinInstant ? MinInstant : instant > MaxInstant ? MaxInstant : instant;
 }

@@ -77,10 +77,13 @@ public sealed class StatsEngine(IReadOnlyList<PlayLog> logs, CatalogSnapshot cat
         DateTimeOffset? previousFrom = null, previousTo = null;
         Tallies? previous = null;
         int[]? previousOrder = null;
-        if (request.From is { } from && request.To is { } to)
+        if (request.From is { } requestFrom && request.To is { } requestTo)
         {
+            // The period of the same length just before; clamped at the first instant stats know (so the period
+            // before one that starts there is empty).
+            var (from, to) = (LocalClock.Clamp(requestFrom), LocalClock.Clamp(requestTo));
             previousTo = from;
-            previousFrom = from - (to - from);
+            previousFrom = from.UtcTicks - LocalClock.MinInstant.UtcTicks < (to - from).Ticks ? LocalClock.MinInstant : from - (to - from);
             previous = Aggregate(kind, previousFrom, previousTo);
             previousOrder = previous.Ranked(request.By, int.MaxValue);
         }
@@ -170,20 +173,30 @@ public sealed class StatsEngine(IReadOnlyList<PlayLog> logs, CatalogSnapshot cat
             {
                 if (plays[d] > 0)
                 {
-                    var bucket = BucketStart(DateOnly.FromDayNumber(firstDay + d), request.Bucket);
+                    var bucket = TimelineBuckets.Start(DateOnly.FromDayNumber(firstDay + d), request.Bucket);
                     var (p, m) = counts.GetValueOrDefault(bucket);
                     counts[bucket] = (p + plays[d], m + ms[d]);
                 }
             }
         }
 
-        var first = request.From is { } f ? BucketStart(_clock.Date(f.ToUnixTimeMilliseconds()), request.Bucket) : counts.Keys.FirstOrDefault();
-        var last = request.To is { } t ? BucketStart(_clock.Date(t.ToUnixTimeMilliseconds() - 1), request.Bucket) : counts.Keys.LastOrDefault();
+        // An open end is the first or last bucket with plays; an explicit one is the bucket of the range's first
+        // (last) local day, clamped to the instants stats know. Callers keep the count within MaxBuckets.
+        var first = request.From is { } f ? _clock.Date(LocalClock.Clamp(f).ToUnixTimeMilliseconds()) : counts.Keys.FirstOrDefault();
+        var last = request.To is { } t ? _clock.Date(LocalClock.Clamp(t).ToUnixTimeMilliseconds() - 1) : counts.Keys.LastOrDefault();
         var points = new List<TimelinePoint>();
         if (counts.Count > 0 || (request.From is not null && request.To is not null))
         {
-            for (var bucket = first; bucket <= last; bucket = NextBucket(bucket, request.Bucket))
+            var count = TimelineBuckets.Count(first, last, request.Bucket);
+            if (count > TimelineBuckets.MaxBuckets)
             {
+                throw new ArgumentOutOfRangeException(nameof(request), $"The timeline would have {count} buckets; at most {TimelineBuckets.MaxBuckets} are answered.");
+            }
+
+            var start = TimelineBuckets.Start(first, request.Bucket);
+            for (var i = 0; i < count; i++)
+            {
+                var bucket = TimelineBuckets.At(start, i, request.Bucket);
                 var (p, m) = counts.GetValueOrDefault(bucket);
                 points.Add(new TimelinePoint(bucket, p, m));
             }
@@ -215,11 +228,13 @@ public sealed class StatsEngine(IReadOnlyList<PlayLog> logs, CatalogSnapshot cat
             }
         }
 
-        var year = request.Year ?? (request.To is { } to ? _clock.Date(to.ToUnixTimeMilliseconds() - 1) : today).Year;
-        var perDay = DailyCounts(new DateOnly(year, 1, 1), new DateOnly(year, 12, 31));
+        var year = request.Year ?? (request.To is { } to ? _clock.Date(LocalClock.Clamp(to).ToUnixTimeMilliseconds() - 1) : today).Year;
+        var (january, december) = (new DateOnly(year, 1, 1), new DateOnly(year, 12, 31));
+        var perDay = DailyCounts(january, december);
         var calendar = new List<DayCount>();
-        for (var day = new DateOnly(year, 1, 1); day.Year == year; day = day.AddDays(1))
+        for (var n = 0; n <= december.DayNumber - january.DayNumber; n++)
         {
+            var day = january.AddDays(n);
             var (p, m) = perDay.GetValueOrDefault(day);
             calendar.Add(new DayCount(day, p, m));
         }
@@ -301,7 +316,7 @@ public sealed class StatsEngine(IReadOnlyList<PlayLog> logs, CatalogSnapshot cat
     public YearReview YearReview(int year, StatsRequest request)
     {
         var from = _clock.StartOf(new DateOnly(year, 1, 1));
-        var to = _clock.StartOf(new DateOnly(year + 1, 1, 1));
+        var to = _clock.EndOf(new DateOnly(year, 12, 31));
         var range = request with { From = from, To = to, Year = year };
         var (start, end) = Slice(from, to);
         var days = DailyCounts(new DateOnly(year, 1, 1), new DateOnly(year, 12, 31));
@@ -411,10 +426,10 @@ public sealed class StatsEngine(IReadOnlyList<PlayLog> logs, CatalogSnapshot cat
             return 0;
         }
 
-        var first = request.From is { } f ? _clock.Date(f.ToUnixTimeMilliseconds()) : firstPlay is { } p ? _clock.Date(p) : (DateOnly?)null;
+        var first = request.From is { } f ? _clock.Date(LocalClock.Clamp(f).ToUnixTimeMilliseconds()) : firstPlay is { } p ? _clock.Date(p) : (DateOnly?)null;
         // A range reaching into the future (this year's review, say) counts only the days that have begun.
         var today = _clock.Date(now.ToUnixTimeMilliseconds());
-        var last = request.To is { } t ? Min(_clock.Date(t.ToUnixTimeMilliseconds() - 1), today) : lastPlay is { } q ? _clock.Date(q) : (DateOnly?)null;
+        var last = request.To is { } t ? Min(_clock.Date(LocalClock.Clamp(t).ToUnixTimeMilliseconds() - 1), today) : lastPlay is { } q ? _clock.Date(q) : (DateOnly?)null;
         return first is { } a && last is { } b && b >= a ? b.DayNumber - a.DayNumber + 1 : 0;
     }
 
@@ -471,7 +486,7 @@ public sealed class StatsEngine(IReadOnlyList<PlayLog> logs, CatalogSnapshot cat
 
     private Dictionary<DateOnly, (long Plays, long Ms)> DailyCounts(DateOnly first, DateOnly last)
     {
-        var (start, end) = Slice(_clock.StartOf(first), _clock.StartOf(last.AddDays(1)));
+        var (start, end) = Slice(_clock.StartOf(first), _clock.EndOf(last));
         var counts = new Dictionary<DateOnly, (long Plays, long Ms)>();
         for (var i = start; i < end; i++)
         {
@@ -506,20 +521,6 @@ public sealed class StatsEngine(IReadOnlyList<PlayLog> logs, CatalogSnapshot cat
 
         return best;
     }
-
-    private static DateOnly BucketStart(DateOnly day, TimelineBucket bucket) => bucket switch
-    {
-        TimelineBucket.Week => day.AddDays(-(((int)day.DayOfWeek + 6) % 7)),
-        TimelineBucket.Month => new DateOnly(day.Year, day.Month, 1),
-        _ => day,
-    };
-
-    private static DateOnly NextBucket(DateOnly bucket, TimelineBucket kind) => kind switch
-    {
-        TimelineBucket.Week => bucket.AddDays(7),
-        TimelineBucket.Month => bucket.AddMonths(1),
-        _ => bucket.AddDays(1),
-    };
 
     private static List<Discovery> Discovered(
         List<KeyValuePair<int, long>> found,
