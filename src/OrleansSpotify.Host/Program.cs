@@ -48,6 +48,7 @@ app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseWebApp();
 app.UseAuthentication();
+app.UseCrossSiteRequestCheck();
 app.UseAuthorization();
 
 app.MapOpenApi();
