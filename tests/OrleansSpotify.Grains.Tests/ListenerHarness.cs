@@ -43,6 +43,9 @@ public sealed class ListenerHarness : IAsyncDisposable
 
     public Action<ListenerOptions> ConfigureListener { get; set; } = _ => { };
 
+    /// <summary>The storage grain's queue bound on the next silo to start.</summary>
+    public int MaxPendingPlays { get; set; } = new StorageGrainOptions().MaxPendingPlays;
+
     public StorageOptions StorageOptions => new() { DataDirectory = _directory };
 
     public static async Task<ListenerHarness> StartAsync(FakeSpotifyOptions? spotifyOptions = null, Action<ListenerHarness>? configure = null)
@@ -68,7 +71,11 @@ public sealed class ListenerHarness : IAsyncDisposable
             services.Replace(ServiceDescriptor.Singleton<TimeProvider>(Clock));
             services.UseTimeProviderForBackgroundAreas(TimeProvider.System);
             services.Configure<StorageOptions>(o => o.DataDirectory = _directory);
-            services.Configure<StorageGrainOptions>(o => o.FlushDelay = FlushDelay);
+            services.Configure<StorageGrainOptions>(o =>
+            {
+                o.FlushDelay = FlushDelay;
+                o.MaxPendingPlays = MaxPendingPlays;
+            });
             services.Configure<ListenerOptions>(o => ConfigureListener(o));
             services.Configure<SpotifyOptions>(o =>
             {
