@@ -87,6 +87,45 @@ public sealed class FullDiskTests
             stored.Select(p => (p.GetProperty("playedAt").GetDateTimeOffset().ToUnixTimeMilliseconds(), p.GetProperty("track").GetProperty("uri").GetString()!)).Order());
     }
 
+    [Fact]
+    public async Task AWriteTheDatabaseRefusesAnswers503ProblemDetailsWithRetryAfterAndChangesNothing()
+    {
+        await using var spotify = await FakeSpotifyServer.StartAsync(new FakeSpotifyOptions(), TimeProvider.System, cancellationToken: Ct);
+        spotify.AddUser("alex", "Alex", accountId: "acc-alex");
+        var settings = SignInTests.SpotifySettings(spotify);
+        settings["Storage:BusyTimeout"] = "00:00:00.5";
+        settings["Storage:WriteProbeInterval"] = "00:00:00";
+        await using var app = new HostApplication(settings);
+        using var browser = app.CreateBrowser();
+        await DemoSignIn.AsAsync(browser, "alex");
+
+        // Another process holds the database's write lock (a backup tool, a stuck writer): writes cannot get in.
+        var database = app.Services.GetRequiredService<SqliteDatabase>();
+        using (var holder = database.Open())
+        using (var transaction = holder.BeginTransaction(deferred: false))
+        {
+            var refused = await browser.PutAsJsonAsync("/api/me/time-zone", new { timeZone = "Europe/Berlin" }, Ct);
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.StatusCode);
+            Assert.Equal("application/problem+json", refused.Content.Headers.ContentType!.MediaType);
+            Assert.Equal(TimeSpan.FromSeconds(30), refused.Headers.RetryAfter?.Delta);
+            var problem = await refused.Content.ReadFromJsonAsync<JsonElement>(Ct);
+            Assert.Equal("Storage unavailable", problem.GetProperty("title").GetString());
+            Assert.Contains("SQLITE_BUSY", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+
+            Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync("/api/accounts", Ct)).StatusCode);
+            var (status, report) = await ReadyzAsync(browser);
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, status);
+            Assert.Contains("SQLITE_BUSY", Check(report, "database").GetProperty("description").GetString(), StringComparison.Ordinal);
+            transaction.Rollback();
+        }
+
+        Assert.Null(app.Services.GetRequiredService<AccountStore>().Get("acc-alex")!.TimeZone);
+        Assert.Equal(HttpStatusCode.OK, (await ReadyzAsync(browser)).Status);
+        var accepted = await browser.PutAsJsonAsync("/api/me/time-zone", new { timeZone = "Europe/Berlin" }, Ct);
+        Assert.Equal(HttpStatusCode.OK, accepted.StatusCode);
+        Assert.Equal("Europe/Berlin", app.Services.GetRequiredService<AccountStore>().Get("acc-alex")!.TimeZone);
+    }
+
     private static async Task<(HttpStatusCode Status, JsonElement Report)> ReadyzAsync(HttpClient browser)
     {
         var response = await browser.GetAsync("/readyz", Ct);

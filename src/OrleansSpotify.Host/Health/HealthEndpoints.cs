@@ -12,6 +12,9 @@ public static class HealthEndpoints
         builder.Services.AddHealthChecks()
             .AddCheck<SiloHealthCheck>("silo", tags: [ReadyTag])
             .AddCheck<DatabaseHealthCheck>("database", tags: [ReadyTag]);
+
+        // What /readyz reports shows in the API too: a write the database refuses answers 503 problem details, not 500.
+        builder.Services.AddExceptionHandler<StorageOutageExceptionHandler>();
         return builder;
     }
 
