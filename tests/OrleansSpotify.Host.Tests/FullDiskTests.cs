@@ -98,6 +98,8 @@ public sealed class FullDiskTests
         await using var app = new HostApplication(settings);
         using var browser = app.CreateBrowser();
         await DemoSignIn.AsAsync(browser, "alex");
+        var token = (await LiveTests.CreateTokenAsync(browser, "Blog", includeRecent: false)).GetProperty("token").GetString()!;
+        using var stranger = app.CreateBrowser();
 
         // Another process holds the database's write lock (a backup tool, a stuck writer): writes cannot get in.
         var database = app.Services.GetRequiredService<SqliteDatabase>();
@@ -112,7 +114,9 @@ public sealed class FullDiskTests
             Assert.Equal("Storage unavailable", problem.GetProperty("title").GetString());
             Assert.Contains("SQLITE_BUSY", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
 
+            // Reads answer; an embed's first use cannot be recorded, and shows anyway.
             Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync("/api/accounts", Ct)).StatusCode);
+            Assert.Equal(HttpStatusCode.OK, (await stranger.GetAsync("/api/embed/" + token, Ct)).StatusCode);
             var (status, report) = await ReadyzAsync(browser);
             Assert.Equal(HttpStatusCode.ServiceUnavailable, status);
             Assert.Contains("SQLITE_BUSY", Check(report, "database").GetProperty("description").GetString(), StringComparison.Ordinal);
@@ -124,6 +128,9 @@ public sealed class FullDiskTests
         var accepted = await browser.PutAsJsonAsync("/api/me/time-zone", new { timeZone = "Europe/Berlin" }, Ct);
         Assert.Equal(HttpStatusCode.OK, accepted.StatusCode);
         Assert.Equal("Europe/Berlin", app.Services.GetRequiredService<AccountStore>().Get("acc-alex")!.TimeZone);
+        Assert.Null(Assert.Single((await browser.GetFromJsonAsync<JsonElement[]>("/api/me/share-tokens", Ct))!).GetProperty("lastUsedAt").GetString());
+        Assert.Equal(HttpStatusCode.OK, (await stranger.GetAsync("/api/embed/" + token, Ct)).StatusCode);
+        Assert.NotNull(Assert.Single((await browser.GetFromJsonAsync<JsonElement[]>("/api/me/share-tokens", Ct))!).GetProperty("lastUsedAt").GetString());
     }
 
     private static async Task<(HttpStatusCode Status, JsonElement Report)> ReadyzAsync(HttpClient browser)
