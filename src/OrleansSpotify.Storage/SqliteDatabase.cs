@@ -108,7 +108,7 @@ public sealed partial class SqliteDatabase(IOptions<StorageOptions> options, ILo
             var underCap = (Pragma(connection, "max_page_count") - Pragma(connection, "page_count") + Pragma(connection, "freelist_count")) * pageSize;
             var onVolume = VolumeFreeBytes();
             var room = onVolume is { } volume ? Math.Min(volume, underCap) : underCap;
-            var where = onVolume is { } v && v <= underCap ? "on the data volume" : $"under the database's size cap of {Pragma(connection, "max_page_count")} pages";
+            var where = onVolume is { } v && v <= underCap ? "on the data volume" : $"under the database size cap of {Pragma(connection, "max_page_count")} pages";
             if (room < minFreeBytes)
             {
                 return new DatabaseWriteCheck(false, $"The database is (nearly) full: {room} bytes left {where}; at least {minFreeBytes} are needed.", now, room);
