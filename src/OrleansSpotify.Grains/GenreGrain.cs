@@ -45,7 +45,19 @@ public sealed partial class GenreGrain(
     private async Task TickAsync(CancellationToken cancellationToken)
     {
         var now = timeProvider.GetUtcNow();
-        var next = await FetchOneAsync(now);
+        TimeSpan next;
+        try
+        {
+            next = await FetchOneAsync(now);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            // A full disk or read-only database (saving genres), a listener that did not answer: try again later;
+            // the fetcher must not stop.
+            next = _options.FailureRetryInterval;
+            LogFetchFailed(logger, exception, next);
+        }
+
         _timer?.Change(next, Timeout.InfiniteTimeSpan);
     }
 
@@ -86,6 +98,9 @@ public sealed partial class GenreGrain(
                 return Interval;
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "A genre lookup failed; the next in {Delay}")]
+    private static partial void LogFetchFailed(ILogger logger, Exception exception, TimeSpan delay);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Genre lookups pause until {RetryAt} (Spotify rate limit)")]
     private static partial void LogPaused(ILogger logger, DateTimeOffset retryAt);

@@ -16,4 +16,7 @@ public sealed class GenreOptions
 
     /// <summary>How often to look for new artists when there was nothing to fetch and nobody woke the fetcher.</summary>
     public TimeSpan IdleCheckInterval { get; set; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>After a tick that failed as a whole (the database refused the write, say), the next no sooner than this.</summary>
+    public TimeSpan FailureRetryInterval { get; set; } = TimeSpan.FromMinutes(1);
 }

@@ -182,7 +182,30 @@ public sealed partial class ListenerGrain(
         LogTokensRefreshed(logger, AccountKey, tokens.ExpiresAt);
     }
 
+    /// <summary>
+    /// One poll, then the next is scheduled, whatever fails: a write outside the poll's own error handling (its state,
+    /// the account's status, on a full disk or a read-only database) is logged and polling goes on after a back-off.
+    /// The plays' cursor moves only after the plays are committed, so nothing read meanwhile is lost.
+    /// </summary>
     private async Task PollAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await PollCoreAsync(cancellationToken);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            S.ConsecutiveFailures++;
+            var next = Jittered(_options.FailureBackoff(S.ConsecutiveFailures));
+            LogPollWriteFailed(logger, exception, AccountKey, next);
+            if (IsPolling(S.Status))
+            {
+                Schedule(next);
+            }
+        }
+    }
+
+    private async Task PollCoreAsync(CancellationToken cancellationToken)
     {
         var now = timeProvider.GetUtcNow();
         if (!IsPolling(S.Status))
@@ -568,6 +591,9 @@ public sealed partial class ListenerGrain(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Account {Account}: poll failed ({Failures} in a row); next try in {Delay}")]
     private static partial void LogPollFailed(ILogger logger, Exception exception, string account, int failures, TimeSpan delay);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Account {Account}: could not save the poll's outcome (is the database writable?); polling goes on, next try in {Delay}")]
+    private static partial void LogPollWriteFailed(ILogger logger, Exception exception, string account, TimeSpan delay);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Account {Account}: could not announce a live change")]
     private static partial void LogAnnounceFailed(ILogger logger, Exception exception, string account);

@@ -14,6 +14,9 @@ namespace OrleansSpotify.Grains;
 /// holding its plays has committed, so a caller that advances a cursor afterwards never skips a play.
 /// After each commit the plays that were new (and only those) are announced through <see cref="IListeningEvents"/>;
 /// imported history (any source but recently-played) is not live news and is not announced.
+/// The queue is bounded (<see cref="StorageGrainOptions.MaxPendingPlays"/>), and a database that refuses writes (full
+/// disk, read-only) fails its callers with <see cref="StorageUnavailableException"/>: nothing piles up, and callers
+/// that have not moved their cursor offer the same plays again later.
 /// </summary>
 [Reentrant]
 public sealed partial class StorageGrain(
@@ -56,6 +59,13 @@ public sealed partial class StorageGrain(
         if (plays.IsDefaultOrEmpty)
         {
             return Task.FromResult(0);
+        }
+
+        if (_pendingPlays + plays.Length > _options.MaxPendingPlays && _pendingPlays > 0)
+        {
+            LogQueueFull(logger, plays.Length, accountKey, _pendingPlays);
+            return Task.FromException<int>(new StorageUnavailableException(
+                $"{_pendingPlays} plays already wait to be written (at most {_options.MaxPendingPlays})."));
         }
 
         var request = new PendingRequest(accountKey, plays, new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously));
@@ -158,6 +168,13 @@ public sealed partial class StorageGrain(
                 await FlushBatchAsync([request]);
             }
         }
+        catch (Exception exception) when (SqliteDatabase.IsWriteOutage(exception))
+        {
+            // Full disk, read-only database, I/O error: the plays are not stored, and the caller is told so plainly.
+            var reason = SqliteDatabase.Describe((Microsoft.Data.Sqlite.SqliteException)exception);
+            LogBatchRefused(logger, batch[0].AccountKey, rows.Count, reason);
+            batch[0].Completion.TrySetException(new StorageUnavailableException(reason));
+        }
         catch (Exception exception)
         {
             LogBatchFailed(logger, exception, batch[0].AccountKey, rows.Count);
@@ -254,6 +271,12 @@ public sealed partial class StorageGrain(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "A batch of {Requests} requests failed; retrying them one by one")]
     private static partial void LogBatchSplit(ILogger logger, Exception exception, int requests);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Refused {Plays} plays of account {Account}: {Pending} plays already wait to be written")]
+    private static partial void LogQueueFull(ILogger logger, int plays, string account, int pending);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The database refuses writes; {Plays} plays of account {Account} are not stored (their listener offers them again): {Reason}")]
+    private static partial void LogBatchRefused(ILogger logger, string account, int plays, string reason);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Could not store {Plays} plays of account {Account}")]
     private static partial void LogBatchFailed(ILogger logger, Exception exception, string account, int plays);

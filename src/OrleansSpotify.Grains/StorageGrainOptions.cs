@@ -16,4 +16,12 @@ public sealed class StorageGrainOptions
     /// throughput for a lone caller compared with a 50 ms delay.
     /// </summary>
     public TimeSpan FlushDelay { get; set; } = TimeSpan.Zero;
+
+    /// <summary>
+    /// At most this many plays wait to be written. Beyond it (the database slower than the callers, or refusing writes)
+    /// a request is refused at once with <see cref="OrleansSpotify.Abstractions.StorageUnavailableException"/>; its
+    /// caller keeps the plays (a listener's cursor does not move) and offers them again later.
+    /// </summary>
+    [Range(1, 10_000_000)]
+    public int MaxPendingPlays { get; set; } = 50_000;
 }

@@ -68,6 +68,7 @@ app.UseSecurityHeaders();
 app.UseStatusCodePages();
 app.UseWebApp();
 app.UseAuthentication();
+app.UseCrossSiteRequestCheck();
 app.UseAuthorization();
 app.UseSignInRateLimiting();
 

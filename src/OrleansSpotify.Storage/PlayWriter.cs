@@ -14,6 +14,7 @@ public readonly record struct PendingPlay(string AccountKey, PlayRecord Play);
 /// </summary>
 public sealed class PlayWriter : IDisposable
 {
+    private readonly SqliteDatabase _database;
     private readonly SqliteConnection _connection;
     private readonly Dictionary<string, long> _accountIds = new(StringComparer.Ordinal);
     private readonly Dictionary<string, long> _trackIds = new(StringComparer.Ordinal);
@@ -33,6 +34,7 @@ public sealed class PlayWriter : IDisposable
 
     public PlayWriter(SqliteDatabase database)
     {
+        _database = database;
         _connection = database.Open();
         _insertPlay = Prepare("""
             INSERT INTO plays (account_id, played_at, track_id, ms_played, context_id, source_id)
@@ -97,6 +99,8 @@ public sealed class PlayWriter : IDisposable
             return inserted;
         }
 
+        // The connection stays open: the size cap may have changed since it was opened.
+        _database.ApplySizeLimit(_connection);
         using var transaction = _connection.BeginTransaction(deferred: false);
         try
         {

@@ -2,6 +2,8 @@ using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace OrleansSpotify.Storage;
 
@@ -24,7 +26,7 @@ public sealed record CreatedShareToken(StoredShareToken Stored, string Token);
 /// Share tokens: 32 random bytes, base64url (43 characters). Only their SHA-256 is stored, so a copy of the
 /// database does not hand out working links. Deleting a token revokes it.
 /// </summary>
-public sealed class ShareTokenStore(SqliteDatabase database)
+public sealed partial class ShareTokenStore(SqliteDatabase database, ILogger<ShareTokenStore>? logger = null)
 {
     public const int TokenBytes = 32;
 
@@ -98,12 +100,20 @@ public sealed class ShareTokenStore(SqliteDatabase database)
 
         if (found.LastUsedAt is not { } last || now - last >= LastUsedResolution)
         {
-            using var touch = connection.CreateCommand();
-            touch.CommandText = "UPDATE share_tokens SET last_used_at = $now WHERE id = $id;";
-            touch.Parameters.AddWithValue("$now", UnixTime.ToMs(now));
-            touch.Parameters.AddWithValue("$id", found.Id);
-            touch.ExecuteNonQuery();
-            found = found with { LastUsedAt = UnixTime.FromMs(UnixTime.ToMs(now)) };
+            try
+            {
+                using var touch = connection.CreateCommand();
+                touch.CommandText = "UPDATE share_tokens SET last_used_at = $now WHERE id = $id;";
+                touch.Parameters.AddWithValue("$now", UnixTime.ToMs(now));
+                touch.Parameters.AddWithValue("$id", found.Id);
+                touch.ExecuteNonQuery();
+                found = found with { LastUsedAt = UnixTime.FromMs(UnixTime.ToMs(now)) };
+            }
+            catch (SqliteException exception) when (SqliteDatabase.IsWriteOutage(exception))
+            {
+                // The embed still shows: its last use is recorded at a later visit, once the database takes writes.
+                LogTouchFailed(logger ?? NullLogger<ShareTokenStore>.Instance, found.Id, SqliteDatabase.Describe(exception));
+            }
         }
 
         return found;
@@ -157,4 +167,7 @@ public sealed class ShareTokenStore(SqliteDatabase database)
 
         return tokens;
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not record the use of share token {Id}: {Reason}")]
+    private static partial void LogTouchFailed(ILogger logger, long id, string reason);
 }

@@ -11,8 +11,28 @@ namespace OrleansSpotify.Storage;
 /// </summary>
 public sealed partial class SqliteDatabase(IOptions<StorageOptions> options, ILogger<SqliteDatabase> logger)
 {
+    /// <summary>SQLite's largest <c>max_page_count</c> (its default): no cap.</summary>
+    public const long NoPageLimit = 4294967294;
+
     private readonly StorageOptions _options = options.Value;
     private int _initialized;
+    private long _maxPageCount = options.Value.MaxPageCount ?? NoPageLimit;
+
+    /// <summary>
+    /// The database's size cap in pages (<c>PRAGMA max_page_count</c> on every connection; null: none), from
+    /// <see cref="StorageOptions.MaxPageCount"/>. It may be changed while the service runs (the tests fill and free
+    /// the "disk" this way); a cap below the current size holds the database at its current size.
+    /// </summary>
+    public long? MaxPageCount
+    {
+        get
+        {
+            var pages = Interlocked.Read(ref _maxPageCount);
+            return pages == NoPageLimit ? null : pages;
+        }
+
+        set => Interlocked.Exchange(ref _maxPageCount, value is { } pages ? Math.Clamp(pages, 1, NoPageLimit) : NoPageLimit);
+    }
 
     public string DatabasePath => _options.DatabasePath;
 
@@ -61,24 +81,102 @@ public sealed partial class SqliteDatabase(IOptions<StorageOptions> options, ILo
         return OpenCore();
     }
 
-    /// <summary>True when a write transaction can be started and committed (for <c>/readyz</c>).</summary>
-    public bool IsWritable()
+    /// <summary>
+    /// A real write for <c>/readyz</c>: commits a heartbeat row (<c>app_state</c> 'readiness-heartbeat'), then measures
+    /// the room left for the database to grow (free space on the volume, or under <see cref="MaxPageCount"/>).
+    /// Ready when the commit succeeded and at least <paramref name="minFreeBytes"/> are left. Never throws.
+    /// </summary>
+    public DatabaseWriteCheck ProbeWrite(DateTimeOffset now, long minFreeBytes)
     {
         try
         {
             using var connection = Open();
-            using var transaction = connection.BeginTransaction(deferred: false);
-            using var command = connection.CreateCommand();
-            command.Transaction = transaction;
-            command.CommandText = "INSERT INTO app_state (key, value, updated_at) VALUES ('readiness-probe', '1', 0) ON CONFLICT (key) DO NOTHING;";
-            command.ExecuteNonQuery();
-            transaction.Rollback();
-            return true;
+            using (var timeout = connection.CreateCommand())
+            {
+                // A probe should not hang behind a long writer for the full busy timeout.
+                timeout.CommandText = "PRAGMA busy_timeout = 2000;";
+                timeout.ExecuteNonQuery();
+            }
+
+            using (var transaction = connection.BeginTransaction(deferred: false))
+            using (var command = connection.CreateCommand())
+            {
+                command.Transaction = transaction;
+                command.CommandText = """
+                    INSERT INTO app_state (key, value, updated_at) VALUES ('readiness-heartbeat', $value, $now)
+                    ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at;
+                    """;
+                command.Parameters.AddWithValue("$value", now.ToString("O", System.Globalization.CultureInfo.InvariantCulture));
+                command.Parameters.AddWithValue("$now", UnixTime.ToMs(now));
+                command.ExecuteNonQuery();
+                transaction.Commit();
+            }
+
+            var pageSize = Pragma(connection, "page_size");
+            var underCap = (Pragma(connection, "max_page_count") - Pragma(connection, "page_count") + Pragma(connection, "freelist_count")) * pageSize;
+            var onVolume = VolumeFreeBytes();
+            var room = onVolume is { } volume ? Math.Min(volume, underCap) : underCap;
+            var where = onVolume is { } v && v <= underCap ? "on the data volume" : $"under the database size cap of {Pragma(connection, "max_page_count")} pages";
+            if (room < minFreeBytes)
+            {
+                return new DatabaseWriteCheck(false, $"The database is (nearly) full: {room} bytes left {where}; at least {minFreeBytes} are needed.", now, room);
+            }
+
+            return new DatabaseWriteCheck(true, $"{_options.DatabasePath} accepts writes; {room} bytes left {where}.", now, room);
         }
-        catch (SqliteException)
+        catch (SqliteException exception)
         {
-            return false;
+            return new DatabaseWriteCheck(false, $"{_options.DatabasePath} does not accept writes: {Describe(exception)}", now, null);
         }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            return new DatabaseWriteCheck(false, $"{_options.DatabasePath} cannot be opened for writing: {exception.Message}", now, null);
+        }
+    }
+
+    /// <summary>
+    /// True for the errors of a database that cannot take writes for now (full disk or size cap, read-only file or
+    /// directory, I/O error, locked or unopenable): a background job logs them and tries again later.
+    /// </summary>
+    public static bool IsWriteOutage(Exception exception) =>
+        exception is SqliteException { SqliteErrorCode: SqliteFull or SqliteReadOnly or SqliteIoErr or SqliteCantOpen or SqliteBusy or SqliteLocked };
+
+    /// <summary>"SQLITE_FULL (13): database or disk is full" and the like.</summary>
+    public static string Describe(SqliteException exception) => exception.SqliteErrorCode switch
+    {
+        SqliteFull => "SQLITE_FULL",
+        SqliteReadOnly => "SQLITE_READONLY",
+        SqliteIoErr => "SQLITE_IOERR",
+        SqliteCantOpen => "SQLITE_CANTOPEN",
+        SqliteBusy => "SQLITE_BUSY",
+        SqliteLocked => "SQLITE_LOCKED",
+        _ => "SQLite error",
+    } + $" ({exception.SqliteExtendedErrorCode}): " + exception.Message.Replace("SQLite Error ", "", StringComparison.Ordinal);
+
+    private const int SqliteBusy = 5;
+    private const int SqliteLocked = 6;
+    private const int SqliteReadOnly = 8;
+    private const int SqliteIoErr = 10;
+    private const int SqliteFull = 13;
+    private const int SqliteCantOpen = 14;
+
+    private long? VolumeFreeBytes()
+    {
+        try
+        {
+            return new DriveInfo(Path.GetDirectoryName(_options.DatabasePath)!).AvailableFreeSpace;
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or ArgumentException)
+        {
+            return null;
+        }
+    }
+
+    private static long Pragma(SqliteConnection connection, string name)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = $"PRAGMA {name};";
+        return Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
     }
 
     private SqliteConnection OpenCore()
@@ -86,10 +184,22 @@ public sealed partial class SqliteDatabase(IOptions<StorageOptions> options, ILo
         var connection = new SqliteConnection(_options.ConnectionString);
         connection.Open();
         using var command = connection.CreateCommand();
-        command.CommandText = $"PRAGMA busy_timeout = {(int)_options.BusyTimeout.TotalMilliseconds}; PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA secure_delete = ON;";
+        command.CommandText = $"PRAGMA busy_timeout = {(int)_options.BusyTimeout.TotalMilliseconds}; PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA secure_delete = ON; {SizeLimitPragma()}";
         command.ExecuteNonQuery();
         return connection;
     }
+
+    /// <summary>Re-applies <see cref="MaxPageCount"/> to a connection kept open (the play writer's) before it writes.</summary>
+    public void ApplySizeLimit(SqliteConnection connection)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        using var command = connection.CreateCommand();
+        command.CommandText = SizeLimitPragma();
+        command.ExecuteNonQuery();
+    }
+
+    private string SizeLimitPragma() =>
+        $"PRAGMA max_page_count = {(MaxPageCount ?? NoPageLimit).ToString(System.Globalization.CultureInfo.InvariantCulture)};";
 
     /// <summary>Data migrations that schema.sql's idempotent statements cannot express, each recorded in schema_version.</summary>
     private static void Migrate(SqliteConnection connection, SqliteTransaction transaction)

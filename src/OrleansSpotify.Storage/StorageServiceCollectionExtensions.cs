@@ -15,6 +15,8 @@ public static class StorageServiceCollectionExtensions
         }
 
         services.TryAddSingleton<SqliteDatabase>();
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<DatabaseReadiness>();
         services.TryAddSingleton<AccountStore>();
         services.TryAddSingleton<PlayQueries>();
         services.TryAddSingleton<GrainStateStore>();

@@ -210,6 +210,41 @@ public sealed class ListenerGrainTests
     }
 
     [Fact]
+    public async Task ADatabaseThatRefusesWritesStopsNoListenerAndLosesNoPlay()
+    {
+        await using var h = await ListenerHarness.StartAsync(configure: h => h.ConfigureStorage = o => o.BusyTimeout = TimeSpan.FromMilliseconds(100));
+        var user = new Script(h.Spotify.AddUser("blocked-disk", "Blocked"));
+        user.Session(T0, Catalog.Tracks.Take(40));
+        var listener = await h.SignInAsync(user.User);
+        await h.RunUntilAsync(T0.AddMinutes(10), listener);
+        var before = h.StoredPlays(user.User);
+        Assert.NotEmpty(before);
+
+        // Another process holds the write lock: the plays, the listener's state, every write fails (SQLITE_BUSY).
+        using (var holder = new Microsoft.Data.Sqlite.SqliteConnection(h.StorageOptions.ConnectionString))
+        {
+            holder.Open();
+            using var transaction = holder.BeginTransaction(deferred: false);
+            await h.RunUntilAsync(T0.AddMinutes(40), listener);
+            var during = await listener.GetStatusAsync();
+            Assert.True(during.ConsecutiveFailures > 0);
+            Assert.NotNull(during.NextPollAt);   // still polling
+            using var count = holder.CreateCommand();
+            count.Transaction = transaction;
+            count.CommandText = "SELECT count(*) FROM plays;";
+            Assert.Equal(before.Count, (long)count.ExecuteScalar()!);
+            transaction.Rollback();
+        }
+
+        // Writable again: the same listener stores every play, each once.
+        await h.RunUntilAsync(T0.AddHours(4), listener);
+        var status = await listener.GetStatusAsync();
+        Assert.Equal(AccountStatus.Active, status.Status);
+        Assert.Equal(0, status.ConsecutiveFailures);
+        Assert.Equal(user.Expected(T0.AddHours(4)), h.StoredPlays(user.User));
+    }
+
+    [Fact]
     public async Task ServerErrorsAndMalformedAnswersAreSurvivedWithoutLosingPlays()
     {
         await using var h = await ListenerHarness.StartAsync();

@@ -43,6 +43,12 @@ public sealed class ListenerHarness : IAsyncDisposable
 
     public Action<ListenerOptions> ConfigureListener { get; set; } = _ => { };
 
+    /// <summary>More storage settings of the next silo to start (the data directory is the harness's).</summary>
+    public Action<StorageOptions> ConfigureStorage { get; set; } = _ => { };
+
+    /// <summary>The storage grain's queue bound on the next silo to start.</summary>
+    public int MaxPendingPlays { get; set; } = new StorageGrainOptions().MaxPendingPlays;
+
     public StorageOptions StorageOptions => new() { DataDirectory = _directory };
 
     public static async Task<ListenerHarness> StartAsync(FakeSpotifyOptions? spotifyOptions = null, Action<ListenerHarness>? configure = null)
@@ -67,9 +73,17 @@ public sealed class ListenerHarness : IAsyncDisposable
             services.AddSingleton<IListeningEvents>(Events);
             services.Replace(ServiceDescriptor.Singleton<TimeProvider>(Clock));
             services.UseTimeProviderForBackgroundAreas(TimeProvider.System);
-            services.Configure<StorageOptions>(o => o.DataDirectory = _directory);
+            services.Configure<StorageOptions>(o =>
+            {
+                ConfigureStorage(o);
+                o.DataDirectory = _directory;
+            });
             KeyRingSecretProtector.Register(services, Path.Combine(_directory, "keys"));
-            services.Configure<StorageGrainOptions>(o => o.FlushDelay = FlushDelay);
+            services.Configure<StorageGrainOptions>(o =>
+            {
+                o.FlushDelay = FlushDelay;
+                o.MaxPendingPlays = MaxPendingPlays;
+            });
             services.Configure<ListenerOptions>(o => ConfigureListener(o));
             services.Configure<SpotifyOptions>(o =>
             {

@@ -64,6 +64,33 @@ public sealed class StorageGrainTests
         Assert.Equal(4, h.Queries.CountPlays("a"));
     }
 
+    [Fact]
+    public async Task BeyondItsBoundTheQueueRefusesAtOnceAndTheCallerMayOfferThePlaysAgain()
+    {
+        await using var h = await ListenerHarness.StartAsync(configure: h =>
+        {
+            h.FlushDelay = TimeSpan.FromSeconds(30);
+            h.MaxPendingPlays = 10;
+        });
+        var now = h.Clock.GetUtcNow();
+        h.Accounts.Upsert("a", "a", "A", now, now);
+        var storage = h.Client.GetGrain<IStorageGrain>(Constants.StorageGrainKey);
+
+        var waiting = storage.RecordPlaysAsync("a", Plays("a", 6));
+        var refused = await Assert.ThrowsAsync<StorageUnavailableException>(() => storage.RecordPlaysAsync("a", Plays("b", 6)));
+        Assert.Contains("6 plays already wait to be written (at most 10)", refused.Message, StringComparison.Ordinal);
+        Assert.False(waiting.IsCompleted);
+
+        await AdvanceUntilCompletedAsync(h, TimeSpan.FromSeconds(30), waiting);
+        Assert.Equal(6, await waiting);
+
+        // Offered again once the queue has room: stored, nothing lost.
+        var again = storage.RecordPlaysAsync("a", Plays("b", 6));
+        await AdvanceUntilCompletedAsync(h, TimeSpan.FromSeconds(30), again);
+        Assert.Equal(6, await again);
+        Assert.Equal(12, h.Queries.CountPlays("a"));
+    }
+
     /// <summary>Advances the fake clock step by step until the tasks finish (the flush delay starts when the grain gets the call).</summary>
     private static async Task AdvanceUntilCompletedAsync(ListenerHarness h, TimeSpan step, params Task[] tasks)
     {

@@ -46,16 +46,19 @@ public sealed class HouseholdApiTests
             Assert.Equal(5, (await SignInTests.WaitForPlaysAsync(browser, id, expected: 5)).Count);
         }
 
-        // Live overview: everyone, by display name; idle "since" the latest recorded play when never seen playing.
+        // Live overview: everyone who shares (and yourself), by display name; idle "since" the latest recorded play
+        // when never seen playing. Robin is private: only Robin sees Robin.
         var overview = await WaitForAsync(sam, "/api/household/now-playing", o => o[0].GetProperty("state").GetString() == "playing");
-        Assert.Equal(["Alex", "Robin", "Sam"], overview.Select(o => o.GetProperty("displayName").GetString()));
-        Assert.Equal(["acc-alex", "acc-robin", "acc-sam"], overview.Select(o => o.GetProperty("accountId").GetString()));
+        Assert.Equal(["Alex", "Sam"], overview.Select(o => o.GetProperty("displayName").GetString()));
+        Assert.Equal(["acc-alex", "acc-sam"], overview.Select(o => o.GetProperty("accountId").GetString()));
         Assert.Equal(nowPlaying.Name, overview[0].GetProperty("item").GetProperty("name").GetString());
         Assert.Equal(nowPlaying.Uri, overview[0].GetProperty("item").GetProperty("uri").GetString());
-        Assert.Equal("idle", overview[2].GetProperty("state").GetString());
-        Assert.Equal(JsonValueKind.Null, overview[2].GetProperty("item").ValueKind);
-        Assert.Equal(hourAgo.AddMinutes(14), overview[2].GetProperty("since").GetDateTimeOffset(), TimeSpan.FromMilliseconds(1));
-        Assert.Equal(["accountId", "displayName", "item", "since", "state"], overview[2].EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
+        Assert.Equal("idle", overview[1].GetProperty("state").GetString());
+        Assert.Equal(JsonValueKind.Null, overview[1].GetProperty("item").ValueKind);
+        Assert.Equal(hourAgo.AddMinutes(14), overview[1].GetProperty("since").GetDateTimeOffset(), TimeSpan.FromMilliseconds(1));
+        Assert.Equal(["accountId", "displayName", "item", "since", "state"], overview[1].EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
+        var robinsOverview = (await robin.GetFromJsonAsync<JsonElement[]>("/api/household/now-playing", Ct))!;
+        Assert.Equal(["acc-alex", "acc-robin", "acc-sam"], robinsOverview.Select(o => o.GetProperty("accountId").GetString()));
 
         // The feed: newest first across members; Robin's plays only for Robin.
         var forSam = await sam.GetFromJsonAsync<JsonElement[]>("/api/household/plays?limit=100", Ct);
@@ -89,6 +92,7 @@ public sealed class HouseholdApiTests
         Assert.True((await shared.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("shareStats").GetBoolean());
         Assert.Equal(HttpStatusCode.OK, (await sam.GetAsync("/api/accounts/acc-robin/plays", Ct)).StatusCode);
         Assert.Equal(15, (await sam.GetFromJsonAsync<JsonElement[]>("/api/household/plays?limit=100", Ct))!.Length);
+        Assert.Equal(3, (await sam.GetFromJsonAsync<JsonElement[]>("/api/household/now-playing", Ct))!.Length);
     }
 
     [Fact]

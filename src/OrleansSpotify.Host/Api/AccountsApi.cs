@@ -15,8 +15,10 @@ public static class AccountsApi
     {
         var group = routes.MapGroup("/api").WithTags("Accounts").RequireAuthorization();
         group.MapGet("/me", GetMe).WithSummary("The signed-in household member.");
-        group.MapGet("/accounts", ListAccounts).WithSummary("Every household account with its status and play count.");
-        group.MapGet("/accounts/{id}/now-playing", GetNowPlaying).WithSummary("What the account plays now; 204 when nothing plays.");
+        group.MapGet("/accounts", ListAccounts)
+            .WithSummary("Every household account with its status and play count (null for a private member other than you).");
+        group.MapGet("/accounts/{id}/now-playing", GetNowPlaying)
+            .WithSummary("What the account plays now; 204 when nothing plays; 403 for a private member other than you.");
         group.MapGet("/accounts/{id}/plays", GetPlays)
             .WithSummary("Recorded plays, newest first, keyset-paged with 'before'; q= keeps those whose track, an artist or the album contains it. A private member's history is theirs alone.");
         return group;
@@ -37,19 +39,25 @@ public static class AccountsApi
         return id is null ? TypedResults.Unauthorized() : TypedResults.Ok(new MemberView(id, user.Identity?.Name ?? id));
     }
 
-    private static async Task<Ok<IReadOnlyList<AccountView>>> ListAccounts(AccountStore accounts, IGrainFactory grains)
+    private static async Task<Ok<IReadOnlyList<AccountView>>> ListAccounts(ClaimsPrincipal user, AccountStore accounts, IGrainFactory grains)
     {
         var stored = accounts.List();
         var statuses = await Task.WhenAll(stored.Select(a => grains.GetGrain<IListenerGrain>(a.AccountKey).GetStatusAsync()));
-        IReadOnlyList<AccountView> views = [.. stored.Select((a, i) => a.ToView(statuses[i]))];
+        var viewer = user.FindFirstValue(AuthExtensions.MemberClaim);
+        IReadOnlyList<AccountView> views = [.. stored.Select((a, i) => a.ToView(statuses[i], viewer))];
         return TypedResults.Ok(views);
     }
 
-    private static async Task<Results<Ok<NowPlayingView>, NoContent, ProblemHttpResult>> GetNowPlaying(string id, AccountStore accounts, IGrainFactory grains)
+    private static async Task<Results<Ok<NowPlayingView>, NoContent, ProblemHttpResult>> GetNowPlaying(string id, ClaimsPrincipal user, AccountStore accounts, IGrainFactory grains)
     {
-        if (accounts.Get(id) is null)
+        if (accounts.Get(id) is not { } account)
         {
             return UnknownAccount(id);
+        }
+
+        if (!MemberVisibility.Sees(user, account))
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Private listening", detail: $"{account.DisplayName} keeps their listening private.");
         }
 
         var now = await grains.GetGrain<IListenerGrain>(id).GetNowPlayingAsync();

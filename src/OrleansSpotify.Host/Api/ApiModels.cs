@@ -4,6 +4,7 @@ using OrleansSpotify.Storage;
 namespace OrleansSpotify.Host.Api;
 
 /// <summary>A household member as the API shows it.</summary>
+/// <param name="PlayCount">Null when the member keeps their listening private and the viewer is someone else.</param>
 /// <param name="ReauthorizeBy">Spotify refresh tokens die 6 months after sign-in; the member must sign in again before this.</param>
 public sealed record AccountView(
     string Id,
@@ -13,7 +14,7 @@ public sealed record AccountView(
     DateTimeOffset AuthorizedAt,
     DateTimeOffset ReauthorizeBy,
     DateTimeOffset? LastSuccessfulPoll,
-    long PlayCount,
+    long? PlayCount,
     bool ShareStats);
 
 public sealed record ArtistView(string? Id, string Name);
@@ -81,7 +82,12 @@ internal static class ApiMappings
 {
     public static readonly TimeSpan RefreshTokenLifetime = TimeSpan.FromDays(182);
 
-    public static AccountView ToView(this StoredAccount account, ListenerStatus? listener) => new(
+    /// <summary>The account as <paramref name="viewer"/> may see it: a private member's play count only to themselves.</summary>
+    public static AccountView ToView(this StoredAccount account, ListenerStatus? listener, string? viewer) =>
+        account.ToView(listener, MemberVisibility.Sees(viewer, account));
+
+    /// <param name="showPlayCount">False for anyone but the member when the member keeps their listening private.</param>
+    public static AccountView ToView(this StoredAccount account, ListenerStatus? listener, bool showPlayCount) => new(
         account.AccountKey,
         account.DisplayName,
         account.Status.ToWire(),
@@ -89,7 +95,7 @@ internal static class ApiMappings
         account.AuthorizedAt,
         account.AuthorizedAt + RefreshTokenLifetime,
         listener?.LastSuccessfulPollAt,
-        account.PlayCount,
+        showPlayCount ? account.PlayCount : null,
         account.ShareStats);
 
     public static PlayView ToView(this StoredPlay play) => new(

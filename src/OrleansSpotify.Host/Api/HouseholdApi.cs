@@ -15,15 +15,16 @@ public static class HouseholdApi
     {
         var group = routes.MapGroup("/api/household").WithTags("Household").RequireAuthorization();
         group.MapGet("/now-playing", GetNowPlaying)
-            .WithSummary("Every account's live state (playing, paused or idle, since when), ordered by display name.");
+            .WithSummary("Every account's live state (playing, paused or idle, since when), ordered by display name; a private member's only to themselves.");
         group.MapGet("/plays", GetPlays)
             .WithSummary("The latest plays across the household, newest first (limit= 1-100, default 20); a private member's only to themselves.");
         return group;
     }
 
-    private static async Task<Ok<IReadOnlyList<LiveStateView>>> GetNowPlaying(AccountStore accounts, IGrainFactory grains)
+    private static async Task<Ok<IReadOnlyList<LiveStateView>>> GetNowPlaying(ClaimsPrincipal user, AccountStore accounts, IGrainFactory grains)
     {
         var members = accounts.List()
+            .Where(a => MemberVisibility.Sees(user, a))
             .OrderBy(a => a.DisplayName, StringComparer.CurrentCultureIgnoreCase)
             .ThenBy(a => a.AccountKey, StringComparer.Ordinal)
             .ToList();

@@ -15,6 +15,19 @@ public sealed partial class DemoHouseholdSignIn(
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        try
+        {
+            await SignInAndImportAsync(stoppingToken);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+        {
+            // A full disk or read-only database must not stop the host (a background service's failure would).
+            LogDemoFailed(logger, exception);
+        }
+    }
+
+    private async Task SignInAndImportAsync(CancellationToken stoppingToken)
+    {
         // Grain calls are possible once the application (and with it the silo) has started.
         var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         using var registration = lifetime.ApplicationStarted.Register(() => started.TrySetResult());
@@ -67,6 +80,9 @@ public sealed partial class DemoHouseholdSignIn(
         };
         return new PlayRecord(play.EndedAt, info, (long)play.Played.TotalMilliseconds, play.ContextUri, contextType, PlaySource.ImportExtendedHistory);
     }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Demo: signing the household in or importing its history failed; the service runs on")]
+    private static partial void LogDemoFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Demo: imported {Count} plays of history for {Member}")]
     private static partial void LogImported(ILogger logger, int count, string member);

@@ -9,9 +9,10 @@ namespace OrleansSpotify.Host.Live;
 
 /// <summary>
 /// The grains' live events, delivered over <see cref="ListeningHub"/>. A grain's call only queues the event (it
-/// returns at once and cannot fail); a background loop maps it to the API's views and sends it: now-playing to every
-/// member and to the account's share tokens, new plays to every member (a private member's only to that member) and
-/// to the account's tokens that may show recent plays, account changes to every member.
+/// returns at once and cannot fail); a background loop maps it to the API's views and sends it: now-playing and new
+/// plays to every member (a private member's only to that member: their sharing is read at each send, so a change
+/// applies to the next event, with no group to leave) and to the account's share tokens (new plays only to those that
+/// may show recent plays), account changes to every member (a private member's play count only to that member).
 /// </summary>
 public sealed partial class HubListeningEvents(
     IHubContext<ListeningHub> hub,
@@ -71,7 +72,7 @@ public sealed partial class HubListeningEvents(
         }
 
         var view = state.ToView(account.DisplayName);
-        await hub.Clients.Group(ListeningGroups.Members).SendAsync(ListeningHub.NowPlaying, view, cancellationToken);
+        await hub.Clients.Group(Audience(account)).SendAsync(ListeningHub.NowPlaying, view, cancellationToken);
         foreach (var token in shares.TokensFor(state.AccountKey))
         {
             await hub.Clients.Group(ListeningGroups.Share(token.TokenId)).SendAsync(ListeningHub.NowPlaying, view, cancellationToken);
@@ -87,8 +88,7 @@ public sealed partial class HubListeningEvents(
         }
 
         var view = new PlaysAddedView(accountKey, account.DisplayName, [.. plays.Select(p => p.ToView())]);
-        var members = account.ShareStats ? ListeningGroups.Members : ListeningGroups.Member(accountKey);
-        await hub.Clients.Group(members).SendAsync(ListeningHub.PlaysAdded, view, cancellationToken);
+        await hub.Clients.Group(Audience(account)).SendAsync(ListeningHub.PlaysAdded, view, cancellationToken);
         foreach (var token in shares.TokensFor(accountKey).Where(t => t.IncludeRecent))
         {
             await hub.Clients.Group(ListeningGroups.Share(token.TokenId)).SendAsync(ListeningHub.PlaysAdded, view, cancellationToken);
@@ -100,9 +100,19 @@ public sealed partial class HubListeningEvents(
         try
         {
             var status = await grains.GetGrain<IListenerGrain>(accountKey).GetStatusAsync().WaitAsync(AccountLookupTimeout, cancellationToken);
-            if (accounts.Get(accountKey) is { } account)
+            if (accounts.Get(accountKey) is not { } account)
             {
-                await hub.Clients.Group(ListeningGroups.Members).SendAsync(ListeningHub.AccountChanged, account.ToView(status), cancellationToken);
+                return;
+            }
+
+            // A private member's play count goes only to them: everyone gets the redacted view, then they get theirs
+            // (in that order on each connection, so their own dashboard ends on the full one).
+            await hub.Clients.Group(ListeningGroups.Members)
+                .SendAsync(ListeningHub.AccountChanged, account.ToView(status, showPlayCount: account.ShareStats), cancellationToken);
+            if (!account.ShareStats)
+            {
+                await hub.Clients.Group(ListeningGroups.Member(accountKey))
+                    .SendAsync(ListeningHub.AccountChanged, account.ToView(status, showPlayCount: true), cancellationToken);
             }
         }
         catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
@@ -110,6 +120,10 @@ public sealed partial class HubListeningEvents(
             LogSendFailed(logger, exception, nameof(AccountEvent));
         }
     }
+
+    /// <summary>The members who may hear an account's listening: all of them, or only the member when private.</summary>
+    private static string Audience(StoredAccount account) =>
+        account.ShareStats ? ListeningGroups.Members : ListeningGroups.Member(account.AccountKey);
 
     private abstract record LiveEvent;
 

@@ -27,7 +27,8 @@ export interface AccountView {
   authorizedAt: Instant;
   reauthorizeBy: Instant;
   lastSuccessfulPoll: Instant | null;
-  playCount: number;
+  /** Null when the member keeps their listening private (and is not you). */
+  playCount: number | null;
   shareStats: boolean;
 }
 

@@ -34,7 +34,7 @@ export function AccountRow({ account, isMe, now }: { account: AccountView; isMe:
       <dl className="account-facts">
         <div>
           <dt>Plays</dt>
-          <dd>{formatNumber(account.playCount)}</dd>
+          <dd>{account.playCount === null ? <span className="muted">Private</span> : formatNumber(account.playCount)}</dd>
         </div>
         <div>
           <dt>Last successful poll</dt>

@@ -24,6 +24,17 @@ describe('overviewReducer', () => {
     expect(next.live.find((s) => s.accountId === 'alex')).toBe(alex);
   });
 
+  it('drops the live state and plays of a member who went private', () => {
+    const withFeed = overviewReducer(loaded(), {
+      type: 'playsAdded',
+      update: { accountId: 'sam', displayName: 'Sam Rivera', plays: [play('Shelter', '2026-03-01T11:00:00Z')] },
+    });
+    expect(withFeed.feed).toHaveLength(1);
+    const next = overviewReducer(withFeed, { type: 'hidden', accountId: 'sam' });
+    expect(next.live.map((s) => s.accountId)).toEqual(['alex']);
+    expect(next.feed).toHaveLength(0);
+  });
+
   it('adds an account it did not know yet', () => {
     const next = overviewReducer(loaded(), { type: 'nowPlaying', state: live({ accountId: 'robin', displayName: 'Robin Chen' }) });
     expect(next.live.map((s) => s.accountId)).toEqual(['alex', 'robin', 'sam']);

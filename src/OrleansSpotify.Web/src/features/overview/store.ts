@@ -9,7 +9,8 @@ export interface OverviewState {
 export type OverviewAction =
   | { type: 'snapshot'; live: LiveStateView[]; feed: FeedItemView[] }
   | { type: 'nowPlaying'; state: LiveStateView }
-  | { type: 'playsAdded'; update: PlaysAddedMessage };
+  | { type: 'playsAdded'; update: PlaysAddedMessage }
+  | { type: 'hidden'; accountId: string };
 
 export const feedLimit = 20;
 export const emptyOverview: OverviewState = { live: [], feed: [] };
@@ -51,6 +52,12 @@ export function overviewReducer(state: OverviewState, action: OverviewAction): O
       const others = state.live.filter((s) => s.accountId !== action.state.accountId);
       return { ...state, live: [...others, action.state].sort(byName) };
     }
+    case 'hidden':
+      // The member went private: their live state and plays are no longer yours to see.
+      return {
+        live: state.live.filter((s) => s.accountId !== action.accountId),
+        feed: state.feed.filter((f) => f.accountId !== action.accountId),
+      };
     case 'playsAdded': {
       const { accountId, displayName, plays } = action.update;
       const added = plays.map((play) => ({ accountId, displayName, play }));

@@ -44,6 +44,19 @@ export function useOverview() {
   useResync(load);
   useHubEvent('nowPlaying', (message) => dispatch({ type: 'nowPlaying', state: message }));
   useHubEvent('playsAdded', (message) => dispatch({ type: 'playsAdded', update: message }));
+  // A member who goes private is dropped at once (their play count comes without a number); one who shares again
+  // is read back with the next snapshot.
+  const shown = useRef(state.live);
+  useEffect(() => {
+    shown.current = state.live;
+  }, [state.live]);
+  useHubEvent('accountChanged', (account) => {
+    if (account.playCount === null) {
+      dispatch({ type: 'hidden', accountId: account.id });
+    } else if (account.shareStats && !shown.current.some((s) => s.accountId === account.id)) {
+      load();
+    }
+  });
 
   return { state, status, reload: load };
 }
