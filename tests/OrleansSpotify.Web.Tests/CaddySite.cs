@@ -1,0 +1,98 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Playwright;
+using OrleansSpotify.FakeSpotify;
+using OrleansSpotify.Host.Demo;
+using OrleansSpotify.Testing;
+
+namespace OrleansSpotify.Web.Tests;
+
+/// <summary>
+/// The real Host in demo mode on Kestrel (no <c>PathBase</c>), Debian's Caddy in front of it running the shipped
+/// deploy/Caddyfile's site blocks over https with <c>tls internal</c> (the root site, and the /music variant with
+/// <c>handle_path</c> + <c>X-Forwarded-Prefix</c>), and Debian's Chromium that trusts Caddy's local CA only.
+/// </summary>
+public sealed class CaddySite : IAsyncLifetime
+{
+    private TestHost? _host;
+    private IPlaywright? _playwright;
+
+    public CaddySite() => Port = TestHost.FreePort();
+
+    /// <summary>The Host's own (plain http) port, which the browser must never use.</summary>
+    public int Port { get; }
+
+    public string DataDirectory { get; } = Path.Combine(Path.GetTempPath(), "orleans-spotify-web-tests", Guid.NewGuid().ToString("N"));
+
+    public ShippedCaddyfile Caddy { get; private set; } = null!;
+
+    public IBrowser Browser { get; private set; } = null!;
+
+    public FakeSpotifyServer Fake { get; private set; } = null!;
+
+    /// <summary>Completes when the demo household is signed in and its months of history are imported.</summary>
+    public Task HistoryImported { get; private set; } = Task.CompletedTask;
+
+    public async ValueTask InitializeAsync()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        _host = TestHost.Start(Port, new Dictionary<string, string?>
+        {
+            ["Demo"] = "true",
+            ["Storage:DataDirectory"] = DataDirectory,
+        });
+        Fake = await _host.Services.GetRequiredService<DemoSpotify>().Server.WaitAsync(TimeSpan.FromSeconds(60), ct);
+        HistoryImported = _host.Services.GetServices<IHostedService>().OfType<DemoHouseholdSignIn>().Single().ExecuteTask ?? Task.CompletedTask;
+        Caddy = await ShippedCaddyfile.StartAsync(Port, ct);
+
+        // Chromium trusts the certificates of Caddy's local CA and no others, as a member's browser does once the CA's
+        // root is installed: certificate errors are ignored only for chains that carry one of these public keys. The
+        // chain Caddy serves is leaf + intermediate (the root is never sent), so the intermediate's key is the one
+        // that matches; the root's is listed too for a Caddy that would serve it.
+        _playwright = await Playwright.CreateAsync();
+        Browser = await Chromium.LaunchAsync(_playwright, $"--ignore-certificate-errors-spki-list={Spki(Caddy.Caddy.Intermediate)},{Spki(Caddy.Caddy.Root)}");
+    }
+
+    /// <summary>A fresh browser profile (own cookies) that records CSP violations on every page.</summary>
+    public async Task<IBrowserContext> NewContextAsync()
+    {
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 860 } });
+        await context.AddInitScriptAsync(CspViolations.InitScript);
+        return context;
+    }
+
+    /// <summary>The SPKI fingerprint Chromium's switch takes: base64 of the SHA-256 of the SubjectPublicKeyInfo.</summary>
+    private static string Spki(X509Certificate2 certificate) =>
+        Convert.ToBase64String(SHA256.HashData(certificate.PublicKey.ExportSubjectPublicKeyInfo()));
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Browser is not null)
+        {
+            await Browser.DisposeAsync();
+        }
+
+        _playwright?.Dispose();
+        if (Caddy is not null)
+        {
+            await Caddy.DisposeAsync();
+        }
+
+        if (_host is not null)
+        {
+            await _host.DisposeAsync();
+        }
+
+        SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(DataDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}
