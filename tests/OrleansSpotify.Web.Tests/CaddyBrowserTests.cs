@@ -29,6 +29,16 @@ public sealed class CaddyBrowserTests(CaddySite site) : IClassFixture<CaddySite>
     [Fact]
     public Task TheDashboardWorksThroughCaddyUnderASubPath() => SignInGoLiveAndOpenTheChartsAsync(site.Caddy.SubPathOrigin, "/music", "robin");
 
+    [Fact]
+    public async Task ABrowserThatDoesNotTrustCaddysLocalCaRefusesTheSite()
+    {
+        // The https is real: without the switch that trusts Caddy's CA, Chromium refuses the certificate.
+        await using var untrusting = await Chromium.LaunchAsync(site.Playwright);
+        var page = await untrusting.NewPageAsync();
+        var refused = await Assert.ThrowsAsync<PlaywrightException>(() => page.GotoAsync(site.Caddy.RootOrigin.AbsoluteUri));
+        Assert.Contains("ERR_CERT_AUTHORITY_INVALID", refused.Message, StringComparison.Ordinal);
+    }
+
     private async Task SignInGoLiveAndOpenTheChartsAsync(Uri origin, string prefix, string user)
     {
         var home = new Uri(origin, prefix + "/").AbsoluteUri;

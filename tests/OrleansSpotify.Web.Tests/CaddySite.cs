@@ -48,13 +48,21 @@ public sealed class CaddySite : IAsyncLifetime
         HistoryImported = _host.Services.GetServices<IHostedService>().OfType<DemoHouseholdSignIn>().Single().ExecuteTask ?? Task.CompletedTask;
         Caddy = await ShippedCaddyfile.StartAsync(Port, ct);
 
-        // Chromium trusts the certificates of Caddy's local CA and no others, as a member's browser does once the CA's
-        // root is installed: certificate errors are ignored only for chains that carry one of these public keys. The
-        // chain Caddy serves is leaf + intermediate (the root is never sent), so the intermediate's key is the one
-        // that matches; the root's is listed too for a Caddy that would serve it.
-        _playwright = await Playwright.CreateAsync();
-        Browser = await Chromium.LaunchAsync(_playwright, $"--ignore-certificate-errors-spki-list={Spki(Caddy.Caddy.Intermediate)},{Spki(Caddy.Caddy.Root)}");
+        // Chromium trusts the certificates of Caddy's local CA and no others, as a member's browser does once the CA is
+        // installed: certificate errors are ignored only for a chain the server presents that carries this public key.
+        // Caddy presents leaf + intermediate (never the root), so the key is the intermediate's: the root's alone
+        // matches nothing (tried: ERR_CERT_AUTHORITY_INVALID). The readiness check above already proved, with .NET's
+        // chain builder, that the chain Caddy serves ends at its root. Not ignoreHTTPSErrors: that accepts any
+        // certificate from anyone, so the test would not notice Caddy serving the wrong one.
+        _playwright = await Microsoft.Playwright.Playwright.CreateAsync();
+        Browser = await Chromium.LaunchAsync(_playwright, TrustCaddy);
     }
+
+    /// <summary>The Chromium switch that trusts Caddy's local CA (by its intermediate's public key).</summary>
+    public string TrustCaddy => $"--ignore-certificate-errors-spki-list={Spki(Caddy.Caddy.Intermediate)}";
+
+    /// <summary>Playwright, to launch another browser.</summary>
+    public IPlaywright Playwright => _playwright!;
 
     /// <summary>A fresh browser profile (own cookies) that records CSP violations on every page.</summary>
     public async Task<IBrowserContext> NewContextAsync()
