@@ -2,6 +2,7 @@ using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using OrleansSpotify.FakeSpotify;
 using OrleansSpotify.Host.Demo;
+using OrleansSpotify.Testing;
 
 namespace OrleansSpotify.Host.Tests;
 
@@ -26,22 +27,17 @@ public sealed class CaddyTests(CaddyTests.Site site) : IClassFixture<CaddyTests.
     public sealed class Site : IAsyncLifetime
     {
         private KestrelHost? _host;
+        private ShippedCaddyfile? _sites;
 
-        public CaddyServer Caddy { get; private set; } = null!;
+        public CaddyServer Caddy => _sites!.Caddy;
 
         public FakeSpotifyServer Fake { get; private set; } = null!;
 
-        public Uri RootOrigin { get; private set; } = null!;
+        public Uri RootOrigin => _sites!.RootOrigin;
 
-        public Uri SubPathOrigin { get; private set; } = null!;
+        public Uri SubPathOrigin => _sites!.SubPathOrigin;
 
-        public HttpMessageHandler Handler(CookieContainer cookies) => new SocketsHttpHandler
-        {
-            AllowAutoRedirect = false,
-            CookieContainer = cookies,
-            UseCookies = true,
-            SslOptions = { RemoteCertificateValidationCallback = (_, certificate, chain, errors) => Caddy.Validate(certificate, chain, errors) },
-        };
+        public HttpMessageHandler Handler(CookieContainer cookies) => _sites!.Handler(cookies);
 
         public async ValueTask InitializeAsync()
         {
@@ -54,82 +50,14 @@ public sealed class CaddyTests(CaddyTests.Site site) : IClassFixture<CaddyTests.
                 ["Polling:IdleMaxInterval"] = "00:00:02",
             });
             Fake = await _host.Services.GetRequiredService<DemoSpotify>().Server.WaitAsync(TimeSpan.FromSeconds(60), ct);
-
-            var rootPort = KestrelHost.FreePort();
-            var subPathPort = KestrelHost.FreePort();
-            RootOrigin = new Uri($"https://127.0.0.1:{rootPort}/");
-            SubPathOrigin = new Uri($"https://127.0.0.1:{subPathPort}/");
-            Caddy = await CaddyServer.StartAsync(
-                DeployCaddyfileSites(subPathPort),
-                KestrelHost.FreePort(),
-                "127.0.0.1",
-                new Dictionary<string, string>
-                {
-                    ["ORLEANS_SPOTIFY_SITE"] = RootOrigin.GetLeftPart(UriPartial.Authority),
-                    ["ORLEANS_SPOTIFY_UPSTREAM"] = $"127.0.0.1:{_host.Port}",
-                },
-                ct);
-            await WaitForHttpsAsync(new Uri(RootOrigin, "/healthz"), ct);
-            await WaitForHttpsAsync(new Uri(SubPathOrigin, "/music/healthz"), ct);
-        }
-
-        /// <summary>
-        /// The site blocks of the shipped deploy/Caddyfile (its global options are the test's): the root site as it is
-        /// (its name and upstream from the environment), and the commented sub-path variant, uncommented, on
-        /// <paramref name="subPathPort"/> instead of home.example.
-        /// </summary>
-        private static string DeployCaddyfileSites(int subPathPort)
-        {
-            var lines = File.ReadAllLines(Path.Combine(RepositoryRoot(), "deploy", "Caddyfile"));
-            var rootStart = Array.FindIndex(lines, l => l.StartsWith("{$ORLEANS_SPOTIFY_SITE", StringComparison.Ordinal));
-            var rootEnd = Array.FindIndex(lines, rootStart, l => l == "}");
-            var subStart = Array.FindIndex(lines, l => l.StartsWith("# home.example {", StringComparison.Ordinal));
-            var subEnd = Array.FindIndex(lines, subStart, l => l == "# }");
-            Assert.True(rootStart >= 0 && rootEnd > rootStart && subStart > rootEnd && subEnd > subStart, "deploy/Caddyfile has a root site and a commented home.example variant");
-            var root = lines[rootStart..(rootEnd + 1)];
-            var sub = lines[subStart..(subEnd + 1)]
-                .Select(l => l.Length > 1 ? l[2..] : "")
-                .Select(l => l.Replace("home.example {", $"https://127.0.0.1:{subPathPort} {{", StringComparison.Ordinal));
-            return string.Join('\n', root) + "\n\n" + string.Join('\n', sub) + "\n";
-        }
-
-        private static string RepositoryRoot()
-        {
-            for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-            {
-                if (File.Exists(Path.Combine(directory.FullName, "OrleansSpotify.sln")))
-                {
-                    return directory.FullName;
-                }
-            }
-
-            throw new InvalidOperationException($"OrleansSpotify.sln not found above {AppContext.BaseDirectory}.");
-        }
-
-        /// <summary>The first successful https request through Caddy (its listener may lag the certificate's log line).</summary>
-        private async Task WaitForHttpsAsync(Uri uri, CancellationToken cancellationToken)
-        {
-            using var client = new HttpClient(Handler(new CookieContainer()));
-            for (var attempt = 1; ; attempt++)
-            {
-                try
-                {
-                    using var response = await client.GetAsync(uri, cancellationToken);
-                    Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-                    return;
-                }
-                catch (HttpRequestException) when (attempt < 50)
-                {
-                    await Task.Delay(100, cancellationToken);
-                }
-            }
+            _sites = await ShippedCaddyfile.StartAsync(_host.Port, ct);
         }
 
         public async ValueTask DisposeAsync()
         {
-            if (Caddy is not null)
+            if (_sites is not null)
             {
-                await Caddy.DisposeAsync();
+                await _sites.DisposeAsync();
             }
 
             if (_host is not null)

@@ -5,6 +5,7 @@ using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.DependencyInjection;
 using OrleansSpotify.FakeSpotify;
 using OrleansSpotify.Host.Demo;
+using OrleansSpotify.Testing;
 
 namespace OrleansSpotify.Host.Tests;
 

@@ -57,18 +57,14 @@ public sealed class SubPathBrowserTests(SubPathSite site) : IClassFixture<SubPat
         await Expect(page.GetByTestId("account-row").First).ToBeVisibleAsync(new() { Timeout = (float)Patience.TotalMilliseconds });
         Assert.Equal(site.Url("/accounts"), page.Url);
 
-        traffic.AssertAllUnderTheSubPath(site);
+        AssertAllUnderTheSubPath(traffic);
     }
 
     [Fact]
     public async Task NoPageViolatesTheContentSecurityPolicy()
     {
         await using var context = await site.NewContextAsync();
-        await context.AddInitScriptAsync("""
-            window.__cspViolations = [];
-            document.addEventListener('securitypolicyviolation', (e) => window.__cspViolations.push(
-              `${e.effectiveDirective} blocked ${e.blockedURI || '(inline)'} at ${e.sourceFile}:${e.lineNumber} ${e.sample}`));
-            """);
+        await context.AddInitScriptAsync(CspViolations.InitScript);
         var page = await context.NewPageAsync();
         var errors = ConsoleErrors.Watch(page);
         var traffic = Traffic.Watch(page);
@@ -134,8 +130,8 @@ public sealed class SubPathBrowserTests(SubPathSite site) : IClassFixture<SubPat
         Assert.False(await embed.EvaluateAsync<bool>("window.__ran === true"), "An inline script ran.");
         Assert.Contains("script-src", await embed.EvaluateAsync<string>("window.__cspViolations[0]"), StringComparison.Ordinal);
 
-        traffic.AssertAllUnderTheSubPath(site);
-        embedTraffic.AssertAllUnderTheSubPath(site);
+        AssertAllUnderTheSubPath(traffic);
+        AssertAllUnderTheSubPath(embedTraffic);
     }
 
     /// <summary>Signs in through the app's button and the fake Spotify's account chooser; returns the account id.</summary>
@@ -186,55 +182,6 @@ public sealed class SubPathBrowserTests(SubPathSite site) : IClassFixture<SubPat
 
     private static ILocatorAssertions Expect(ILocator locator) => Assertions.Expect(locator);
 
-    /// <summary>Console errors and uncaught exceptions of a page.</summary>
-    private sealed class ConsoleErrors
-    {
-        public ConcurrentQueue<string> Messages { get; } = new();
-
-        public static ConsoleErrors Watch(IPage page)
-        {
-            var errors = new ConsoleErrors();
-            page.Console += (_, message) =>
-            {
-                if (message.Type == "error")
-                {
-                    errors.Messages.Enqueue($"{message.Text} ({message.Location})");
-                }
-            };
-            page.PageError += (_, error) => errors.Messages.Enqueue("uncaught: " + error);
-            return errors;
-        }
-    }
-
-    /// <summary>Every request a page made and every answer it got.</summary>
-    private sealed class Traffic
-    {
-        private readonly ConcurrentQueue<string> _requests = new();
-        private readonly ConcurrentQueue<(string Url, int Status)> _responses = new();
-
-        public static Traffic Watch(IPage page)
-        {
-            var traffic = new Traffic();
-            page.Request += (_, request) => traffic._requests.Enqueue(request.Url);
-            page.Response += (_, response) => traffic._responses.Enqueue((response.Url, response.Status));
-            return traffic;
-        }
-
-        /// <summary>
-        /// Every request to the Host went to /music/…, none answered 404; the only other origins are the fake Spotify's
-        /// sign-in page and Spotify's image CDN.
-        /// </summary>
-        public void AssertAllUnderTheSubPath(SubPathSite site)
-        {
-            var own = _requests.Select(url => new Uri(url)).Where(u => u.Authority == site.Origin.Authority && u.Scheme is "http" or "ws").ToList();
-            Assert.True(own.Count > 10, $"Only {own.Count} requests to the Host were seen.");
-            var outside = own.Where(u => !u.AbsolutePath.StartsWith("/music/", StringComparison.Ordinal) && u.AbsolutePath != "/music").ToList();
-            Assert.True(outside.Count == 0, "Requests outside /music:\n" + string.Join("\n", outside));
-            var others = _requests.Select(url => new Uri(url)).Where(u => u.Authority != site.Origin.Authority)
-                .Where(u => u.Host != "i.scdn.co" && u.Authority != site.Fake.BaseUri.Authority).ToList();
-            Assert.True(others.Count == 0, "Requests to other origins:\n" + string.Join("\n", others));
-            var missing = _responses.Where(r => r.Status == 404).Select(r => r.Url).ToList();
-            Assert.True(missing.Count == 0, "Answered 404:\n" + string.Join("\n", missing));
-        }
-    }
+    private void AssertAllUnderTheSubPath(Traffic traffic) =>
+        traffic.AssertAllUnder(site.Origin, SubPathSite.PathBase, ["http", "ws"], "i.scdn.co", site.Fake.BaseUri.Authority);
 }

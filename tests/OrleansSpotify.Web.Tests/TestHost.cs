@@ -50,7 +50,8 @@ internal static class Chromium
 {
     public static string Path => Environment.GetEnvironmentVariable("CHROMIUM_PATH") is { Length: > 0 } path ? path : "/usr/bin/chromium";
 
-    public static Task<IBrowser> LaunchAsync(IPlaywright playwright)
+    /// <summary>Launches Chromium with the tests' usual switches and <paramref name="extraArgs"/>.</summary>
+    public static Task<IBrowser> LaunchAsync(IPlaywright playwright, params string[] extraArgs)
     {
         if (!File.Exists(Path))
         {
@@ -61,7 +62,7 @@ internal static class Chromium
         {
             ExecutablePath = Path,
             Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"],
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", .. extraArgs],
         });
     }
 }

@@ -2,9 +2,10 @@ using System.Diagnostics;
 using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
 
-namespace OrleansSpotify.Host.Tests;
+namespace OrleansSpotify.Testing;
 
 /// <summary>
+/// (Shared source: compiled into OrleansSpotify.Host.Tests and OrleansSpotify.Web.Tests.)
 /// Debian's Caddy (<c>/usr/bin/caddy</c>, or <c>CADDY_PATH</c>) as a separate process with a Caddyfile of the test's,
 /// its storage (the local CA of <c>tls internal</c>) and config in a temporary folder, the admin API off. Started once
 /// the local CA has issued the site certificate (Caddy's log says so), stopped (the process it started) on dispose.
@@ -26,6 +27,9 @@ public sealed class CaddyServer : IAsyncDisposable
 
     /// <summary>The local CA's root certificate: what a browser that trusts this Caddy would have installed.</summary>
     public X509Certificate2 Root { get; private set; } = null!;
+
+    /// <summary>The local CA's intermediate certificate, which signs the site certificates Caddy serves.</summary>
+    public X509Certificate2 Intermediate { get; private set; } = null!;
 
     public string Log => string.Join('\n', _log);
 
@@ -112,6 +116,7 @@ public sealed class CaddyServer : IAsyncDisposable
         }
 
         caddy.Root = X509CertificateLoader.LoadCertificateFromFile(System.IO.Path.Combine(storage, "pki", "authorities", "local", "root.crt"));
+        caddy.Intermediate = X509CertificateLoader.LoadCertificateFromFile(System.IO.Path.Combine(storage, "pki", "authorities", "local", "intermediate.crt"));
         return caddy;
     }
 
@@ -152,6 +157,8 @@ public sealed class CaddyServer : IAsyncDisposable
         }
 
         _process.Dispose();
+        Root?.Dispose();
+        Intermediate?.Dispose();
         try
         {
             Directory.Delete(_directory, recursive: true);
