@@ -29,6 +29,7 @@ public sealed class FaultRun : IAsyncDisposable
     private readonly Dictionary<string, HouseholdClient> _members = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _accountKeys = new(StringComparer.Ordinal);
     private HostProcess _host;
+    private Task _pendingKill = Task.CompletedTask;
 
     private FaultRun(
         FaultsBenchmarkOptions options,
@@ -157,9 +158,9 @@ public sealed class FaultRun : IAsyncDisposable
             (0.10, _ => MalformedJsonAndSpurious401s()),
             (0.15, _ => Timeouts()),
             (0.20, _ => QuotaExceeded()),
-            (0.38, KillAsync),
+            (0.38, StartKillAsync),
             (0.55, _ => RateLimitStorm()),
-            (0.72, KillAsync),
+            (0.72, StartKillAsync),
             (0.80, RevokeAsync),
             (0.88, _ => ServerErrorBurstWithTokenOutage()),
         };
@@ -170,6 +171,7 @@ public sealed class FaultRun : IAsyncDisposable
         }
 
         await Clock.WaitUntilAsync(Origin + _options.Span, cancellationToken);
+        await _pendingKill;
         Note("the scripted day is over");
         await DrainAsync(cancellationToken);
         StoppedGracefully = await _host.StopAsync(TimeSpan.FromSeconds(30));
@@ -248,15 +250,33 @@ public sealed class FaultRun : IAsyncDisposable
         return Task.CompletedTask;
     }
 
+    /// <summary>
+    /// Starts a kill (armed, fired, the Host restarted) in the background: the schedule's faults go on meanwhile, as
+    /// they would while a real Host restarts. The next kill, the revocation and the drain wait for it.
+    /// </summary>
+    private async Task StartKillAsync(CancellationToken cancellationToken)
+    {
+        await _pendingKill;
+        _pendingKill = KillAsync(cancellationToken);
+    }
+
     private async Task KillAsync(CancellationToken cancellationToken)
     {
         var number = Kills.Count + 1;
+        var now = Clock.GetUtcNow();
+        var nextEnd = _users
+            .Where(u => u.Id != RevokedUserId || RevokedAt is null)
+            .SelectMany(u => u.VisibleHistory(DateTimeOffset.MaxValue))
+            .Select(p => p.EndedAt)
+            .Where(end => end > now)
+            .DefaultIfEmpty(now)
+            .Min();
         var fired = _killSwitch.Arm(_host);
-        Note($"SIGKILL #{number} armed: the Host dies at the next recently-played answer with new plays");
+        Note($"SIGKILL #{number} armed: the Host dies at the next recently-played answer with new plays (the next play ends at {nextEnd:HH:mm:ss})");
         KillEvent kill;
         try
         {
-            kill = await fired.WaitAsync(Bound(0.12, TimeSpan.FromSeconds(10)), cancellationToken);
+            kill = await fired.WaitAsync(Clock.RealDelayUntil(nextEnd) + Bound(0.2, TimeSpan.FromSeconds(5)), cancellationToken);
         }
         catch (TimeoutException)
         {
@@ -264,9 +284,10 @@ public sealed class FaultRun : IAsyncDisposable
         }
 
         await _host.WaitForExitAsync(cancellationToken);
+        kill.StoredBeforeKill = StoredOf(kill);
         Note(kill.Forced
             ? $"SIGKILL #{number}: no answer with new plays came; killed anyway (pid {_host.ProcessId}, exit code {_host.ExitCode})"
-            : $"SIGKILL #{number}: right after recently-played gave {kill.UserId} {kill.NewPlays} new play(s) (pid {_host.ProcessId}, exit code {_host.ExitCode})");
+            : $"SIGKILL #{number}: right after recently-played gave {kill.UserId} {kill.NewPlays.Count} new play(s), {kill.StoredBeforeKill?.ToString(CultureInfo.InvariantCulture) ?? "?"} of them stored when the Host died (pid {_host.ProcessId}, exit code {_host.ExitCode})");
 
         var killedAt = Clock.RealNow;
         var previous = _host;
@@ -280,12 +301,34 @@ public sealed class FaultRun : IAsyncDisposable
         Note($"the Host is back on the same data directory (pid {_host.ProcessId}) after {down.TotalSeconds:N1} s");
     }
 
+    /// <summary>How many of the plays the kill followed were already in the database (read-only, while the Host is down).</summary>
+    private int? StoredOf(KillEvent kill)
+    {
+        if (kill.Forced)
+        {
+            return null;
+        }
+
+        try
+        {
+            var rows = StoredPlays.Read(DatabasePath).Plays.GetValueOrDefault(_accountKeys[kill.UserId]) ?? [];
+            var stored = rows.ToHashSet();
+            return kill.NewPlays.Count(stored.Contains);
+        }
+        catch (Microsoft.Data.Sqlite.SqliteException exception)
+        {
+            Note("could not read the database after the kill: " + exception.Message);
+            return null;
+        }
+    }
+
     /// <summary>
     /// Revokes the user's grant in a break of their listening, once the Host has stored every play they made so far
     /// (bounded by the break), and expires their access tokens: the next call answers 401, the refresh invalid_grant.
     /// </summary>
     private async Task RevokeAsync(CancellationToken cancellationToken)
     {
+        await _pendingKill;
         var user = _users.Single(u => u.Id == RevokedUserId);
         var (gapStart, gapEnd) = Break(user, Origin + (_options.Span * 0.78));
         await Clock.WaitUntilAsync(gapStart + TimeSpan.FromMinutes(1), cancellationToken);

@@ -117,7 +117,7 @@ public static class FaultsBenchmark
         {
             output.WriteLine(kill.Forced
                 ? $"SIGKILL at {kill.FakeAt:HH:mm} (forced: no new plays came); back in {down.TotalSeconds:N1} s"
-                : $"SIGKILL at {kill.FakeAt:HH:mm}, right after recently-played gave {kill.UserId} {kill.NewPlays} new play(s); back in {down.TotalSeconds:N1} s");
+                : $"SIGKILL at {kill.FakeAt:HH:mm}, right after recently-played gave {kill.UserId} {kill.NewPlays.Count} new play(s) ({kill.StoredBeforeKill?.ToString(CultureInfo.InvariantCulture) ?? "?"} stored when it died); back in {down.TotalSeconds:N1} s");
         }
 
         var revokedKey = run.AccountKeys[FaultRun.RevokedUserId];

@@ -3,7 +3,12 @@ using OrleansSpotify.FakeSpotify;
 namespace OrleansSpotify.Benchmarks.Faults;
 
 /// <summary>A SIGKILL that fired: which answer it followed, and when.</summary>
-public sealed record KillEvent(string UserId, int NewPlays, DateTimeOffset FakeAt, double RealAt, bool Forced);
+/// <param name="NewPlays">The plays of that answer no earlier answer carried: (played_at in Unix ms, track URI).</param>
+public sealed record KillEvent(string UserId, IReadOnlyList<(long PlayedAtMs, string Uri)> NewPlays, DateTimeOffset FakeAt, double RealAt, bool Forced)
+{
+    /// <summary>How many of <see cref="NewPlays"/> were in the database when the Host died; null when it could not be read.</summary>
+    public int? StoredBeforeKill { get; set; }
+}
 
 /// <summary>
 /// Watches the fake's recently-played answers. Armed, it kills the Host with SIGKILL the moment a recently-played
@@ -39,7 +44,7 @@ public sealed class KillSwitch(IReadOnlyDictionary<string, FakeUser> users)
             }
 
             host.Kill();
-            var forced = new KillEvent("-", 0, fakeNow, realNow, Forced: true);
+            var forced = new KillEvent("-", [], fakeNow, realNow, Forced: true);
             Fire(forced);
             return forced;
         }
@@ -58,8 +63,8 @@ public sealed class KillSwitch(IReadOnlyDictionary<string, FakeUser> users)
         lock (_lock)
         {
             var newestBefore = _newestServed.GetValueOrDefault(userId, DateTimeOffset.MinValue);
-            var fresh = visible.TakeWhile(p => p.EndedAt > newestBefore).Count();
-            if (fresh == 0)
+            var fresh = visible.TakeWhile(p => p.EndedAt > newestBefore).ToList();
+            if (fresh.Count == 0)
             {
                 return;
             }
@@ -68,7 +73,8 @@ public sealed class KillSwitch(IReadOnlyDictionary<string, FakeUser> users)
             if (_armed is { } host)
             {
                 host.Kill();
-                Fire(new KillEvent(userId, fresh, request.At, logged.AnsweredAt, Forced: false));
+                var plays = fresh.Select(p => (p.EndedAt.ToUnixTimeMilliseconds(), ((FakeTrack)p.Item).Uri)).ToList();
+                Fire(new KillEvent(userId, plays, request.At, logged.AnsweredAt, Forced: false));
             }
         }
     }
