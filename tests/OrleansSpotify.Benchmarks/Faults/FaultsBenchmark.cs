@@ -46,9 +46,9 @@ public static class FaultsBenchmark
 
         var root = TempDirectory.CreateRoot();
         var keep = options.Keep;
+        var runDirectory = TempDirectory.Create(root).Path;
         try
         {
-            var runDirectory = TempDirectory.Create(root).Path;
             using var cancellation = new CancellationTokenSource(options.RealSpan * 3 + TimeSpan.FromMinutes(5));
             await using var run = await FaultRun.StartAsync(options, hostDll, runDirectory, output, cancellation.Token);
             WriteSettings(output, run.Settings);
@@ -69,6 +69,12 @@ public static class FaultsBenchmark
 
             output.WriteLine(passed ? "PASS" : "FAIL");
             return passed ? 0 : 1;
+        }
+        catch
+        {
+            keep = true;
+            output.WriteLine($"Run folder kept (database, host-N.log): {runDirectory}");
+            throw;
         }
         finally
         {
