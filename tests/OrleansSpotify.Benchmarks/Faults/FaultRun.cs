@@ -385,7 +385,7 @@ public sealed class FaultRun : IAsyncDisposable
             if (await member.TryAccountsAsync(cancellationToken) is { } accounts
                 && accounts.FirstOrDefault(a => a.Id == _accountKeys[userId]) is { } account)
             {
-                stored = account.PlayCount;
+                stored = account.PlayCount ?? -1;
                 if (stored >= expected)
                 {
                     break;

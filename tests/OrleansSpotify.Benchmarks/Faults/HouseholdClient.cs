@@ -83,5 +83,6 @@ public sealed class HouseholdClient : IDisposable
 
     public sealed record MemberView(string Id, string DisplayName);
 
-    public sealed record AccountView(string Id, string DisplayName, string Status, string? StatusDetail, long PlayCount);
+    /// <summary>An account as <c>/api/accounts</c> lists it; <see cref="PlayCount"/> is null for a member who keeps their plays private.</summary>
+    public sealed record AccountView(string Id, string DisplayName, string Status, string? StatusDetail, long? PlayCount);
 }
