@@ -332,10 +332,9 @@ public sealed class FaultRun : IAsyncDisposable
         var user = _users.Single(u => u.Id == RevokedUserId);
         var (gapStart, gapEnd) = Break(user, Origin + (_options.Span * 0.78));
         await Clock.WaitUntilAsync(gapStart + TimeSpan.FromMinutes(1), cancellationToken);
-        var expected = user.VisibleHistory(Clock.GetUtcNow()).Count;
-        Note($"{user.Id} pauses until {gapEnd:HH:mm}; waiting for the Host to hold all {expected} of their plays before revoking");
+        Note($"{user.Id} pauses until {gapEnd:HH:mm}; waiting for the Host to hold all {user.VisibleHistory(Clock.GetUtcNow()).Count} of their plays before revoking");
         var deadline = Clock.RealNow + Math.Max(5, Clock.RealSeconds(gapEnd) - Clock.RealNow - 1);
-        var stored = await WaitForStoredAsync(user.Id, expected, deadline, cancellationToken);
+        var stored = await WaitForStoredAsync(user, deadline, cancellationToken);
 
         user.RevokeGrant();
         user.ExpireAccessTokens();
@@ -345,8 +344,8 @@ public sealed class FaultRun : IAsyncDisposable
     }
 
     /// <summary>
-    /// Waits (bounded) until every account holds all its plays the fake lists: polls <c>/api/accounts</c> until each
-    /// play count equals the expected count.
+    /// Waits (bounded) until every account holds all its plays the fake lists and the revoked account has turned
+    /// needs-reauth: polls <c>/api/accounts</c> until each play count equals the expected count.
     /// </summary>
     private async Task DrainAsync(CancellationToken cancellationToken)
     {
@@ -361,7 +360,8 @@ public sealed class FaultRun : IAsyncDisposable
             if (await member.TryAccountsAsync(cancellationToken) is { } accounts)
             {
                 FinalAccounts = accounts;
-                Drained = _users.All(u => accounts.FirstOrDefault(a => a.Id == _accountKeys[u.Id])?.PlayCount == ExpectedPlays(u).Count);
+                Drained = _users.All(u => accounts.FirstOrDefault(a => a.Id == _accountKeys[u.Id])?.PlayCount == ExpectedPlays(u).Count)
+                    && (RevokedAt is null || accounts.FirstOrDefault(a => a.Id == _accountKeys[RevokedUserId])?.Status == "needs-reauth");
             }
 
             if (Drained || Clock.RealNow - started > bound.TotalSeconds)
@@ -376,17 +376,18 @@ public sealed class FaultRun : IAsyncDisposable
         Note(Drained ? $"drained in {Drain.TotalSeconds:N1} s" : $"not drained after {Drain.TotalSeconds:N1} s");
     }
 
-    private async Task<long> WaitForStoredAsync(string userId, int expected, double deadline, CancellationToken cancellationToken)
+    /// <summary>Waits (until <paramref name="deadline"/>) until the Host holds every play the fake lists for the user by now; returns the stored count.</summary>
+    private async Task<long> WaitForStoredAsync(FakeUser user, double deadline, CancellationToken cancellationToken)
     {
         var member = _members[_users[0].Id];
         long stored = -1;
         while (Clock.RealNow < deadline)
         {
             if (await member.TryAccountsAsync(cancellationToken) is { } accounts
-                && accounts.FirstOrDefault(a => a.Id == _accountKeys[userId]) is { } account)
+                && accounts.FirstOrDefault(a => a.Id == _accountKeys[user.Id]) is { PlayCount: { } count })
             {
-                stored = account.PlayCount ?? -1;
-                if (stored >= expected)
+                stored = count;
+                if (stored >= user.VisibleHistory(Clock.GetUtcNow()).Count)
                 {
                     break;
                 }
@@ -399,14 +400,15 @@ public sealed class FaultRun : IAsyncDisposable
     }
 
     /// <summary>
-    /// The first break of at least 30 fake minutes (and 5 real seconds) in the user's listening that starts after
-    /// <paramref name="from"/>; the longest one after it when none is that long.
+    /// A break in the user's listening that starts after <paramref name="from"/>: the first of at least 10 fake
+    /// minutes (and 2 real seconds); else the longest one that ends before the day does; else the time after the
+    /// user's last play.
     /// </summary>
     private (DateTimeOffset Start, DateTimeOffset End) Break(FakeUser user, DateTimeOffset from)
     {
-        var minimum = TimeSpan.FromTicks(Math.Max(TimeSpan.FromMinutes(30).Ticks, TimeSpan.FromSeconds(5).Ticks * _options.Speed));
+        var minimum = TimeSpan.FromTicks(Math.Max(TimeSpan.FromMinutes(10).Ticks, TimeSpan.FromSeconds(2).Ticks * _options.Speed));
         var busyUntil = DateTimeOffset.MinValue;
-        (DateTimeOffset Start, DateTimeOffset End)? best = null;
+        (DateTimeOffset Start, DateTimeOffset End)? longest = null;
         foreach (var play in user.Plays)
         {
             if (busyUntil >= from && play.StartedAt > busyUntil)
@@ -416,17 +418,19 @@ public sealed class FaultRun : IAsyncDisposable
                     return (busyUntil, play.StartedAt);
                 }
 
-                if (best is not { } longest || play.StartedAt - busyUntil > longest.End - longest.Start)
+                if (longest is not { } best || play.StartedAt - busyUntil > best.End - best.Start)
                 {
-                    best = (busyUntil, play.StartedAt);
+                    longest = (busyUntil, play.StartedAt);
                 }
             }
 
             busyUntil = play.EndedAt > busyUntil ? play.EndedAt : busyUntil;
         }
 
-        return busyUntil >= from ? (busyUntil, busyUntil + minimum) : best ?? (from, from + minimum);
+        return longest ?? (Max(busyUntil, from), Max(busyUntil, from) + minimum);
     }
+
+    private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
 
     private void Enqueue(FaultKind kind, FakeEndpoint endpoint, FakeFault fault, int times)
     {
