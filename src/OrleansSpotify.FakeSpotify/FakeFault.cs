@@ -53,4 +53,10 @@ public enum FakeFault
 
     /// <summary>200 with <c>"currently_playing_type":"unknown"</c> and a null item (currently-playing and playback state only).</summary>
     UnknownItemType,
+
+    /// <summary>
+    /// No answer at all: the request hangs until the client gives up (or the server stops), then the connection is
+    /// dropped. Logged with <see cref="FakeRequest.StatusCode"/> 0.
+    /// </summary>
+    Timeout,
 }

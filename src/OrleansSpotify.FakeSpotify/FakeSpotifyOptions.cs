@@ -63,6 +63,12 @@ public sealed class FakeSpotifyOptions
     /// </summary>
     public bool EnforceScopes { get; set; } = true;
 
+    /// <summary>
+    /// When set, no 429 asks for a longer <c>Retry-After</c> than this (queued faults and the rate-limit window
+    /// alike; the window itself is not shortened). A benchmark on a compressed clock keeps the client's waits short.
+    /// </summary>
+    public TimeSpan? MaxRetryAfter { get; set; }
+
     /// <summary>The request log keeps at most this many entries, dropping the oldest.</summary>
     public int MaxLoggedRequests { get; set; } = 10_000;
 

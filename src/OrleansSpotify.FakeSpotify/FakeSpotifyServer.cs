@@ -41,6 +41,16 @@ public sealed class FakeSpotifyServer : IAsyncDisposable
 
     public FakeFaults Faults => _state.Faults;
 
+    /// <summary>
+    /// Raised for every request once it has been answered and logged (faulted ones included), on the request's own
+    /// thread and before its connection is released; a handler should be quick and must not throw.
+    /// </summary>
+    public event Action<FakeRequest>? RequestLogged
+    {
+        add => _state.RequestLogged += value;
+        remove => _state.RequestLogged -= value;
+    }
+
     /// <summary>A snapshot of the request log, oldest first (at most <see cref="FakeSpotifyOptions.MaxLoggedRequests"/>).</summary>
     public IReadOnlyList<FakeRequest> Requests => _state.Requests;
 

@@ -155,6 +155,9 @@ internal sealed class FakeSpotifyState
         }
     }
 
+    /// <summary>Raised after a request was logged, outside the lock, on the request's thread.</summary>
+    public event Action<FakeRequest>? RequestLogged;
+
     public void LogRequest(FakeRequest request)
     {
         lock (Gate)
@@ -166,6 +169,8 @@ internal sealed class FakeSpotifyState
                 _requests.Dequeue();
             }
         }
+
+        RequestLogged?.Invoke(request);
     }
 
     public IReadOnlyList<FakeRequest> Requests

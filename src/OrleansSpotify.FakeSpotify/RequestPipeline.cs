@@ -1,4 +1,7 @@
+using System.Globalization;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 
 namespace OrleansSpotify.FakeSpotify;
 
@@ -13,6 +16,12 @@ internal sealed class RequestPipeline(FakeSpotifyState state)
 
     /// <summary>A pending <see cref="FakeFault.NullProgress"/> or <see cref="FakeFault.UnknownItemType"/>.</summary>
     public const string PlaybackQuirkKey = "fake-spotify.playback-quirk";
+
+    /// <summary>Set when a <see cref="FakeFault.Timeout"/> left the request without an answer.</summary>
+    private const string NoAnswerKey = "fake-spotify.no-answer";
+
+    /// <summary>The <see cref="FakeFault"/> the request was answered with, for the log.</summary>
+    private const string ServedFaultKey = "fake-spotify.served-fault";
 
     private const string BearerScheme = "Bearer ";
 
@@ -40,14 +49,21 @@ internal sealed class RequestPipeline(FakeSpotifyState state)
         finally
         {
             var userId = context.Items.TryGetValue(UserIdKey, out var known) ? known as string : await ResolveUserAsync(context, route);
+            var status = context.Items.ContainsKey(NoAnswerKey) ? 0
+                : failed ? StatusCodes.Status500InternalServerError
+                : context.Response.StatusCode;
             state.LogRequest(new FakeRequest(
                 at,
                 context.Request.Method,
                 context.Request.Path.Value ?? "",
                 context.Request.QueryString.Value ?? "",
-                failed ? StatusCodes.Status500InternalServerError : context.Response.StatusCode,
+                status,
                 userId,
-                route?.Name));
+                route?.Name)
+            {
+                RetryAfter = status == StatusCodes.Status429TooManyRequests ? SentRetryAfter(context) : null,
+                Fault = context.Items.TryGetValue(ServedFaultKey, out var fault) ? fault as FakeFault? : null,
+            });
         }
     }
 
@@ -67,7 +83,8 @@ internal sealed class RequestPipeline(FakeSpotifyState state)
 
         if (route.IsWebApi && state.Faults.CheckRateLimit(now) is { } limit)
         {
-            await SpotifyResponses.RateLimitedAsync(context, limit.Quota, limit.RetryAfter);
+            context.Items[ServedFaultKey] = limit.Quota ? FakeFault.QuotaExceeded429 : FakeFault.RateLimited429;
+            await SpotifyResponses.RateLimitedAsync(context, limit.Quota, Capped(limit.RetryAfter));
             return true;
         }
 
@@ -77,6 +94,7 @@ internal sealed class RequestPipeline(FakeSpotifyState state)
         }
 
         var token = kind == FakeEndpoint.Token;
+        context.Items[ServedFaultKey] = queued.Fault;
         switch (queued.Fault)
         {
             case FakeFault.MalformedJson:
@@ -99,7 +117,10 @@ internal sealed class RequestPipeline(FakeSpotifyState state)
                 context.Response.ContentLength = 0;
                 return true;
             case FakeFault.RateLimited429 or FakeFault.QuotaExceeded429:
-                await SpotifyResponses.RateLimitedAsync(context, queued.Fault == FakeFault.QuotaExceeded429, queued.RetryAfter);
+                await SpotifyResponses.RateLimitedAsync(context, queued.Fault == FakeFault.QuotaExceeded429, Capped(queued.RetryAfter));
+                return true;
+            case FakeFault.Timeout:
+                await HangAsync(context);
                 return true;
             case FakeFault.Unauthorized401Expired:
                 await SpotifyResponses.UnauthorizedAsync(context, SpotifyMessages.AccessTokenExpired);
@@ -120,6 +141,31 @@ internal sealed class RequestPipeline(FakeSpotifyState state)
                 throw new InvalidOperationException($"Unhandled fault {queued.Fault}.");
         }
     }
+
+    /// <summary>Waits until the client gives up or the server stops, then drops the connection without answering.</summary>
+    private static async Task HangAsync(HttpContext context)
+    {
+        var stopping = context.RequestServices.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
+        using var hang = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, stopping);
+        try
+        {
+            await Task.Delay(System.Threading.Timeout.InfiniteTimeSpan, hang.Token);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        context.Items[NoAnswerKey] = true;
+        context.Abort();
+    }
+
+    private TimeSpan? Capped(TimeSpan? retryAfter) =>
+        retryAfter is { } wait && state.Options.MaxRetryAfter is { } max && wait > max ? max : retryAfter;
+
+    private static TimeSpan? SentRetryAfter(HttpContext context) =>
+        long.TryParse(context.Response.Headers.RetryAfter.ToString(), NumberStyles.None, CultureInfo.InvariantCulture, out var seconds)
+            ? TimeSpan.FromSeconds(seconds)
+            : null;
 
     /// <summary>A malformed-JSON fault on a request answered without JSON (a 204) still gets a truncated 200.</summary>
     private static async Task FinishMalformedJsonAsync(HttpContext context)

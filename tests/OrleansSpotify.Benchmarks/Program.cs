@@ -13,6 +13,7 @@ public static class Program
     {
         [StorageBenchmark.Name] = StorageBenchmark.RunAsync,
         [Stats.StatsBenchmark.Name] = Stats.StatsBenchmark.RunAsync,
+        [Faults.FaultsBenchmark.Name] = Faults.FaultsBenchmark.RunAsync,
     };
 
     public static async Task<int> Main(string[] args)
@@ -56,5 +57,6 @@ public static class Program
         output.WriteLine();
         output.WriteLine(StorageBenchmarkOptions.Usage);
         output.WriteLine($"{Environment.NewLine}{Stats.StatsBenchmarkOptions.Usage}");
+        output.WriteLine($"{Environment.NewLine}{Faults.FaultsBenchmarkOptions.Usage}");
     }
 }

@@ -204,6 +204,143 @@ public sealed class FaultTests
     }
 
     [Fact]
+    public async Task ATimeoutNeverAnswersAndIsLoggedWithStatusZero()
+    {
+        await using var fake = await FakeSpotifyHarness.StartAsync();
+        var (_, grant) = fake.AddSignedInUser();
+        var logged = new TaskCompletionSource<FakeRequest>(TaskCreationOptions.RunContinuationsAsynchronously);
+        fake.Server.RequestLogged += request =>
+        {
+            if (request.Endpoint == "recently-played")
+            {
+                logged.TrySetResult(request);
+            }
+        };
+        fake.Server.Faults.Enqueue(FakeEndpoint.RecentlyPlayed, FakeFault.Timeout);
+
+        // A client that gives up after 3 s, as the product's per-attempt timeout does.
+        using var impatient = new HttpClient { BaseAddress = fake.Server.BaseUri, Timeout = TimeSpan.FromSeconds(3) };
+        using var request = new HttpRequestMessage(HttpMethod.Get, "v1/me/player/recently-played");
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", grant.AccessToken);
+        await Assert.ThrowsAnyAsync<TaskCanceledException>(() => impatient.SendAsync(request, FakeSpotifyHarness.Cancellation));
+        var hung = await logged.Task.WaitAsync(TimeSpan.FromSeconds(30), FakeSpotifyHarness.Cancellation);
+        var (next, _) = await fake.GetJsonAsync("v1/me/player/recently-played", grant.AccessToken);
+
+        Assert.Equal(0, hung.StatusCode);
+        Assert.Equal(FakeFault.Timeout, hung.Fault);
+        Assert.Equal("alex", hung.UserId);
+        Assert.Null(hung.RetryAfter);
+        Assert.Equal(HttpStatusCode.OK, next);
+    }
+
+    [Fact]
+    public async Task StoppingTheServerEndsAHangingRequest()
+    {
+        var clock = new ArrivalClock();
+        var server = await FakeSpotifyServer.StartAsync(clock: clock, cancellationToken: FakeSpotifyHarness.Cancellation);
+        await using (server)
+        {
+            server.AddUser("alex", "Alex");
+            var grant = server.IssueGrant("alex");
+            server.Faults.Enqueue(FakeEndpoint.Me, FakeFault.Timeout);
+            using var http = new HttpClient { BaseAddress = server.BaseUri, Timeout = System.Threading.Timeout.InfiniteTimeSpan };
+            using var request = new HttpRequestMessage(HttpMethod.Get, "v1/me");
+            request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", grant.AccessToken);
+
+            clock.Arm();
+            var hanging = http.SendAsync(request, FakeSpotifyHarness.Cancellation);
+            await clock.Arrived.WaitAsync(TimeSpan.FromSeconds(30), FakeSpotifyHarness.Cancellation);
+            await server.DisposeAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(30), FakeSpotifyHarness.Cancellation);
+
+            await Assert.ThrowsAnyAsync<HttpRequestException>(() => hanging.WaitAsync(TimeSpan.FromSeconds(30), FakeSpotifyHarness.Cancellation));
+            Assert.Equal(0, Assert.Single(server.Requests).StatusCode);
+        }
+    }
+
+    [Fact]
+    public async Task MaxRetryAfterCapsWhatA429AsksForAndTheLogRecordsIt()
+    {
+        await using var fake = await FakeSpotifyHarness.StartAsync(options => options.MaxRetryAfter = TimeSpan.FromSeconds(20));
+        var (_, grant) = fake.AddSignedInUser();
+        var sixLogged = LoggedCount(fake.Server, 6);
+        fake.Server.Faults.EnqueueRateLimit(FakeEndpoint.Me, TimeSpan.FromSeconds(5));
+        fake.Server.Faults.EnqueueRateLimit(FakeEndpoint.Me, TimeSpan.FromHours(1));
+        fake.Server.Faults.EnqueueRateLimit(FakeEndpoint.Me, retryAfter: null, quota: true);
+
+        using var shortWait = await fake.GetAsync("v1/me", grant.AccessToken);
+        using var capped = await fake.GetAsync("v1/me", grant.AccessToken);
+        using var quota = await fake.GetAsync("v1/me", grant.AccessToken);
+        fake.Server.Faults.RateLimitFor(TimeSpan.FromMinutes(10));
+        using var window = await fake.GetAsync("v1/me", grant.AccessToken);
+        fake.Advance(TimeSpan.FromMinutes(5));
+        using var stillInWindow = await fake.GetAsync("v1/me", grant.AccessToken);
+        fake.Advance(TimeSpan.FromMinutes(5));
+        using var after = await fake.GetAsync("v1/me", grant.AccessToken);
+
+        Assert.Equal(TimeSpan.FromSeconds(5), shortWait.Headers.RetryAfter!.Delta);
+        Assert.Equal(TimeSpan.FromSeconds(20), capped.Headers.RetryAfter!.Delta);
+        Assert.Null(quota.Headers.RetryAfter);
+        Assert.Equal(TimeSpan.FromSeconds(20), window.Headers.RetryAfter!.Delta);
+        Assert.Equal(HttpStatusCode.TooManyRequests, stillInWindow.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, after.StatusCode);
+        await sixLogged.WaitAsync(TimeSpan.FromSeconds(30), FakeSpotifyHarness.Cancellation);
+        Assert.Equal(
+            [TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(20), null, TimeSpan.FromSeconds(20), TimeSpan.FromSeconds(20), null],
+            fake.Server.Requests.Select(r => r.RetryAfter));
+        Assert.Equal([429, 429, 429, 429, 429, 200], fake.Server.Requests.Select(r => r.StatusCode));
+        Assert.Equal(
+            [FakeFault.RateLimited429, FakeFault.RateLimited429, FakeFault.QuotaExceeded429, FakeFault.RateLimited429, FakeFault.RateLimited429, null],
+            fake.Server.Requests.Select(r => r.Fault));
+    }
+
+    [Fact]
+    public async Task RequestLoggedRaisesForEveryRequestOnceItIsLogged()
+    {
+        await using var fake = await FakeSpotifyHarness.StartAsync();
+        var (_, grant) = fake.AddSignedInUser();
+        var seen = new List<(FakeRequest Request, int Logged)>();
+        var both = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        fake.Server.RequestLogged += request =>
+        {
+            lock (seen)
+            {
+                seen.Add((request, fake.Server.Requests.Count));
+                if (seen.Count == 2)
+                {
+                    both.TrySetResult();
+                }
+            }
+        };
+        fake.Server.Faults.Enqueue(FakeEndpoint.Me, FakeFault.ServiceUnavailable503Empty);
+
+        await fake.GetJsonAsync("v1/me", grant.AccessToken);
+        await fake.GetJsonAsync("v1/me", grant.AccessToken);
+        await both.Task.WaitAsync(TimeSpan.FromSeconds(30), FakeSpotifyHarness.Cancellation);
+
+        lock (seen)
+        {
+            Assert.Equal([503, 200], seen.Select(s => s.Request.StatusCode));
+            Assert.Equal([1, 2], seen.Select(s => s.Logged));
+            Assert.Equal(fake.Server.Requests, seen.Select(s => s.Request));
+        }
+    }
+
+    /// <summary>Completes once <paramref name="count"/> requests have been logged from now on.</summary>
+    private static Task LoggedCount(FakeSpotifyServer server, int count)
+    {
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var logged = 0;
+        server.RequestLogged += _ =>
+        {
+            if (Interlocked.Increment(ref logged) >= count)
+            {
+                done.TrySetResult();
+            }
+        };
+        return done.Task;
+    }
+
+    [Fact]
     public async Task NullProgressAndUnknownItemTypeBendTheNextPlaybackAnswer()
     {
         await using var fake = await FakeSpotifyHarness.StartAsync();
@@ -274,11 +411,39 @@ public sealed class FaultTests
         fake.Server.ClearRequests();
 
         Assert.Equal(3, requests.Count);
-        Assert.Equal(new FakeRequest(FakeSpotifyHarness.Start, "GET", "/v1/me/player/recently-played", "?limit=5", 503, "alex", "recently-played"), requests[0]);
+        Assert.Equal(
+            new FakeRequest(FakeSpotifyHarness.Start, "GET", "/v1/me/player/recently-played", "?limit=5", 503, "alex", "recently-played") { Fault = FakeFault.ServiceUnavailable503Empty },
+            requests[0]);
+        Assert.Null(requests[1].Fault);
         Assert.Equal(FakeSpotifyHarness.Start.AddSeconds(3), requests[1].At);
         Assert.Equal(200, requests[1].StatusCode);
         Assert.Equal(404, requests[2].StatusCode);
         Assert.Null(requests[2].Endpoint);
         Assert.Empty(fake.Server.Requests);
+    }
+}
+
+/// <summary>The system clock, telling when the fake first reads it after <see cref="Arm"/> (a request arrived).</summary>
+internal sealed class ArrivalClock : TimeProvider
+{
+    private TaskCompletionSource _arrived = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private volatile bool _armed;
+
+    public Task Arrived => _arrived.Task;
+
+    public void Arm()
+    {
+        _arrived = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _armed = true;
+    }
+
+    public override DateTimeOffset GetUtcNow()
+    {
+        if (_armed)
+        {
+            _arrived.TrySetResult();
+        }
+
+        return base.GetUtcNow();
     }
 }
