@@ -78,7 +78,7 @@ public sealed class ListenerHarness : IAsyncDisposable
                 ConfigureStorage(o);
                 o.DataDirectory = _directory;
             });
-            KeyRingSecretProtector.Register(services, Path.Combine(_directory, "keys"));
+            OrleansSpotify.Testing.KeyRingSecretProtector.Register(services, Path.Combine(_directory, "keys"));
             services.Configure<StorageGrainOptions>(o =>
             {
                 o.FlushDelay = FlushDelay;

@@ -44,7 +44,7 @@ public sealed class StatsCluster : IAsyncDisposable
                 o.DatabaseFileName = storage.DatabaseFileName;
             });
             services.Configure<SpotifyOptions>(o => o.ClientId = "stats-benchmark");
-            KeyRingSecretProtector.Register(services, Path.Combine(storage.DataDirectory, "keys"));
+            OrleansSpotify.Testing.KeyRingSecretProtector.Register(services, Path.Combine(storage.DataDirectory, "keys"));
         });
 
         var cluster = builder.Build();

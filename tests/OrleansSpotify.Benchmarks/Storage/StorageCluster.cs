@@ -43,7 +43,7 @@ public sealed class StorageCluster : IAsyncDisposable
             silo.AddOrleansSpotify();
             var services = silo.Services;
             services.Configure<StorageOptions>(o => o.DataDirectory = directory.Path);
-            KeyRingSecretProtector.Register(services, System.IO.Path.Combine(directory.Path, "keys"));
+            OrleansSpotify.Testing.KeyRingSecretProtector.Register(services, System.IO.Path.Combine(directory.Path, "keys"));
             services.Configure<StorageGrainOptions>(o =>
             {
                 o.MaxBatchSize = maxBatchSize;

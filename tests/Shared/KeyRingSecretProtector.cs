@@ -2,9 +2,10 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.DependencyInjection;
 using OrleansSpotify.Storage;
 
-namespace OrleansSpotify.Grains.Tests;
+namespace OrleansSpotify.Testing;
 
 /// <summary>
+/// (Shared source: compiled into OrleansSpotify.Grains.Tests and OrleansSpotify.Benchmarks.)
 /// Grain state sealed with a real Data Protection key ring in a folder of the test's data directory, as the Host's
 /// DataProtectionSecretProtector does (the grains' assemblies cannot reference ASP.NET Core, so neither can share it).
 /// A restarted silo on the same folder reads what the previous one sealed.
