@@ -47,7 +47,15 @@ public sealed partial class GrainStateSealer(SqliteDatabase database, ISecretPro
             Execute(connection, "PRAGMA wal_checkpoint(TRUNCATE);");
         }
 
-        LogSealed(logger, sealedRows, database.DatabasePath);
+        if (sealedRows > 0)
+        {
+            LogSealed(logger, sealedRows, database.DatabasePath);
+        }
+        else
+        {
+            LogNothingToSeal(logger, database.DatabasePath);
+        }
+
         return sealedRows;
     }
 
@@ -104,4 +112,7 @@ public sealed partial class GrainStateSealer(SqliteDatabase database, ISecretPro
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Grain state sealed at rest: {Count} plaintext rows re-written sealed and their old bytes purged from {Path}")]
     private static partial void LogSealed(ILogger logger, int count, string path);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Grain state is sealed at rest: {Path} held no plaintext state")]
+    private static partial void LogNothingToSeal(ILogger logger, string path);
 }
