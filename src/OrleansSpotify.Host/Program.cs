@@ -54,8 +54,6 @@ builder.AddLiveUpdates();
 builder.Services.AddProblemDetails();
 builder.Services.ConfigureHttpJsonOptions(options =>
     options.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.KebabCaseLower)));
-builder.Services.AddHttpContextAccessor();
-builder.Services.AddScoped<OrleansSpotify.Host.Api.StatsContext>();
 builder.Services.AddOpenApi();
 builder.AddOrleansSpotifyHealthChecks();
 

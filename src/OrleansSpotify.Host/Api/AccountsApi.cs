@@ -13,13 +13,15 @@ public static class AccountsApi
 
     public static RouteGroupBuilder MapAccountsApi(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/api").WithTags("Accounts").RequireAuthorization();
+        var group = routes.MapGroup("/api").WithTags("Accounts").RequireAuthorization().ProducesMemberProblems();
         group.MapGet("/me", GetMe).WithSummary("The signed-in household member.");
         group.MapGet("/accounts", ListAccounts)
             .WithSummary("Every household account with its status and play count (null for a private member other than you).");
         group.MapGet("/accounts/{id}/now-playing", GetNowPlaying)
+            .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("What the account plays now; 204 when nothing plays; 403 for a private member other than you.");
         group.MapGet("/accounts/{id}/plays", GetPlays)
+            .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("Recorded plays, newest first, keyset-paged with 'before'; q= keeps those whose track, an artist or the album contains it. A private member's history is theirs alone.");
         return group;
     }

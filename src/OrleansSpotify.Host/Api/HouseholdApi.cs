@@ -13,7 +13,7 @@ public static class HouseholdApi
 
     public static RouteGroupBuilder MapHouseholdApi(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/api/household").WithTags("Household").RequireAuthorization();
+        var group = routes.MapGroup("/api/household").WithTags("Household").RequireAuthorization().ProducesMemberProblems();
         group.MapGet("/now-playing", GetNowPlaying)
             .WithSummary("Every account's live state (playing, paused or idle, since when), ordered by display name; a private member's only to themselves.");
         group.MapGet("/plays", GetPlays)

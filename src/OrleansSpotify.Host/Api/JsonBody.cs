@@ -180,5 +180,10 @@ public sealed class JsonBody
 /// <summary><c>.AcceptsJson&lt;T&gt;()</c> on an endpoint whose handler reads its body with <see cref="JsonBody"/>.</summary>
 public static class JsonBodyEndpointExtensions
 {
-    public static RouteHandlerBuilder AcceptsJson<T>(this RouteHandlerBuilder builder) => JsonBody.AcceptsJson<T, RouteHandlerBuilder>(builder);
+    /// <summary>The body's schema, and the refusals <see cref="JsonBody.ReadAsync"/> answers (400, 413, 415).</summary>
+    public static RouteHandlerBuilder AcceptsJson<T>(this RouteHandlerBuilder builder) =>
+        JsonBody.AcceptsJson<T, RouteHandlerBuilder>(builder)
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
 }

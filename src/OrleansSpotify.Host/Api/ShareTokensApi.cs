@@ -19,15 +19,15 @@ public static class ShareTokensApi
 
     public static RouteGroupBuilder MapShareTokensApi(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/api/me").WithTags("Sharing").RequireAuthorization();
+        var group = routes.MapGroup("/api/me").WithTags("Sharing").RequireAuthorization().ProducesMemberProblems();
         group.MapGet("/share-tokens", List).WithSummary("Your share tokens (the tokens themselves are shown only when created).");
         group.MapPost("/share-tokens", CreateAsync)
             .AcceptsJson<CreateShareTokenRequest>()
             .Produces<CreatedShareTokenView>(StatusCodes.Status201Created)
-            .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesWriteProblems()
             .WithSummary("Creates a share token; the answer is the only time the token is shown.");
-        group.MapDelete("/share-tokens/{id}", DeleteAsync).WithSummary("Revokes a share token at once, live connections included.");
+        group.MapDelete("/share-tokens/{id}", DeleteAsync).ProducesProblem(StatusCodes.Status404NotFound).ProducesWriteProblems().WithSummary("Revokes a share token at once, live connections included.");
         return group;
     }
 

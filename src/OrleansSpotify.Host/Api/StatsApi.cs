@@ -12,49 +12,50 @@ public static class StatsApi
 {
     public static RouteGroupBuilder MapStatsApi(this IEndpointRouteBuilder routes)
     {
-        var account = routes.MapGroup("/api/accounts/{id}/stats").WithTags("Account stats").RequireAuthorization();
-        account.MapGet("/summary", (string id, [AsParameters] StatsParameters p, StatsContext c) =>
-            c.ForAccount(id, p, (g, r) => g.GetSummaryAsync(r))).WithSummary("Plays, listening time, distinct tracks/artists/albums, first and last play, averages per day.");
-        account.MapGet("/top-tracks", (string id, [AsParameters] StatsParameters p, StatsContext c) =>
-            c.ForAccount(id, p, (g, r) => g.GetTopAsync(TopKind.Tracks, r))).WithSummary("Top tracks by plays or time, with the rank in the previous period.");
-        account.MapGet("/top-artists", (string id, [AsParameters] StatsParameters p, StatsContext c) =>
-            c.ForAccount(id, p, (g, r) => g.GetTopAsync(TopKind.Artists, r))).WithSummary("Top artists (primary artist of each track).");
-        account.MapGet("/top-albums", (string id, [AsParameters] StatsParameters p, StatsContext c) =>
-            c.ForAccount(id, p, (g, r) => g.GetTopAsync(TopKind.Albums, r))).WithSummary("Top albums.");
-        account.MapGet("/heatmap", (string id, [AsParameters] StatsParameters p, StatsContext c) =>
-            c.ForAccount(id, p, (g, r) => g.GetHeatmapAsync(r))).WithSummary("Plays by local weekday (0 = Monday) and hour.");
-        account.MapGet("/timeline", (string id, [AsParameters] StatsParameters p, StatsContext c) =>
-            c.ForAccount(id, p, (g, r) => g.GetTimelineAsync(r), (g, r) => TimelineLimit.CheckAsync(r, () => g.GetSummaryAsync(r))))
+        var account = routes.MapGroup("/api/accounts/{id}/stats").WithTags("Account stats").RequireAuthorization()
+            .ProducesMemberProblems().ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
+        account.MapGet("/summary", (string id, [AsParameters] StatsParameters p, [AsParameters] StatsServices c) =>
+            Stats.ForAccount(id, p, c, (g, r) => g.GetSummaryAsync(r))).WithSummary("Plays, listening time, distinct tracks/artists/albums, first and last play, averages per day.");
+        account.MapGet("/top-tracks", (string id, [AsParameters] StatsParameters p, [AsParameters] StatsServices c) =>
+            Stats.ForAccount(id, p, c, (g, r) => g.GetTopAsync(TopKind.Tracks, r))).WithSummary("Top tracks by plays or time, with the rank in the previous period.");
+        account.MapGet("/top-artists", (string id, [AsParameters] StatsParameters p, [AsParameters] StatsServices c) =>
+            Stats.ForAccount(id, p, c, (g, r) => g.GetTopAsync(TopKind.Artists, r))).WithSummary("Top artists (primary artist of each track).");
+        account.MapGet("/top-albums", (string id, [AsParameters] StatsParameters p, [AsParameters] StatsServices c) =>
+            Stats.ForAccount(id, p, c, (g, r) => g.GetTopAsync(TopKind.Albums, r))).WithSummary("Top albums.");
+        account.MapGet("/heatmap", (string id, [AsParameters] StatsParameters p, [AsParameters] StatsServices c) =>
+            Stats.ForAccount(id, p, c, (g, r) => g.GetHeatmapAsync(r))).WithSummary("Plays by local weekday (0 = Monday) and hour.");
+        account.MapGet("/timeline", (string id, [AsParameters] StatsParameters p, [AsParameters] StatsServices c) =>
+            Stats.ForAccount(id, p, c, (g, r) => g.GetTimelineAsync(r), (g, r) => TimelineLimit.CheckAsync(r, () => g.GetSummaryAsync(r))))
             .WithSummary("Plays and time per day, week or month (bucket=); at most 10,000 buckets.");
-        account.MapGet("/streaks", (string id, [AsParameters] StatsParameters p, StatsContext c) =>
-            c.ForAccount(id, p, (g, r) => g.GetStreaksAsync(r))).WithSummary("Current and longest run of days with a play, and a year's calendar (year=).");
-        account.MapGet("/discoveries", (string id, [AsParameters] StatsParameters p, StatsContext c) =>
-            c.ForAccount(id, p, (g, r) => g.GetDiscoveriesAsync(r))).WithSummary("Tracks and artists first heard in the period.");
-        account.MapGet("/sessions", (string id, [AsParameters] StatsParameters p, StatsContext c) =>
-            c.ForAccount(id, p, (g, r) => g.GetSessionsAsync(r))).WithSummary("Listening sessions (a gap of more than gap= minutes, default 20, ends one), longest first.");
-        account.MapGet("/year-review", (string id, [AsParameters] StatsParameters p, StatsContext c) =>
-            c.ForAccount(id, p, (g, r) => g.GetYearReviewAsync(r.Year ?? c.Now.Year, r))).WithSummary("A year in one payload: summary, tops, busiest day, longest streak, discoveries.");
-        account.MapGet("/genres", (string id, [AsParameters] StatsParameters p, StatsContext c) =>
-            c.ForAccount(id, p, (g, r) => g.GetGenresAsync(r))).WithSummary("Top genres of the primary artists (fetched from Spotify in the background); plays of artists without known genres are counted as unknown.");
+        account.MapGet("/streaks", (string id, [AsParameters] StatsParameters p, [AsParameters] StatsServices c) =>
+            Stats.ForAccount(id, p, c, (g, r) => g.GetStreaksAsync(r))).WithSummary("Current and longest run of days with a play, and a year's calendar (year=).");
+        account.MapGet("/discoveries", (string id, [AsParameters] StatsParameters p, [AsParameters] StatsServices c) =>
+            Stats.ForAccount(id, p, c, (g, r) => g.GetDiscoveriesAsync(r))).WithSummary("Tracks and artists first heard in the period.");
+        account.MapGet("/sessions", (string id, [AsParameters] StatsParameters p, [AsParameters] StatsServices c) =>
+            Stats.ForAccount(id, p, c, (g, r) => g.GetSessionsAsync(r))).WithSummary("Listening sessions (a gap of more than gap= minutes, default 20, ends one), longest first.");
+        account.MapGet("/year-review", (string id, [AsParameters] StatsParameters p, [AsParameters] StatsServices c) =>
+            Stats.ForAccount(id, p, c, (g, r) => g.GetYearReviewAsync(r.Year ?? c.Time.GetUtcNow().Year, r))).WithSummary("A year in one payload: summary, tops, busiest day, longest streak, discoveries.");
+        account.MapGet("/genres", (string id, [AsParameters] StatsParameters p, [AsParameters] StatsServices c) =>
+            Stats.ForAccount(id, p, c, (g, r) => g.GetGenresAsync(r))).WithSummary("Top genres of the primary artists (fetched from Spotify in the background); plays of artists without known genres are counted as unknown.");
 
-        var household = routes.MapGroup("/api/household/stats").WithTags("Household stats").RequireAuthorization();
-        household.MapGet("/summary", ([AsParameters] StatsParameters p, StatsContext c) => c.ForHousehold(p, (g, r) => g.GetSummaryAsync(r)));
-        household.MapGet("/top-tracks", ([AsParameters] StatsParameters p, StatsContext c) => c.ForHousehold(p, (g, r) => g.GetTopAsync(TopKind.Tracks, r)));
-        household.MapGet("/top-artists", ([AsParameters] StatsParameters p, StatsContext c) => c.ForHousehold(p, (g, r) => g.GetTopAsync(TopKind.Artists, r)));
-        household.MapGet("/top-albums", ([AsParameters] StatsParameters p, StatsContext c) => c.ForHousehold(p, (g, r) => g.GetTopAsync(TopKind.Albums, r)));
-        household.MapGet("/heatmap", ([AsParameters] StatsParameters p, StatsContext c) => c.ForHousehold(p, (g, r) => g.GetHeatmapAsync(r)));
-        household.MapGet("/timeline", ([AsParameters] StatsParameters p, StatsContext c) =>
-            c.ForHousehold(p, (g, r) => g.GetTimelineAsync(r), (g, r) => TimelineLimit.CheckAsync(r, () => g.GetSummaryAsync(r))));
-        household.MapGet("/leaderboard", ([AsParameters] StatsParameters p, StatsContext c) => c.ForHousehold(p, (g, r) => g.GetLeaderboardAsync(r)))
+        var household = routes.MapGroup("/api/household/stats").WithTags("Household stats").RequireAuthorization().ProducesMemberProblems();
+        household.MapGet("/summary", ([AsParameters] StatsParameters p, [AsParameters] StatsServices c) => Stats.ForHousehold(p, c, (g, r) => g.GetSummaryAsync(r)));
+        household.MapGet("/top-tracks", ([AsParameters] StatsParameters p, [AsParameters] StatsServices c) => Stats.ForHousehold(p, c, (g, r) => g.GetTopAsync(TopKind.Tracks, r)));
+        household.MapGet("/top-artists", ([AsParameters] StatsParameters p, [AsParameters] StatsServices c) => Stats.ForHousehold(p, c, (g, r) => g.GetTopAsync(TopKind.Artists, r)));
+        household.MapGet("/top-albums", ([AsParameters] StatsParameters p, [AsParameters] StatsServices c) => Stats.ForHousehold(p, c, (g, r) => g.GetTopAsync(TopKind.Albums, r)));
+        household.MapGet("/heatmap", ([AsParameters] StatsParameters p, [AsParameters] StatsServices c) => Stats.ForHousehold(p, c, (g, r) => g.GetHeatmapAsync(r)));
+        household.MapGet("/timeline", ([AsParameters] StatsParameters p, [AsParameters] StatsServices c) =>
+            Stats.ForHousehold(p, c, (g, r) => g.GetTimelineAsync(r), (g, r) => TimelineLimit.CheckAsync(r, () => g.GetSummaryAsync(r))));
+        household.MapGet("/leaderboard", ([AsParameters] StatsParameters p, [AsParameters] StatsServices c) => Stats.ForHousehold(p, c, (g, r) => g.GetLeaderboardAsync(r)))
             .WithSummary("Listening time and plays per member who shares their stats.");
-        household.MapGet("/affinity", ([AsParameters] StatsParameters p, StatsContext c) => c.ForHousehold(p, (g, r) => g.GetAffinityAsync(r), AffinityLimit))
+        household.MapGet("/affinity", ([AsParameters] StatsParameters p, [AsParameters] StatsServices c) => Stats.ForHousehold(p, c, (g, r) => g.GetAffinityAsync(r), AffinityLimit))
             .WithSummary($"Overlap of each pair of members' top artists and tracks (limit= sets the top size, at most {MaxAffinityTop}).");
 
         routes.MapPut("/api/me/time-zone", SetTimeZone).WithTags("Accounts").RequireAuthorization()
-            .AcceptsJson<TimeZoneView>().Produces<TimeZoneView>().ProducesValidationProblem()
+            .AcceptsJson<TimeZoneView>().Produces<TimeZoneView>().ProducesProblem(StatusCodes.Status401Unauthorized).ProducesWriteProblems()
             .WithSummary("The IANA zone your stats default to (null for UTC).");
         routes.MapPut("/api/me/sharing", SetSharing).WithTags("Accounts").RequireAuthorization()
-            .AcceptsJson<SharingRequest>().Produces<SharingView>().ProducesValidationProblem()
+            .AcceptsJson<SharingRequest>().Produces<SharingView>().ProducesProblem(StatusCodes.Status401Unauthorized).ProducesWriteProblems()
             .WithSummary("Share your stats with the household, or keep them private (they then appear in no household answer).");
         return household;
     }
@@ -138,37 +139,42 @@ public sealed record SharingView(bool ShareStats, bool ShareWithHousehold);
 
 public sealed record TimeZoneView(string? TimeZone);
 
-/// <summary>What every stats endpoint needs, resolved per request.</summary>
-public sealed class StatsContext(IHttpContextAccessor http, AccountStore accounts, IGrainFactory grains, TimeProvider time)
-{
-    public DateTimeOffset Now => time.GetUtcNow();
+/// <summary>Who asks, and the services every stats endpoint needs: bound per request with [AsParameters].</summary>
+public readonly record struct StatsServices(ClaimsPrincipal User, AccountStore Accounts, IGrainFactory Grains, TimeProvider Time);
 
-    public async Task<IResult> ForAccount<T>(
+/// <summary>
+/// The one path every stats endpoint takes: the parameters validated (400 with every error by name), the account
+/// known (404) and visible to the caller (403), then the grain's answer (200 with <typeparamref name="T"/>).
+/// </summary>
+public static class Stats
+{
+    public static async Task<Results<Ok<T>, ValidationProblem, ProblemHttpResult>> ForAccount<T>(
         string id,
         StatsParameters parameters,
+        StatsServices services,
         Func<IAccountStatsGrain, StatsRequest, Task<T>> ask,
         Func<IAccountStatsGrain, StatsRequest, Task<IDictionary<string, string[]>?>>? check = null)
     {
-        var account = accounts.Get(id);
+        var account = services.Accounts.Get(id);
         if (account is null)
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown account", detail: $"No household account has the id '{id}'.");
         }
 
         var query = new QueryParsing();
-        var request = parameters.Resolve(query, Now, account.TimeZone);
+        var request = parameters.Resolve(query, services.Time.GetUtcNow(), account.TimeZone);
         if (query.HasErrors)
         {
             return TypedResults.ValidationProblem(query.Errors, title: "Invalid query parameters");
         }
 
-        var me = http.HttpContext?.User.FindFirstValue(AuthExtensions.MemberClaim);
+        var me = services.User.FindFirstValue(AuthExtensions.MemberClaim);
         if (!account.ShareStats && !string.Equals(me, id, StringComparison.Ordinal))
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Private stats", detail: $"{account.DisplayName} keeps their stats private.");
         }
 
-        var grain = grains.GetGrain<IAccountStatsGrain>(id);
+        var grain = services.Grains.GetGrain<IAccountStatsGrain>(id);
         if (check is not null && await check(grain, request) is { } errors)
         {
             return TypedResults.ValidationProblem(errors, title: "Invalid query parameters");
@@ -177,19 +183,20 @@ public sealed class StatsContext(IHttpContextAccessor http, AccountStore account
         return TypedResults.Ok(await ask(grain, request));
     }
 
-    public async Task<IResult> ForHousehold<T>(
+    public static async Task<Results<Ok<T>, ValidationProblem>> ForHousehold<T>(
         StatsParameters parameters,
+        StatsServices services,
         Func<IHouseholdStatsGrain, StatsRequest, Task<T>> ask,
         Func<IHouseholdStatsGrain, StatsRequest, Task<IDictionary<string, string[]>?>>? check = null)
     {
         var query = new QueryParsing();
-        var request = parameters.Resolve(query, Now);
+        var request = parameters.Resolve(query, services.Time.GetUtcNow());
         if (query.HasErrors)
         {
             return TypedResults.ValidationProblem(query.Errors, title: "Invalid query parameters");
         }
 
-        var grain = grains.GetGrain<IHouseholdStatsGrain>(Constants.HouseholdKey);
+        var grain = services.Grains.GetGrain<IHouseholdStatsGrain>(Constants.HouseholdKey);
         if (check is not null && await check(grain, request) is { } errors)
         {
             return TypedResults.ValidationProblem(errors, title: "Invalid query parameters");

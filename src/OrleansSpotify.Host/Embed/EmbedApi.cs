@@ -24,7 +24,7 @@ public static class EmbedApi
 
     public static IEndpointRouteBuilder MapEmbed(this IEndpointRouteBuilder routes)
     {
-        routes.MapGet("/api/embed/{token}", GetAsync).WithTags("Embed").AllowAnonymous()
+        routes.MapGet("/api/embed/{token}", GetAsync).WithTags("Embed").AllowAnonymous().ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("A share token's live state and, if it allows, the latest 5 plays (no cookie needed).");
         routes.MapGet("/embed/now-playing/{token}.svg", GetSvgAsync).AllowAnonymous().ExcludeFromDescription();
         return routes;
