@@ -68,11 +68,7 @@ public static class AccountsApi
 
     private static Results<Ok<PlayPageView>, ValidationProblem, ProblemHttpResult> GetPlays(
         string id,
-        string? from,
-        string? to,
-        string? before,
-        string? limit,
-        string? q,
+        [AsParameters] PlaysParameters parameters,
         HttpRequest request,
         ClaimsPrincipal user,
         AccountStore accounts,
@@ -84,21 +80,7 @@ public static class AccountsApi
         }
 
         var query = new QueryParsing();
-        var fromAt = query.Instant(nameof(from), from);
-        var toAt = query.Instant(nameof(to), to);
-        var beforeAt = query.Instant(nameof(before), before);
-        var pageSize = query.Int(nameof(limit), limit, 50, 1, MaxPageSize);
-        if (fromAt is { } f && toAt is { } t && f > t)
-        {
-            query.Add(nameof(from), $"'from' ({f:O}) is after 'to' ({t:O}).");
-        }
-
-        var search = string.IsNullOrWhiteSpace(q) ? null : q.Trim();
-        if (search is { Length: > PlayQueries.MaxSearchLength })
-        {
-            query.Add(nameof(q), $"'q' may be at most {PlayQueries.MaxSearchLength} characters.");
-        }
-
+        var asked = parameters.Resolve(query);
         if (query.HasErrors)
         {
             return TypedResults.ValidationProblem(query.Errors, title: "Invalid query parameters");
@@ -109,7 +91,7 @@ public static class AccountsApi
             return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Private history", detail: $"{account.DisplayName} keeps their plays private.");
         }
 
-        var page = plays.GetPlays(id, fromAt, toAt, beforeAt, pageSize, search);
+        var page = plays.GetPlays(id, asked.From, asked.To, asked.Before, asked.PageSize, asked.Search);
         if (page is null)
         {
             return UnknownAccount(id);
@@ -118,15 +100,15 @@ public static class AccountsApi
         string? next = null;
         if (page.NextBefore is { } nextBefore)
         {
-            var parameters = new Dictionary<string, string?>
+            var link = new Dictionary<string, string?>
             {
-                ["from"] = from,
-                ["to"] = to,
-                ["q"] = search,
-                ["limit"] = pageSize.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["from"] = parameters.From,
+                ["to"] = parameters.To,
+                ["q"] = asked.Search,
+                ["limit"] = asked.PageSize.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 ["before"] = nextBefore.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
             };
-            next = Microsoft.AspNetCore.WebUtilities.QueryHelpers.AddQueryString(request.Path, parameters.Where(p => p.Value is not null));
+            next = Microsoft.AspNetCore.WebUtilities.QueryHelpers.AddQueryString(request.Path, link.Where(p => p.Value is not null));
         }
 
         return TypedResults.Ok(new PlayPageView([.. page.Plays.Select(p => p.ToView())], page.NextBefore, next));

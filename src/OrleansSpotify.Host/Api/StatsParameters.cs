@@ -1,4 +1,5 @@
 using System.Globalization;
+using Microsoft.AspNetCore.Mvc;
 using OrleansSpotify.Abstractions;
 using OrleansSpotify.Storage.Stats;
 
@@ -8,26 +9,35 @@ namespace OrleansSpotify.Host.Api;
 /// The query parameters every stats endpoint takes, bound with [AsParameters]: a period (<c>range</c> = 4w, 6m, 1y
 /// or all; or <c>from</c>/<c>to</c> as ISO dates — whole local days, <c>to</c> inclusive — or date-times, <c>to</c>
 /// exclusive), the IANA zone days are counted in (<c>tz</c>; default the account's zone, else UTC) and the knobs of
-/// individual stats.
+/// individual stats. The names are the query's own (lower case), so the OpenAPI document shows them as sent.
 /// </summary>
 public sealed class StatsParameters
 {
+    [FromQuery(Name = "range")]
     public string? Range { get; set; }
 
+    [FromQuery(Name = "from")]
     public string? From { get; set; }
 
+    [FromQuery(Name = "to")]
     public string? To { get; set; }
 
+    [FromQuery(Name = "tz")]
     public string? Tz { get; set; }
 
+    [FromQuery(Name = "limit")]
     public string? Limit { get; set; }
 
+    [FromQuery(Name = "by")]
     public string? By { get; set; }
 
+    [FromQuery(Name = "bucket")]
     public string? Bucket { get; set; }
 
+    [FromQuery(Name = "year")]
     public string? Year { get; set; }
 
+    [FromQuery(Name = "gap")]
     public string? Gap { get; set; }
 
     /// <summary>Resolves the parameters at <paramref name="now"/>; errors are collected in <paramref name="query"/>.</summary>
