@@ -54,7 +54,7 @@ builder.AddLiveUpdates();
 builder.Services.AddProblemDetails();
 builder.Services.ConfigureHttpJsonOptions(options =>
     options.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.KebabCaseLower)));
-builder.Services.AddOpenApi();
+builder.AddApiContract();
 builder.AddOrleansSpotifyHealthChecks();
 
 var app = builder.Build();

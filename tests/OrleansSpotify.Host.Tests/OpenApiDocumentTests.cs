@@ -120,6 +120,20 @@ public sealed class OpenApiDocumentTests
             }
         }
 
+        // Answers write numbers as numbers: a schema of "integer or string" would make every client handle both.
+        foreach (var schema in document.GetProperty("components").GetProperty("schemas").EnumerateObject())
+        {
+            foreach (var property in schema.Value.TryGetProperty("properties", out var properties) ? properties.EnumerateObject() : default)
+            {
+                if (property.Value.TryGetProperty("type", out var type) && type.ValueKind == JsonValueKind.Array
+                    && type.EnumerateArray().Select(t => t.GetString()).ToHashSet() is var types
+                    && types.Contains("string") && (types.Contains("integer") || types.Contains("number")))
+                {
+                    failures.Add($"{schema.Name}.{property.Name}: typed as a number or a string");
+                }
+            }
+        }
+
         Assert.True(operations >= 30, $"only {operations} operations in the document");
         Assert.True(failures.Count == 0, string.Join('\n', failures));
     }

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace OrleansSpotify.Host.Api;
 
 /// <summary>
@@ -8,6 +10,18 @@ namespace OrleansSpotify.Host.Api;
 /// </summary>
 public static class ApiContract
 {
+    /// <summary>
+    /// The OpenAPI document at <c>/openapi/v1.json</c>. Numbers are written as JSON numbers only (the web defaults
+    /// would also read them from strings, and the document would then type every count as "integer or string"):
+    /// request bodies are read by <see cref="JsonBody"/>, not the serializer, so nothing reads numbers anyway.
+    /// </summary>
+    public static WebApplicationBuilder AddApiContract(this WebApplicationBuilder builder)
+    {
+        builder.Services.ConfigureHttpJsonOptions(options => options.SerializerOptions.NumberHandling = JsonNumberHandling.Strict);
+        builder.Services.AddOpenApi();
+        return builder;
+    }
+
     /// <summary>401 problem details: the endpoints of the group need a signed-in member.</summary>
     public static RouteGroupBuilder ProducesMemberProblems(this RouteGroupBuilder group) =>
         group.ProducesProblem(StatusCodes.Status401Unauthorized);
