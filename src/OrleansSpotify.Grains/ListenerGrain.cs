@@ -32,8 +32,7 @@ public sealed class ListenerGrain(
     private LiveStateTracker _live = null!;
     private IGrainTimer? _timer;
     private NowPlaying? _nowPlaying;
-    private DateTimeOffset? _latestPlayAt;
-    private bool _latestPlayRead;
+    private LatestPlayTime _latestPlay = null!;
     private DateTimeOffset? _nextPollAt;
     private DateTimeOffset _lastStateWrite;
 
@@ -45,6 +44,7 @@ public sealed class ListenerGrain(
     {
         _tokens = new ListenerTokenHolder(state, WriteStateAsync, AccountKey, logger);
         _live = new LiveStateTracker(AccountKey);
+        _latestPlay = new LatestPlayTime(plays, AccountKey, logger);
         if (IsPolling(S.Status))
         {
             StartTimer(DueAfterActivation());
@@ -59,7 +59,7 @@ public sealed class ListenerGrain(
         S.ConsecutiveFailures = 0;
         await SetStatusAsync(AccountStatus.Active, null, announceAlways: true);
         ListenerLog.Authorized(logger, AccountKey);
-        await this.RegisterOrUpdateReminder(Constants.ListenerWatchdogReminder, _options.WatchdogPeriod, _options.WatchdogPeriod);
+        await RegisterWatchdogAsync();
         StartTimer(DueAfterActivation());
     }
 
@@ -70,7 +70,7 @@ public sealed class ListenerGrain(
             return;
         }
 
-        await this.RegisterOrUpdateReminder(Constants.ListenerWatchdogReminder, _options.WatchdogPeriod, _options.WatchdogPeriod);
+        await RegisterWatchdogAsync();
         if (_timer is null)
         {
             StartTimer(DueAfterActivation());
@@ -91,32 +91,13 @@ public sealed class ListenerGrain(
     Task<NowPlaying?> IListenerGrain.GetNowPlayingAsync() => Task.FromResult(_nowPlaying);
 
     async Task<LiveState> IListenerGrain.GetLiveStateAsync() =>
-        _live.Current(_live.NeedsLatestPlay ? await LatestPlayAtAsync() : null);
+        _live.Current(_live.NeedsLatestPlay ? await _latestPlay.GetAsync() : null);
 
-    /// <summary>An artist's genres for the genre grain, with this account's token; failures become a status, never an exception.</summary>
-    async Task<ArtistLookup> IListenerGrain.LookUpArtistAsync(string spotifyArtistId)
-    {
-        if (!IsPolling(S.Status) || !_tokens.HasRefreshToken)
-        {
-            return new ArtistLookup(ArtistLookupStatus.NoToken, null, null);
-        }
-
-        try
-        {
-            var artist = await caller.CallAsync(_tokens, (token, ct) => spotify.GetArtistAsync(token, spotifyArtistId, ct));
-            return new ArtistLookup(ArtistLookupStatus.Found, artist.Genres, null);
-        }
-        catch (SpotifyException exception)
-        {
-            return exception switch
-            {
-                SpotifyRateLimitedException limited => new ArtistLookup(ArtistLookupStatus.RateLimited, null, limited.RetryAt),
-                { StatusCode: 400 or 404 } => new ArtistLookup(ArtistLookupStatus.NotFound, null, null),
-                SpotifyInvalidGrantException => new ArtistLookup(ArtistLookupStatus.NoToken, null, null),
-                _ => new ArtistLookup(ArtistLookupStatus.Failed, null, null),
-            };
-        }
-    }
+    /// <summary>An artist's genres for the genre grain, with this account's token while it polls.</summary>
+    Task<ArtistLookup> IListenerGrain.LookUpArtistAsync(string spotifyArtistId) =>
+        IsPolling(S.Status) && _tokens.HasRefreshToken
+            ? ArtistLookups.LookUpAsync(caller, spotify, _tokens, spotifyArtistId)
+            : Task.FromResult(new ArtistLookup(ArtistLookupStatus.NoToken, null, null));
 
     async Task IRemindable.ReceiveReminder(string reminderName, TickStatus status)
     {
@@ -282,11 +263,7 @@ public sealed class ListenerGrain(
                 S.Cursor = newest;
             }
 
-            if (_latestPlayAt is null || newest > _latestPlayAt)
-            {
-                _latestPlayAt = newest;
-            }
-
+            _latestPlay.Saw(newest);
             if (added > 0)
             {
                 ListenerLog.PlaysRecorded(logger, AccountKey, added, read.Length);
@@ -300,7 +277,7 @@ public sealed class ListenerGrain(
     private async Task ObserveAsync(NowPlaying? nowPlaying, NowPlaying? liveItem, DateTimeOffset now, bool immediate = false)
     {
         _nowPlaying = nowPlaying;
-        var latestPlay = liveItem is null && _live.NeedsLatestPlay ? await LatestPlayAtAsync() : null;
+        var latestPlay = liveItem is null && _live.NeedsLatestPlay ? await _latestPlay.GetAsync() : null;
         if (_live.Observe(liveItem, now, latestPlay, immediate) is { } changed)
         {
             Announce(e => e.NowPlayingChanged(changed));
@@ -325,29 +302,6 @@ public sealed class ListenerGrain(
         }
     }
 
-    /// <summary>The time of the account's latest recorded play: read from SQLite once (off the turn), then kept up to date by the history reads.</summary>
-    private async Task<DateTimeOffset?> LatestPlayAtAsync()
-    {
-        if (!_latestPlayRead)
-        {
-            try
-            {
-                var stored = await Task.Run(() => plays.LatestPlayedAt(AccountKey));
-                _latestPlayRead = true;
-                if (stored is not null && (_latestPlayAt is null || stored > _latestPlayAt))
-                {
-                    _latestPlayAt = stored;
-                }
-            }
-            catch (Exception exception)
-            {
-                ListenerLog.LatestPlayFailed(logger, exception, AccountKey);
-            }
-        }
-
-        return _latestPlayAt;
-    }
-
     /// <summary>Live events never fail or hold up a poll: a failing publisher is logged and otherwise ignored.</summary>
     private void Announce(Action<IListeningEvents> announce)
     {
@@ -368,6 +322,9 @@ public sealed class ListenerGrain(
         _nextPollAt = null;
         await UnregisterWatchdogAsync();
     }
+
+    private Task RegisterWatchdogAsync() =>
+        this.RegisterOrUpdateReminder(Constants.ListenerWatchdogReminder, _options.WatchdogPeriod, _options.WatchdogPeriod);
 
     private async Task UnregisterWatchdogAsync()
     {
