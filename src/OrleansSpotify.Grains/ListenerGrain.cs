@@ -30,10 +30,9 @@ public sealed class ListenerGrain(
     private readonly ListenerOptions _options = options.Value;
     private ListenerTokenHolder _tokens = null!;
     private LiveStateTracker _live = null!;
-    private IGrainTimer? _timer;
+    private PollTimer _poll = null!;
     private NowPlaying? _nowPlaying;
     private LatestPlayTime _latestPlay = null!;
-    private DateTimeOffset? _nextPollAt;
     private DateTimeOffset _lastStateWrite;
 
     private string AccountKey => this.GetPrimaryKeyString();
@@ -45,9 +44,10 @@ public sealed class ListenerGrain(
         _tokens = new ListenerTokenHolder(state, WriteStateAsync, AccountKey, logger);
         _live = new LiveStateTracker(AccountKey);
         _latestPlay = new LatestPlayTime(plays, AccountKey, logger);
+        _poll = new PollTimer(this, PollAsync, timeProvider);
         if (IsPolling(S.Status))
         {
-            StartTimer(DueAfterActivation());
+            _poll.Start(DueAfterActivation());
         }
 
         return Task.CompletedTask;
@@ -60,7 +60,7 @@ public sealed class ListenerGrain(
         await SetStatusAsync(AccountStatus.Active, null, announceAlways: true);
         ListenerLog.Authorized(logger, AccountKey);
         await RegisterWatchdogAsync();
-        StartTimer(DueAfterActivation());
+        _poll.Start(DueAfterActivation());
     }
 
     async Task IListenerGrain.EnsurePollingAsync()
@@ -71,9 +71,9 @@ public sealed class ListenerGrain(
         }
 
         await RegisterWatchdogAsync();
-        if (_timer is null)
+        if (!_poll.IsRunning)
         {
-            StartTimer(DueAfterActivation());
+            _poll.Start(DueAfterActivation());
         }
     }
 
@@ -85,7 +85,7 @@ public sealed class ListenerGrain(
     }
 
     Task<ListenerStatus> IListenerGrain.GetStatusAsync() => Task.FromResult(new ListenerStatus(
-        S.Status, S.StatusDetail, S.AuthorizedAt, S.LastSuccessfulPollAt, _nextPollAt, S.IdleCount, S.Cursor,
+        S.Status, S.StatusDetail, S.AuthorizedAt, S.LastSuccessfulPollAt, _poll.NextPollAt, S.IdleCount, S.Cursor,
         S.NextAllowedCallAt, S.LastTrackId, S.ConsecutiveFailures, S.PollCount));
 
     Task<NowPlaying?> IListenerGrain.GetNowPlayingAsync() => Task.FromResult(_nowPlaying);
@@ -113,9 +113,9 @@ public sealed class ListenerGrain(
         }
 
         // The watchdog also restarts a timer that should have fired long ago.
-        if (_timer is null || _nextPollAt is null || _nextPollAt < timeProvider.GetUtcNow() - _options.WatchdogPeriod)
+        if (!_poll.IsRunning || _poll.NextPollAt is null || _poll.NextPollAt < timeProvider.GetUtcNow() - _options.WatchdogPeriod)
         {
-            StartTimer(DueAfterActivation());
+            _poll.Start(DueAfterActivation());
         }
     }
 
@@ -137,7 +137,7 @@ public sealed class ListenerGrain(
             ListenerLog.PollWriteFailed(logger, exception, AccountKey, next);
             if (IsPolling(S.Status))
             {
-                Schedule(next);
+                _poll.Schedule(next);
             }
         }
     }
@@ -147,13 +147,13 @@ public sealed class ListenerGrain(
         var now = timeProvider.GetUtcNow();
         if (!IsPolling(S.Status))
         {
-            _nextPollAt = null;
+            _poll.NoNextPoll();
             return;
         }
 
         if (S.NextAllowedCallAt is { } notBefore && notBefore > now)
         {
-            Schedule(notBefore - now);
+            _poll.Schedule(notBefore - now);
             return;
         }
 
@@ -210,7 +210,7 @@ public sealed class ListenerGrain(
             await WriteStateAsync();
         }
 
-        Schedule(next);
+        _poll.Schedule(next);
     }
 
     /// <summary>One successful poll; returns the delay until the next one.</summary>
@@ -317,9 +317,7 @@ public sealed class ListenerGrain(
 
     private async Task StopPollingAsync()
     {
-        _timer?.Dispose();
-        _timer = null;
-        _nextPollAt = null;
+        _poll.Stop();
         await UnregisterWatchdogAsync();
     }
 
@@ -332,32 +330,6 @@ public sealed class ListenerGrain(
         {
             await this.UnregisterReminder(reminder);
         }
-    }
-
-    private void StartTimer(TimeSpan dueTime)
-    {
-        _timer?.Dispose();
-        _timer = this.RegisterGrainTimer(PollAsync, new GrainTimerCreationOptions
-        {
-            DueTime = dueTime,
-            Period = Timeout.InfiniteTimeSpan,
-            Interleave = false,
-            KeepAlive = true,
-        });
-        _nextPollAt = timeProvider.GetUtcNow() + dueTime;
-    }
-
-    private void Schedule(TimeSpan delay)
-    {
-        delay = delay < TimeSpan.Zero ? TimeSpan.Zero : delay;
-        if (_timer is null)
-        {
-            StartTimer(delay);
-            return;
-        }
-
-        _timer.Change(delay, Timeout.InfiniteTimeSpan);
-        _nextPollAt = timeProvider.GetUtcNow() + delay;
     }
 
     private TimeSpan DueAfterActivation()
