@@ -2,7 +2,12 @@ using OrleansSpotify.Abstractions;
 
 namespace OrleansSpotify.Grains;
 
-/// <summary>The persisted state of a <see cref="ListenerGrain"/>.</summary>
+/// <summary>
+/// The persisted state of a <see cref="ListenerGrain"/>. A change to a tracked field (status, idle count, last item,
+/// cursor, rate limit, failures, playing) sets <see cref="HasUnsavedChanges"/>, and the listener saves it at the end of
+/// the poll; the bookkeeping fields that move on every poll (last poll, last history read, progress, poll count) ride
+/// along with the next save, at least once a minute.
+/// </summary>
 [GenerateSerializer]
 [Alias("OrleansSpotify.Grains.ListenerState")]
 public sealed class ListenerState
@@ -17,31 +22,48 @@ public sealed class ListenerState
 
     [Id(4)] public DateTimeOffset? AuthorizedAt { get; set; }
 
-    [Id(5)] public AccountStatus Status { get; set; } = AccountStatus.Stopped;
+    [Id(5)] public AccountStatus Status { get; set => Track(ref field, value); } = AccountStatus.Stopped;
 
-    [Id(6)] public string? StatusDetail { get; set; }
+    [Id(6)] public string? StatusDetail { get; set => Track(ref field, value); }
 
     /// <summary>Consecutive polls that found nothing playing.</summary>
-    [Id(7)] public int IdleCount { get; set; }
+    [Id(7)] public int IdleCount { get; set => Track(ref field, value); }
 
-    /// <summary>The URI (or type, for ads) of the item the last poll saw playing.</summary>
-    [Id(8)] public string? LastTrackId { get; set; }
+    /// <summary>The <see cref="ItemKey"/> of the item the last poll saw playing (its URI, else name, else type).</summary>
+    [Id(8)] public string? LastTrackId { get; set => Track(ref field, value); }
 
     /// <summary>The newest played_at whose batch is committed. Advanced only after the StorageGrain confirms.</summary>
-    [Id(9)] public DateTimeOffset? Cursor { get; set; }
+    [Id(9)] public DateTimeOffset? Cursor { get; set => Track(ref field, value); }
 
     /// <summary>No Spotify call before this instant (a Retry-After seen by this listener).</summary>
-    [Id(10)] public DateTimeOffset? NextAllowedCallAt { get; set; }
+    [Id(10)] public DateTimeOffset? NextAllowedCallAt { get; set => Track(ref field, value); }
 
     [Id(11)] public DateTimeOffset? LastSuccessfulPollAt { get; set; }
 
     [Id(12)] public DateTimeOffset? LastHistoryReadAt { get; set; }
 
-    [Id(13)] public int ConsecutiveFailures { get; set; }
+    [Id(13)] public int ConsecutiveFailures { get; set => Track(ref field, value); }
 
-    [Id(14)] public bool WasPlaying { get; set; }
+    [Id(14)] public bool WasPlaying { get; set => Track(ref field, value); }
 
     [Id(15)] public long LastProgressMs { get; set; }
 
     [Id(16)] public long PollCount { get; set; }
+
+    [NonSerialized]
+    private bool _unsaved;
+
+    /// <summary>Whether a tracked field changed since <see cref="MarkSaved"/>. Not persisted (it has no <c>[Id]</c>).</summary>
+    public bool HasUnsavedChanges => _unsaved;
+
+    public void MarkSaved() => _unsaved = false;
+
+    private void Track<T>(ref T field, T value)
+    {
+        if (!EqualityComparer<T>.Default.Equals(field, value))
+        {
+            field = value;
+            _unsaved = true;
+        }
+    }
 }

@@ -55,20 +55,21 @@ public sealed partial class SqliteGrainStorage(
         return Task.CompletedTask;
     }
 
-    public Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+    public async Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
+        // Sealed in the caller's turn (what is saved is the state as it is now); written off the turn and awaited, as the
+        // storage grain writes plays: Microsoft.Data.Sqlite is synchronous.
         var payload = SealedPayload.Seal(protector, serializer.SerializeToArray(grainState.State));
+        var (key, etag, now) = (grainId.ToString(), grainState.ETag, timeProvider.GetUtcNow());
         try
         {
-            grainState.ETag = store.Write(stateName, grainId.ToString(), payload, grainState.ETag, timeProvider.GetUtcNow());
+            grainState.ETag = await Task.Run(() => store.Write(stateName, key, payload, etag, now));
             grainState.RecordExists = true;
         }
         catch (GrainStateConflictException conflict)
         {
             throw new InconsistentStateException(conflict.Message, conflict.StoredETag ?? "", conflict.ExpectedETag ?? "");
         }
-
-        return Task.CompletedTask;
     }
 
     public Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)

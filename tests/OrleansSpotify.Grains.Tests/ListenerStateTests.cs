@@ -1,0 +1,55 @@
+using OrleansSpotify.Abstractions;
+
+namespace OrleansSpotify.Grains.Tests;
+
+/// <summary>The listener saves its state when a tracked field changed; the bookkeeping that moves every poll does not count.</summary>
+public sealed class ListenerStateTests
+{
+    [Fact]
+    public void ANewStateHasNothingUnsaved() => Assert.False(new ListenerState().HasUnsavedChanges);
+
+    [Fact]
+    public void EachTrackedFieldMarksTheStateUnsavedWhenItsValueChanges()
+    {
+        var at = new DateTimeOffset(2026, 3, 1, 12, 0, 0, TimeSpan.Zero);
+        Action<ListenerState>[] changes =
+        [
+            s => s.Status = AccountStatus.Active,
+            s => s.StatusDetail = "Rate limited",
+            s => s.IdleCount++,
+            s => s.LastTrackId = "spotify:track:a",
+            s => s.Cursor = at,
+            s => s.NextAllowedCallAt = at,
+            s => s.ConsecutiveFailures++,
+            s => s.WasPlaying = true,
+        ];
+
+        foreach (var change in changes)
+        {
+            var state = new ListenerState();
+            change(state);
+            Assert.True(state.HasUnsavedChanges);
+            state.MarkSaved();
+            Assert.False(state.HasUnsavedChanges);
+        }
+    }
+
+    [Fact]
+    public void TheSameValueAgainAndThePerPollBookkeepingLeaveItSaved()
+    {
+        var state = new ListenerState { Status = AccountStatus.Active, IdleCount = 3, LastTrackId = "spotify:track:a" };
+        state.MarkSaved();
+
+        state.Status = AccountStatus.Active;
+        state.IdleCount = 3;
+        state.LastTrackId = "spotify:track:a";
+        state.StatusDetail = null;
+        state.ConsecutiveFailures = 0;
+        state.LastSuccessfulPollAt = DateTimeOffset.UnixEpoch;
+        state.LastHistoryReadAt = DateTimeOffset.UnixEpoch;
+        state.LastProgressMs = 42;
+        state.PollCount++;
+
+        Assert.False(state.HasUnsavedChanges);
+    }
+}
