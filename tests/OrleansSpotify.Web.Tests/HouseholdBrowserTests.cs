@@ -35,7 +35,7 @@ public sealed class HouseholdBrowserTests(DemoSite site) : IClassFixture<DemoSit
         await Expect(page.GetByTestId("household-top-artists").GetByTestId("contributors").First).ToContainTextAsync("Alex Morgan");
         await Expect(page.GetByTestId("household-top-tracks").Locator($"[data-account=\"{robin}\"]").First).ToBeVisibleAsync();
         Assert.True(await page.GetByTestId("household-heatmap").Locator("td.heatmap-cell[aria-label$=' 0 plays']").CountAsync() < 7 * 24, "The heatmap is empty.");
-        await Screenshot(page, "household-desktop");
+        await Screenshot(page, "household-desktop", fullPage: true);
 
         // axe-core finds nothing serious or critical.
         var result = await page.RunAxe();

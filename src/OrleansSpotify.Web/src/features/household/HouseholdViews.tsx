@@ -1,4 +1,4 @@
-import type { CSSProperties } from 'react';
+import { Fragment, type CSSProperties } from 'react';
 import { Cover } from '../../components/Cover';
 import { formatDuration, formatHours, formatNumber, plural } from '../../lib/format';
 import type { Affinity, Leaderboard, TopList, TopOrder } from '../../lib/types';
@@ -12,6 +12,8 @@ const percent = (value: number) => `${Math.round(value * 100)}%`;
 /** Listening time and plays per sharing member, with a bar relative to the member who listened most. */
 export function LeaderboardTable({ board }: { board: Leaderboard }) {
   const max = Math.max(1, ...board.members.map((m) => m.time.totalMs));
+  const totalMs = board.members.reduce((sum, m) => sum + m.time.totalMs, 0);
+  const totalPlays = board.members.reduce((sum, m) => sum + m.plays, 0);
   return (
     <table className="leaderboard">
       <caption className="sr-only">Listening time and plays per member</caption>
@@ -22,6 +24,9 @@ export function LeaderboardTable({ board }: { board: Leaderboard }) {
           <th scope="col">Listening time</th>
           <th scope="col" className="num">
             Plays
+          </th>
+          <th scope="col" className="num">
+            Share
           </th>
         </tr>
       </thead>
@@ -39,9 +44,19 @@ export function LeaderboardTable({ board }: { board: Leaderboard }) {
               </span>
             </td>
             <td className="num">{formatNumber(m.plays)}</td>
+            <td className="num">{percent(totalMs > 0 ? m.time.totalMs / totalMs : 0)}</td>
           </tr>
         ))}
       </tbody>
+      <tfoot>
+        <tr>
+          <td />
+          <th scope="row">Together</th>
+          <td className="leaderboard-value">{formatHours(totalMs)}</td>
+          <td className="num">{formatNumber(totalPlays)}</td>
+          <td className="num">100%</td>
+        </tr>
+      </tfoot>
     </table>
   );
 }
@@ -52,6 +67,7 @@ export function LeaderboardTable({ board }: { board: Leaderboard }) {
  */
 export function AffinityMatrix({ affinity, members, names }: { affinity: Affinity; members: string[]; names: Names }) {
   const pairOf = (a: string, b: string) => affinity.pairs.find((p) => (p.accountA === a && p.accountB === b) || (p.accountA === b && p.accountB === a));
+  const strongest = Math.max(0.01, ...affinity.pairs.map((p) => p.artists));
   const closest = [...affinity.pairs].sort((x, y) => y.artists - x.artists || y.tracks - x.tracks).slice(0, 3);
   return (
     <>
@@ -85,7 +101,7 @@ export function AffinityMatrix({ affinity, members, names }: { affinity: Affinit
                     ? `${nameOf(names, row)} and ${nameOf(names, col)}: ${percent(pair.artists)} of top artists, ${percent(pair.tracks)} of top tracks in common`
                     : 'no data';
                   return (
-                    <td key={col} className="affinity-cell" style={{ '--v': pair?.artists ?? 0 } as CSSProperties} title={label} aria-label={label}>
+                    <td key={col} className="affinity-cell" style={{ '--v': (pair?.artists ?? 0) / strongest } as CSSProperties} title={label} aria-label={label}>
                       {pair ? percent(pair.artists) : '–'}
                     </td>
                   );
@@ -131,10 +147,17 @@ export function HouseholdTopList({ list, by, names }: { list: TopList; by: TopOr
               <span className="contributors" data-testid="contributors">
                 <span className="sr-only">Played by </span>
                 {entry.contributors.map((c, i) => (
-                  <span key={c.accountId} className="contributor" data-account={c.accountId}>
-                    {nameOf(names, c.accountId)} {formatNumber(c.plays)}
-                    {i < entry.contributors!.length - 1 ? <span aria-hidden="true"> · </span> : null}
-                  </span>
+                  <Fragment key={c.accountId}>
+                    {i > 0 ? (
+                      <>
+                        {' '}
+                        <span aria-hidden="true">·</span>{' '}
+                      </>
+                    ) : null}
+                    <span className="contributor" data-account={c.accountId}>
+                      {nameOf(names, c.accountId)} {formatNumber(c.plays)}
+                    </span>
+                  </Fragment>
                 ))}
               </span>
             ) : null}
