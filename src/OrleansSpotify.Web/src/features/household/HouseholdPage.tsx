@@ -81,7 +81,7 @@ export default function HouseholdPage() {
         <Segmented label="Rank by" options={orders} value={by} onChange={(v) => set('by', v)} />
       </div>
 
-      <div className="grid-2">
+      <div className="grid-2 household-top-row">
         <Panel testId="household-leaderboard" title="Who listened most" resource={leaderboard} isEmpty={(b) => b.members.every((m) => m.plays === 0)}>
           {(b) => <LeaderboardTable board={b} />}
         </Panel>
