@@ -15,49 +15,53 @@ export function LeaderboardTable({ board }: { board: Leaderboard }) {
   const totalMs = board.members.reduce((sum, m) => sum + m.time.totalMs, 0);
   const totalPlays = board.members.reduce((sum, m) => sum + m.plays, 0);
   return (
-    <table className="leaderboard">
-      <caption className="sr-only">Listening time and plays per member</caption>
-      <thead>
-        <tr>
-          <th scope="col">#</th>
-          <th scope="col">Member</th>
-          <th scope="col">Listening time</th>
-          <th scope="col" className="num">
-            Plays
-          </th>
-          <th scope="col" className="num">
-            Share
-          </th>
-        </tr>
-      </thead>
-      <tbody>
-        {board.members.map((m) => (
-          <tr key={m.accountId} data-testid="leaderboard-row">
-            <td className="top-rank">{m.rank}</td>
-            <th scope="row" className="leaderboard-name">
-              {m.displayName}
+    <div className="heatmap-scroll">
+      <table className="leaderboard">
+        <caption className="sr-only">Listening time and plays per member</caption>
+        <thead>
+          <tr>
+            <th scope="col">#</th>
+            <th scope="col">Member</th>
+            <th scope="col">Listening time</th>
+            <th scope="col" className="num">
+              Plays
             </th>
-            <td>
-              <span className="leaderboard-time">
-                <span className="leaderboard-bar" style={{ width: `${(m.time.totalMs / max) * 100}%` }} aria-hidden="true" />
-                <span className="leaderboard-value">{formatHours(m.time.totalMs)}</span>
-              </span>
-            </td>
-            <td className="num">{formatNumber(m.plays)}</td>
-            <td className="num">{percent(totalMs > 0 ? m.time.totalMs / totalMs : 0)}</td>
+            <th scope="col" className="num leaderboard-share">
+              Share
+            </th>
           </tr>
-        ))}
-      </tbody>
-      <tfoot>
-        <tr>
-          <td />
-          <th scope="row">Together</th>
-          <td className="leaderboard-value">{formatHours(totalMs)}</td>
-          <td className="num">{formatNumber(totalPlays)}</td>
-          <td className="num">100%</td>
-        </tr>
-      </tfoot>
-    </table>
+        </thead>
+        <tbody>
+          {board.members.map((m) => (
+            <tr key={m.accountId} data-testid="leaderboard-row">
+              <td className="top-rank">{m.rank}</td>
+              <th scope="row" className="leaderboard-name">
+                {m.displayName}
+              </th>
+              <td>
+                <span className="leaderboard-time">
+                  <span className="leaderboard-track" aria-hidden="true">
+                    <span className="leaderboard-bar" style={{ width: `${(m.time.totalMs / max) * 100}%` }} />
+                  </span>
+                  <span className="leaderboard-value">{formatHours(m.time.totalMs)}</span>
+                </span>
+              </td>
+              <td className="num">{formatNumber(m.plays)}</td>
+              <td className="num leaderboard-share">{percent(totalMs > 0 ? m.time.totalMs / totalMs : 0)}</td>
+            </tr>
+          ))}
+        </tbody>
+        <tfoot>
+          <tr>
+            <td />
+            <th scope="row">Together</th>
+            <td className="leaderboard-value">{formatHours(totalMs)}</td>
+            <td className="num">{formatNumber(totalPlays)}</td>
+            <td className="num leaderboard-share">100%</td>
+          </tr>
+        </tfoot>
+      </table>
+    </div>
   );
 }
 
