@@ -69,6 +69,7 @@ public sealed record SummaryStats(
     [property: Id(9)] double MsPerDay);
 
 /// <param name="PreviousRank">The rank in the previous period of the same length; null when it was not played then ("new").</param>
+/// <param name="Contributors">Household tops only: the members who played it in the period, most plays first (null for one account).</param>
 [GenerateSerializer, Immutable]
 [Alias("OrleansSpotify.TopEntry")]
 public sealed record TopEntry(
@@ -79,7 +80,15 @@ public sealed record TopEntry(
     [property: Id(4)] string? ImageUrl,
     [property: Id(5)] long Plays,
     [property: Id(6)] ListeningTime Time,
-    [property: Id(7)] int? PreviousRank);
+    [property: Id(7)] int? PreviousRank,
+    [property: Id(8)] IReadOnlyList<Contributor>? Contributors = null);
+
+/// <summary>A member who played a household top entry in the period (members who keep their stats private never appear).</summary>
+[GenerateSerializer, Immutable]
+[Alias("OrleansSpotify.Contributor")]
+public sealed record Contributor(
+    [property: Id(0)] string AccountId,
+    [property: Id(1)] long Plays);
 
 [GenerateSerializer, Immutable]
 [Alias("OrleansSpotify.TopList")]

@@ -20,7 +20,8 @@ public sealed class HouseholdStatsGrain(
         Answer(("summary", request), members => Engine(members.All, request).Summary(request));
 
     Task<TopList> IHouseholdStatsGrain.GetTopAsync(TopKind kind, StatsRequest request) =>
-        Answer(("top", kind, request), members => Engine(members.All, request).Top(kind, request));
+        Answer(("top", kind, request), members =>
+            Engine(members.All, request).Top(kind, request, [.. members.Each.Select(m => m.Account.AccountKey)]));
 
     Task<Heatmap> IHouseholdStatsGrain.GetHeatmapAsync(StatsRequest request) =>
         Answer(("heatmap", request), members => Engine(members.All, request).Heatmap(request));

@@ -53,6 +53,27 @@ public sealed class HouseholdStatsTests
         Assert.Equal(expectedTop.Select(e => (e.Plays, e.Ms)), top.Items.Select(i => (i.Plays, i.Time.TotalMs)));
         Assert.Equal(expectedTop.Select(e => e.Name).ToHashSet(), top.Items.Select(i => i.Name).ToHashSet());
 
+        // Who contributed to each household top entry (tracks, primary artists, albums): the members who played it in
+        // the period, most plays first, then by account id.
+        List<(string, long)> ContributorsOf(Func<PlayRecord, string> key, string name) => [.. members
+            .Select(m => (m, Plays: (long)InRange(plays[m]).Count(p => key(p) == name)))
+            .Where(c => c.Plays > 0)
+            .OrderByDescending(c => c.Plays).ThenBy(c => c.m, StringComparer.Ordinal)];
+        foreach (var (kind, key) in new (TopKind, Func<PlayRecord, string>)[]
+        {
+            (TopKind.Tracks, p => p.Track.Name), (TopKind.Artists, p => p.Track.Artists[0].Name), (TopKind.Albums, p => p.Track.Album!.Name),
+        })
+        {
+            var tops = await household.GetTopAsync(kind, request);
+            Assert.NotEmpty(tops.Items);
+            Assert.All(tops.Items, item => Assert.Equal(
+                ContributorsOf(key, item.Name),
+                item.Contributors!.Select(c => (c.AccountId, c.Plays))));
+            Assert.All(tops.Items, item => Assert.Equal(item.Plays, item.Contributors!.Sum(c => c.Plays)));
+        }
+
+        Assert.Contains(top.Items, i => i.Contributors!.Count > 1);
+
         // Summary, heatmap and timeline are computed over the members' logs side by side (never merged).
         var everyone = InRange(plays.Values.SelectMany(p => p));
         var summary = await household.GetSummaryAsync(request);

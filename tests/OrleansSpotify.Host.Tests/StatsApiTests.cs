@@ -95,6 +95,23 @@ public sealed class StatsApiTests
         Assert.DoesNotContain(board.GetProperty("members").EnumerateArray(), m => m.GetProperty("accountId").GetString() == alexId);
         var pairs = await sam.GetFromJsonAsync<JsonElement>("/api/household/stats/affinity", Ct);
         Assert.DoesNotContain(pairs.GetProperty("pairs").EnumerateArray(), p => p.GetProperty("accountA").GetString() == alexId || p.GetProperty("accountB").GetString() == alexId);
+
+        // Who contributed to the household's tops: the sharing members, never the private one.
+        foreach (var kind in new[] { "top-tracks", "top-artists", "top-albums" })
+        {
+            var top = await sam.GetFromJsonAsync<JsonElement>($"/api/household/stats/{kind}?limit=50", Ct);
+            var contributors = top.GetProperty("items").EnumerateArray()
+                .SelectMany(i => i.GetProperty("contributors").EnumerateArray())
+                .Select(c => c.GetProperty("accountId").GetString())
+                .ToHashSet();
+            Assert.Contains(samId, contributors);
+            Assert.DoesNotContain(alexId, contributors);
+        }
+
+        // Alex still sees Alex's own part when sharing again.
+        Assert.Equal(HttpStatusCode.OK, (await alex.PutAsJsonAsync("/api/me/sharing", new { shareStats = true }, Ct)).StatusCode);
+        var shared = await sam.GetFromJsonAsync<JsonElement>("/api/household/stats/top-artists?limit=50", Ct);
+        Assert.Contains(shared.GetProperty("items").EnumerateArray().SelectMany(i => i.GetProperty("contributors").EnumerateArray()), c => c.GetProperty("accountId").GetString() == alexId);
     }
 
     [Fact]

@@ -31,6 +31,9 @@ public sealed class DemoSite : IAsyncLifetime
 
     public FakeSpotifyServer Fake { get; private set; } = null!;
 
+    /// <summary>Completes once the demo has imported every member's months of history (no more imported plays land after).</summary>
+    public Task HistoryImported => _host!.Services.GetServices<Microsoft.Extensions.Hosting.IHostedService>().OfType<DemoHouseholdSignIn>().Single().ExecuteTask!;
+
     public async ValueTask InitializeAsync()
     {
         _playwright = await Playwright.CreateAsync();

@@ -71,7 +71,11 @@ public sealed class StatsEngine(IReadOnlyList<PlayLog> logs, CatalogSnapshot cat
             days > 0 ? Math.Round((double)total / days, 3) : 0);
     }
 
-    public TopList Top(TopKind kind, StatsRequest request)
+    /// <param name="members">
+    /// The account of each log, in the order the engine was given them (household tops): each entry shown then lists
+    /// the members who played it. Null for one account's tops.
+    /// </param>
+    public TopList Top(TopKind kind, StatsRequest request, IReadOnlyList<string>? members = null)
     {
         var current = Aggregate(kind, request.From, request.To);
         DateTimeOffset? previousFrom = null, previousTo = null;
@@ -107,6 +111,7 @@ public sealed class StatsEngine(IReadOnlyList<PlayLog> logs, CatalogSnapshot cat
             }
         }
 
+        var contributors = members is null ? null : Contributors(kind, request.From, request.To, ranked, members);
         var items = ranked.Select((key, index) =>
         {
             var entry = entries.GetValueOrDefault(key);
@@ -118,7 +123,8 @@ public sealed class StatsEngine(IReadOnlyList<PlayLog> logs, CatalogSnapshot cat
                 entry?.ImageUrl,
                 current.Plays[key],
                 current.Time(key),
-                previousRanks.TryGetValue(key, out var rank) ? rank : null);
+                previousRanks.TryGetValue(key, out var rank) ? rank : null,
+                contributors?[index]);
         }).ToList();
         return new TopList(kind, request.By, previousFrom, previousTo, items);
     }
@@ -464,6 +470,64 @@ public sealed class StatsEngine(IReadOnlyList<PlayLog> logs, CatalogSnapshot cat
         }
 
         return tallies;
+    }
+
+    /// <summary>
+    /// Per entry shown, the members who played it in [from, to), most plays first: one more walk over each member's
+    /// slice of the log, counting only the <paramref name="ranked"/> keys (the top k, not every track).
+    /// </summary>
+    private List<Contributor>[] Contributors(TopKind kind, DateTimeOffset? from, DateTimeOffset? to, int[] ranked, IReadOnlyList<string> members)
+    {
+        var keys = kind switch
+        {
+            TopKind.Tracks => null,
+            TopKind.Artists => catalog.ArtistOf,
+            _ => catalog.AlbumOf,
+        };
+        // Slot + 1 of each shown key (0: not shown), indexed by key: an array read per play, no hashing.
+        var slot = new int[ranked.Length == 0 ? 0 : ranked.Max() + 1];
+        for (var r = 0; r < ranked.Length; r++)
+        {
+            slot[ranked[r]] = r + 1;
+        }
+
+        var counts = new long[ranked.Length];
+        var result = new List<Contributor>[ranked.Length];
+        for (var r = 0; r < ranked.Length; r++)
+        {
+            result[r] = [];
+        }
+
+        var slices = Slices(from, to);
+        for (var m = 0; m < slices.Count; m++)
+        {
+            Array.Clear(counts);
+            var (part, start, end) = slices[m];
+            for (var i = start; i < end; i++)
+            {
+                var track = part.TrackIds[i];
+                var key = keys is null ? track : (uint)track < (uint)keys.Length ? keys[track] : 0;
+                if ((uint)key < (uint)slot.Length && slot[key] > 0)
+                {
+                    counts[slot[key] - 1]++;
+                }
+            }
+
+            for (var r = 0; r < ranked.Length; r++)
+            {
+                if (counts[r] > 0)
+                {
+                    result[r].Add(new Contributor(members[m], counts[r]));
+                }
+            }
+        }
+
+        foreach (var list in result)
+        {
+            list.Sort((a, b) => b.Plays != a.Plays ? b.Plays.CompareTo(a.Plays) : string.CompareOrdinal(a.AccountId, b.AccountId));
+        }
+
+        return result;
     }
 
     private SortedSet<DateOnly> DaysWithPlays(int start, int end)

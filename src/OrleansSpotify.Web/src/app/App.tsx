@@ -16,6 +16,7 @@ import { NotFoundPage } from './NotFoundPage';
 const DashboardPage = lazy(() => import('../features/dashboard/DashboardPage'));
 const HistoryPage = lazy(() => import('../features/history/HistoryPage'));
 const AccountsPage = lazy(() => import('../features/accounts/AccountsPage'));
+const HouseholdPage = lazy(() => import('../features/household/HouseholdPage'));
 
 type SessionState = { kind: 'loading' } | { kind: 'ready'; session: Session } | { kind: 'error'; error: unknown };
 
@@ -40,6 +41,7 @@ function Pages() {
       <Suspense fallback={<Loading />}>
         <Routes>
           <Route path="/" element={<OverviewPage />} />
+          <Route path="/household" element={<HouseholdPage />} />
           <Route path="/accounts" element={<AccountsPage />} />
           <Route path="/accounts/:id" element={<DashboardPage />} />
           <Route path="/accounts/:id/history" element={<HistoryPage />} />

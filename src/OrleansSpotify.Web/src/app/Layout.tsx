@@ -43,6 +43,9 @@ export function Layout({ children }: { children: ReactNode }) {
               <NavLink to={`/accounts/${encodeURIComponent(me.id)}`} end>
                 My stats
               </NavLink>
+              <NavLink to="/household" end>
+                Household
+              </NavLink>
               <NavLink to="/accounts" end>
                 Accounts
               </NavLink>

@@ -162,6 +162,39 @@ export interface TopEntry {
   time: ListeningTime;
   /** The rank in the previous period of the same length; null when not played then ("new"). */
   previousRank: number | null;
+  /** Household tops only: the members who played it in the period, most plays first (private members never appear). */
+  contributors?: Contributor[] | null;
+}
+
+export interface Contributor {
+  accountId: string;
+  plays: number;
+}
+
+export interface LeaderboardEntry {
+  rank: number;
+  accountId: string;
+  displayName: string;
+  plays: number;
+  time: ListeningTime;
+}
+
+export interface Leaderboard {
+  members: LeaderboardEntry[];
+}
+
+/** Jaccard overlap (0–1) of two members' top `topSize` artists and tracks. */
+export interface AffinityPair {
+  accountA: string;
+  accountB: string;
+  artists: number;
+  tracks: number;
+  sharedArtists: string[];
+}
+
+export interface Affinity {
+  topSize: number;
+  pairs: AffinityPair[];
 }
 
 export interface TopList {
