@@ -43,7 +43,7 @@ public sealed class StatsHandCheckedTests
         var catalogue = new OracleCatalogue(db.Database, [A, B, C]);
         var oracle = new StatsOracle(catalogue.Plays(Plays, Berlin), catalogue.Names, Berlin, Now);
 
-        Check(new Source(engine.Summary, engine.Top, engine.Heatmap, engine.Timeline, engine.Streaks, engine.Discoveries, engine.Sessions, engine.YearReview));
+        Check(new Source(engine.Summary, (kind, request) => engine.Top(kind, request), engine.Heatmap, engine.Timeline, engine.Streaks, engine.Discoveries, engine.Sessions, engine.YearReview));
         Check(new Source(oracle.Summary, oracle.Top, oracle.Heatmap, oracle.Timeline, oracle.Streaks, oracle.Discoveries, oracle.Sessions, oracle.YearReview));
     }
 
