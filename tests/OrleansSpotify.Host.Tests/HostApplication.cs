@@ -40,6 +40,8 @@ internal sealed class HostApplication(
             builder.UseSetting(key, value);
         }
 
+        ListeningSignal.Tap(builder);
+
         if (testServices is not null)
         {
             builder.ConfigureTestServices(testServices);

@@ -72,6 +72,8 @@ internal sealed class KestrelHost : WebApplicationFactory<Program>
         {
             builder.UseSetting(key, value);
         }
+
+        ListeningSignal.Tap(builder);
     }
 
     public override async ValueTask DisposeAsync()
