@@ -4,6 +4,7 @@ using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using OrleansSpotify.FakeSpotify;
 using OrleansSpotify.Storage;
+using OrleansSpotify.Testing;
 
 namespace OrleansSpotify.Host.Tests;
 

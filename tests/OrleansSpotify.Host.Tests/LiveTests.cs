@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using OrleansSpotify.FakeSpotify;
+using OrleansSpotify.Testing;
 
 namespace OrleansSpotify.Host.Tests;
 

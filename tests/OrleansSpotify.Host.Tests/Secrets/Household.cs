@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.AspNetCore.Mvc.Testing;
 using OrleansSpotify.FakeSpotify;
+using OrleansSpotify.Testing;
 
 namespace OrleansSpotify.Host.Tests.Secrets;
 

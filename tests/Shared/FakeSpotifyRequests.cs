@@ -1,6 +1,6 @@
 using OrleansSpotify.FakeSpotify;
 
-namespace OrleansSpotify.Host.Tests;
+namespace OrleansSpotify.Testing;
 
 /// <summary>Waits on the fake Spotify's request log: re-checked on every request it logs (its RequestLogged event).</summary>
 internal static class FakeSpotifyRequests
