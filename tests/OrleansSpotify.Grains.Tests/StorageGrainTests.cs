@@ -19,7 +19,9 @@ public sealed class StorageGrainTests
         var first = storage.RecordPlaysAsync("a", Plays("a", 3));
         var second = storage.RecordPlaysAsync("b", Plays("b", 2));
         var repeat = storage.RecordPlaysAsync("a", Plays("a", 3));
-        await Task.Delay(200, TestContext.Current.CancellationToken);
+
+        // The grain has the batch and waits for the flush delay on the (unadvanced) fake clock: nothing may be written.
+        await h.Clock.WaitForTimerAsync(TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
 
         Assert.False(first.IsCompleted);
         Assert.False(second.IsCompleted);
@@ -77,6 +79,9 @@ public sealed class StorageGrainTests
         var storage = h.Client.GetGrain<IStorageGrain>(Constants.StorageGrainKey);
 
         var waiting = storage.RecordPlaysAsync("a", Plays("a", 6));
+
+        // Two calls from one client may reach the grain in either order: the first must be queued before the second.
+        await h.Clock.WaitForTimerAsync(TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
         var refused = await Assert.ThrowsAsync<StorageUnavailableException>(() => storage.RecordPlaysAsync("a", Plays("b", 6)));
         Assert.Contains("6 plays already wait to be written (at most 10)", refused.Message, StringComparison.Ordinal);
         Assert.False(waiting.IsCompleted);

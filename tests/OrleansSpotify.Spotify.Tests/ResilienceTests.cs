@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using OrleansSpotify.Spotify.Tests.Infrastructure;
 using Polly.Timeout;
+using OrleansSpotify.Testing;
 
 namespace OrleansSpotify.Spotify.Tests;
 
