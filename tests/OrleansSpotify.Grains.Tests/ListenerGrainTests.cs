@@ -84,7 +84,8 @@ public sealed class ListenerGrainTests
 
         // The first poll reads recently-played; its batch waits in the storage grain for the (1 h) flush delay.
         await WaitUntilAsync(h.Spotify, () => h.Spotify.Requests.Any(r => r.Endpoint == "recently-played" && r.UserId == "crash" && r.StatusCode == 200));
-        await Task.Delay(300, TestContext.Current.CancellationToken);
+        // The batch has reached the storage grain once it waits out the flush delay on the fake clock.
+        await h.Clock.WaitForTimerAsync(TimeSpan.FromHours(1), TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
         Assert.Empty(h.StoredPlays(user.User));
 
         h.FlushDelay = TimeSpan.Zero;
