@@ -1,5 +1,6 @@
 using OrleansSpotify.Abstractions;
 using OrleansSpotify.FakeSpotify;
+using OrleansSpotify.Testing;
 
 namespace OrleansSpotify.Grains.Tests;
 
@@ -82,8 +83,9 @@ public sealed class ListenerGrainTests
         await h.SignInAsync(user.User);
 
         // The first poll reads recently-played; its batch waits in the storage grain for the (1 h) flush delay.
-        await WaitUntilAsync(() => h.Spotify.Requests.Any(r => r.Endpoint == "recently-played" && r.UserId == "crash" && r.StatusCode == 200));
-        await Task.Delay(300, TestContext.Current.CancellationToken);
+        await WaitUntilAsync(h.Spotify, () => h.Spotify.Requests.Any(r => r.Endpoint == "recently-played" && r.UserId == "crash" && r.StatusCode == 200));
+        // The batch has reached the storage grain once it waits out the flush delay on the fake clock.
+        await h.Clock.WaitForTimerAsync(TimeSpan.FromHours(1), TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
         Assert.Empty(h.StoredPlays(user.User));
 
         h.FlushDelay = TimeSpan.Zero;
@@ -91,7 +93,7 @@ public sealed class ListenerGrainTests
         await h.RestartSiloAsync(kill: true);
 
         // Nobody calls the listener: the start-up task resumes it, and it polls by itself.
-        await WaitUntilAsync(() => h.Spotify.Requests.Skip(before).Any(r => r.UserId == "crash" && r.Endpoint == "currently-playing"));
+        await WaitUntilAsync(h.Spotify, () => h.Spotify.Requests.Skip(before).Any(r => r.UserId == "crash" && r.Endpoint == "currently-playing"));
 
         var listener = h.Client.GetGrain<IListenerGrain>("crash");
         await h.RunUntilAsync(T0.AddMinutes(30), listener);
@@ -305,17 +307,7 @@ public sealed class ListenerGrainTests
         Assert.Equal(0, (await listener.GetStatusAsync()).ConsecutiveFailures);
     }
 
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (!condition())
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException("The condition did not become true within 30 s.");
-            }
-
-            await Task.Delay(10);
-        }
-    }
+    /// <summary>Re-checks <paramref name="condition"/> (on the fake Spotify's request log) on every request the fake logs.</summary>
+    private static Task WaitUntilAsync(FakeSpotifyServer spotify, Func<bool> condition) =>
+        spotify.WaitForAsync(_ => condition(), 1, TimeSpan.FromSeconds(30), "the condition on the fake Spotify's requests");
 }

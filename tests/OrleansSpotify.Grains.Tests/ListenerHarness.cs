@@ -7,6 +7,7 @@ using OrleansSpotify.Abstractions;
 using OrleansSpotify.FakeSpotify;
 using OrleansSpotify.Spotify;
 using OrleansSpotify.Storage;
+using OrleansSpotify.Testing;
 
 namespace OrleansSpotify.Grains.Tests;
 
@@ -21,13 +22,13 @@ public sealed class ListenerHarness : IAsyncDisposable
 
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "orleans-spotify-grain-tests", Guid.NewGuid().ToString("N"));
 
-    private ListenerHarness(FakeSpotifyServer spotify, FakeTimeProvider clock)
+    private ListenerHarness(FakeSpotifyServer spotify, TimerSignallingClock clock)
     {
         Spotify = spotify;
         Clock = clock;
     }
 
-    public FakeTimeProvider Clock { get; }
+    public TimerSignallingClock Clock { get; }
 
     public FakeSpotifyServer Spotify { get; }
 
@@ -53,7 +54,7 @@ public sealed class ListenerHarness : IAsyncDisposable
 
     public static async Task<ListenerHarness> StartAsync(FakeSpotifyOptions? spotifyOptions = null, Action<ListenerHarness>? configure = null)
     {
-        var clock = new FakeTimeProvider(Start);
+        var clock = new TimerSignallingClock(Start);
         var spotify = await FakeSpotifyServer.StartAsync(spotifyOptions ?? new FakeSpotifyOptions(), clock);
         var harness = new ListenerHarness(spotify, clock);
         configure?.Invoke(harness);
@@ -69,7 +70,7 @@ public sealed class ListenerHarness : IAsyncDisposable
             silo.UseInMemoryReminderService();
             silo.AddOrleansSpotify();
             var services = silo.Services;
-            services.AddSingleton(Clock);
+            services.AddSingleton<FakeTimeProvider>(Clock);
             services.AddSingleton<IListeningEvents>(Events);
             services.Replace(ServiceDescriptor.Singleton<TimeProvider>(Clock));
             services.UseTimeProviderForBackgroundAreas(TimeProvider.System);

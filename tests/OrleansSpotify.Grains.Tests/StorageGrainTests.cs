@@ -19,7 +19,9 @@ public sealed class StorageGrainTests
         var first = storage.RecordPlaysAsync("a", Plays("a", 3));
         var second = storage.RecordPlaysAsync("b", Plays("b", 2));
         var repeat = storage.RecordPlaysAsync("a", Plays("a", 3));
-        await Task.Delay(200, TestContext.Current.CancellationToken);
+
+        // The grain has the batch and waits for the flush delay on the (unadvanced) fake clock: nothing may be written.
+        await h.Clock.WaitForTimerAsync(TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
 
         Assert.False(first.IsCompleted);
         Assert.False(second.IsCompleted);
@@ -77,6 +79,9 @@ public sealed class StorageGrainTests
         var storage = h.Client.GetGrain<IStorageGrain>(Constants.StorageGrainKey);
 
         var waiting = storage.RecordPlaysAsync("a", Plays("a", 6));
+
+        // Two calls from one client may reach the grain in either order: the first must be queued before the second.
+        await h.Clock.WaitForTimerAsync(TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
         var refused = await Assert.ThrowsAsync<StorageUnavailableException>(() => storage.RecordPlaysAsync("a", Plays("b", 6)));
         Assert.Contains("6 plays already wait to be written (at most 10)", refused.Message, StringComparison.Ordinal);
         Assert.False(waiting.IsCompleted);
@@ -91,14 +96,32 @@ public sealed class StorageGrainTests
         Assert.Equal(12, h.Queries.CountPlays("a"));
     }
 
-    /// <summary>Advances the fake clock step by step until the tasks finish (the flush delay starts when the grain gets the call).</summary>
+    /// <summary>
+    /// Advances the fake clock by <paramref name="step"/> until the tasks finish (the flush delay starts when the grain
+    /// gets the call): after each step it waits for the tasks or for the grain to start another wait on the clock.
+    /// </summary>
     private static async Task AdvanceUntilCompletedAsync(ListenerHarness h, TimeSpan step, params Task[] tasks)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (!tasks.All(t => t.IsCompleted) && DateTime.UtcNow < deadline)
+        var ct = TestContext.Current.CancellationToken;
+        using var bound = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        bound.CancelAfter(TimeSpan.FromSeconds(30));
+        var all = Task.WhenAll(tasks);
+        try
         {
-            h.Clock.Advance(step);
-            await Task.WhenAny(Task.WhenAll(tasks), Task.Delay(20, TestContext.Current.CancellationToken));
+            while (!all.IsCompleted)
+            {
+                h.Clock.Advance(step);
+                await Task.WhenAny(all, h.Clock.TimersCreated.ReadAsync(bound.Token).AsTask()).WaitAsync(bound.Token);
+            }
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            throw new TimeoutException("The storage grain's calls did not complete within 30 s of advancing the clock.");
+        }
+        finally
+        {
+            // A read still pending when the tasks won must not take the next test step's timer.
+            await bound.CancelAsync();
         }
     }
 

@@ -74,14 +74,13 @@ public sealed class ApiTests
         using var client = app.CreateBrowser();
 
         Assert.Equal("Healthy", await client.GetStringAsync("/healthz", Ct));
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        HttpResponseMessage ready;
-        while ((ready = await client.GetAsync("/readyz", Ct)).StatusCode != HttpStatusCode.OK && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(200, Ct);
-        }
-
-        Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
+        // Readiness is only told by /readyz itself (the checks run on request), so it is polled, bounded.
+        HttpResponseMessage ready = null!;
+        await OrleansSpotify.Testing.Eventually.UntilAsync(
+            async () => (ready = await client.GetAsync("/readyz", Ct)).StatusCode == HttpStatusCode.OK,
+            TimeSpan.FromSeconds(30),
+            "/readyz to answer 200",
+            Ct);
         var report = await ready.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>(Ct);
         Assert.Equal("Healthy", report.GetProperty("status").GetString());
         Assert.Equal(["database", "silo"], report.GetProperty("checks").EnumerateArray().Select(c => c.GetProperty("name").GetString()).Order(StringComparer.Ordinal));
@@ -102,16 +101,14 @@ public sealed class ApiTests
 
     private static async Task<List<JsonElement>> WaitForAccountsAsync(HttpClient browser, int count)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (true)
-        {
-            var accounts = (await browser.GetFromJsonAsync<JsonElement>("/api/accounts", Ct)).EnumerateArray().ToList();
-            if (accounts.Count >= count || DateTime.UtcNow > deadline)
+        List<JsonElement> accounts = [];
+        await ListeningSignal.UntilAsync(
+            async () =>
             {
-                return accounts;
-            }
-
-            await Task.Delay(200, Ct);
-        }
+                accounts = (await browser.GetFromJsonAsync<JsonElement>("/api/accounts", Ct)).EnumerateArray().ToList();
+                return accounts.Count >= count;
+            },
+            $"{count} accounts");
+        return accounts;
     }
 }

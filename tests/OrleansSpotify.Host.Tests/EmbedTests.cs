@@ -160,19 +160,8 @@ public sealed class EmbedTests
         Assert.Equal(HttpStatusCode.NotFound, (await stranger.GetAsync($"/api/embed/{token}", Ct)).StatusCode);
     }
 
-    private static async Task WaitUntilPlayingAsync(HttpClient client, string token)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (true)
-        {
-            var embed = await client.GetFromJsonAsync<JsonElement>($"/api/embed/{token}", Ct);
-            if (embed.GetProperty("live").GetProperty("state").GetString() == "playing")
-            {
-                return;
-            }
-
-            Assert.True(DateTime.UtcNow < deadline, "The account was not seen playing within 30 s.");
-            await Task.Delay(100, Ct);
-        }
-    }
+    private static Task WaitUntilPlayingAsync(HttpClient client, string token) =>
+        ListeningSignal.UntilAsync(
+            async () => (await client.GetFromJsonAsync<JsonElement>($"/api/embed/{token}", Ct)).GetProperty("live").GetProperty("state").GetString() == "playing",
+            "the account to be seen playing");
 }

@@ -4,6 +4,7 @@ using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using OrleansSpotify.FakeSpotify;
 using OrleansSpotify.Storage;
+using OrleansSpotify.Testing;
 
 namespace OrleansSpotify.Host.Tests;
 
@@ -62,7 +63,7 @@ public sealed class FullDiskTests
             alex.AddPlay(new ScriptedPlay(start.AddMinutes(30 + (4 * i)), Catalog.Tracks[5 + i], TimeSpan.FromMinutes(3)));
         }
 
-        await WaitForAsync(() => spotify.Requests.Count(r => r.Endpoint == "recently-played" && r.UserId == "alex" && r.At > added) >= 3);
+        await spotify.WaitForAsync(r => r.Endpoint == "recently-played" && r.UserId == "alex" && r.At > added, 3, TimeSpan.FromSeconds(30), "history read while the disk is full");
         Assert.Equal(5, (await browser.GetFromJsonAsync<JsonElement>("/api/accounts/acc-alex/plays?limit=100", Ct)).GetProperty("items").GetArrayLength());
 
         // Reads go on.
@@ -142,14 +143,4 @@ public sealed class FullDiskTests
 
     private static JsonElement Check(JsonElement report, string name) =>
         Assert.Single(report.GetProperty("checks").EnumerateArray(), c => c.GetProperty("name").GetString() == name);
-
-    private static async Task WaitForAsync(Func<bool> done)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (!done())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "The condition did not hold within 30 s.");
-            await Task.Delay(50, Ct);
-        }
-    }
 }

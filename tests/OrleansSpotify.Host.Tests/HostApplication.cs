@@ -5,15 +5,22 @@ using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.Mvc.Testing.Handlers;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Data.Sqlite;
 
 namespace OrleansSpotify.Host.Tests;
 
 /// <summary>
 /// The real Host (silo + ASP.NET Core) on the test server, with its own SQLite directory and silo ports, and
-/// settings passed as they would be by the environment.
+/// settings passed as they would be by the environment. In demo mode it waits, before handing out a client, until the
+/// demo's history import is complete, unless <paramref name="waitForDemoData"/> is false (the test of that signal).
 /// </summary>
-internal sealed class HostApplication(IReadOnlyDictionary<string, string?> settings) : WebApplicationFactory<Program>
+internal sealed class HostApplication(
+    IReadOnlyDictionary<string, string?> settings,
+    bool waitForDemoData = true,
+    Action<IServiceCollection>? testServices = null) : WebApplicationFactory<Program>
 {
     public string DataDirectory { get; } = Path.Combine(Path.GetTempPath(), "orleans-spotify-host-tests", Guid.NewGuid().ToString("N"));
 
@@ -32,6 +39,25 @@ internal sealed class HostApplication(IReadOnlyDictionary<string, string?> setti
         {
             builder.UseSetting(key, value);
         }
+
+        ListeningSignal.Tap(builder);
+
+        if (testServices is not null)
+        {
+            builder.ConfigureTestServices(testServices);
+        }
+    }
+
+    /// <summary>Starts the host and, in demo mode, waits until the demo's history import is complete.</summary>
+    protected override IHost CreateHost(IHostBuilder builder)
+    {
+        var host = base.CreateHost(builder);
+        if (waitForDemoData)
+        {
+            OrleansSpotify.Testing.DemoData.WaitForImport(host.Services);
+        }
+
+        return host;
     }
 
     public HttpClient CreateBrowser() => CreateClient(new WebApplicationFactoryClientOptions

@@ -155,16 +155,10 @@ public sealed class HouseholdApiTests
 
     private static async Task<JsonElement[]> WaitForAsync(HttpClient browser, string path, Func<JsonElement[], bool> done)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (true)
-        {
-            var value = (await browser.GetFromJsonAsync<JsonElement[]>(path, Ct))!;
-            if (done(value) || DateTime.UtcNow > deadline)
-            {
-                return value;
-            }
-
-            await Task.Delay(100, Ct);
-        }
+        JsonElement[] value = [];
+        await ListeningSignal.UntilAsync(
+            async () => done(value = (await browser.GetFromJsonAsync<JsonElement[]>(path, Ct))!),
+            $"{path} to reach the expected state");
+        return value;
     }
 }

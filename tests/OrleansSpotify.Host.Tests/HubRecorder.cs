@@ -8,12 +8,14 @@ namespace OrleansSpotify.Host.Tests;
 internal sealed class HubRecorder
 {
     private readonly ConcurrentQueue<HubMessage> _messages = new();
+    private readonly Lock _gate = new();
+    private TaskCompletionSource _arrived = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public HubRecorder(HubConnection connection)
     {
         foreach (var method in new[] { "nowPlaying", "playsAdded", "accountChanged" })
         {
-            connection.On<JsonElement>(method, payload => _messages.Enqueue(new HubMessage(method, payload, DateTimeOffset.UtcNow)));
+            connection.On<JsonElement>(method, payload => Record(new HubMessage(method, payload, DateTimeOffset.UtcNow)));
         }
 
         connection.Closed += _ =>
@@ -29,25 +31,50 @@ internal sealed class HubRecorder
 
     public IReadOnlyList<HubMessage> Of(string method) => [.. _messages.Where(m => m.Method == method)];
 
-    /// <summary>The first message of <paramref name="method"/> matching <paramref name="match"/>, waiting up to <paramref name="seconds"/>.</summary>
+    /// <summary>
+    /// The first message of <paramref name="method"/> matching <paramref name="match"/>: looked for again on every
+    /// message that arrives, failing after <paramref name="seconds"/>.
+    /// </summary>
     public async Task<HubMessage> WaitForAsync(string method, Func<JsonElement, bool> match, int seconds = 20)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(seconds);
+        using var bound = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        bound.CancelAfter(TimeSpan.FromSeconds(seconds));
         while (true)
         {
+            Task arrived;
+            lock (_gate)
+            {
+                arrived = _arrived.Task;
+            }
+
             var found = _messages.FirstOrDefault(m => m.Method == method && match(m.Payload));
             if (found is not null)
             {
                 return found;
             }
 
-            if (DateTime.UtcNow > deadline)
+            try
+            {
+                await arrived.WaitAsync(bound.Token);
+            }
+            catch (OperationCanceledException) when (!TestContext.Current.CancellationToken.IsCancellationRequested)
             {
                 throw new TimeoutException($"No matching '{method}' within {seconds} s. Received: {string.Join(", ", _messages.Select(m => m.Method + " " + m.Payload))}");
             }
-
-            await Task.Delay(10, TestContext.Current.CancellationToken);
         }
+    }
+
+    private void Record(HubMessage message)
+    {
+        _messages.Enqueue(message);
+        TaskCompletionSource arrived;
+        lock (_gate)
+        {
+            arrived = _arrived;
+            _arrived = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        }
+
+        arrived.TrySetResult();
     }
 }
 

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Data.Sqlite;
 
 namespace OrleansSpotify.Host.Tests;
@@ -29,6 +30,14 @@ internal sealed class KestrelHost : WebApplicationFactory<Program>
     public Uri Origin => new($"http://{Address}:{Port}/");
 
     public string DataDirectory { get; } = Path.Combine(Path.GetTempPath(), "orleans-spotify-host-tests", Guid.NewGuid().ToString("N"));
+
+    /// <summary>Starts the host and, in demo mode, waits until the demo's history import is complete.</summary>
+    protected override IHost CreateHost(IHostBuilder builder)
+    {
+        var host = base.CreateHost(builder);
+        OrleansSpotify.Testing.DemoData.WaitForImport(host.Services);
+        return host;
+    }
 
     public static KestrelHost Start(IReadOnlyDictionary<string, string?> settings, IPAddress? address = null)
     {
@@ -63,6 +72,8 @@ internal sealed class KestrelHost : WebApplicationFactory<Program>
         {
             builder.UseSetting(key, value);
         }
+
+        ListeningSignal.Tap(builder);
     }
 
     public override async ValueTask DisposeAsync()

@@ -109,20 +109,20 @@ public sealed class SignInTests
         ["Spotify:ApiBaseUrl"] = spotify.ApiBaseUrl.AbsoluteUri,
     };
 
+    /// <summary>The account's plays once at least <paramref name="expected"/> are stored (re-read on each listening event).</summary>
     internal static async Task<List<JsonElement>> WaitForPlaysAsync(HttpClient browser, string accountId, int expected, int seconds = 30)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(seconds);
-        while (true)
-        {
-            var page = await browser.GetFromJsonAsync<JsonElement>($"/api/accounts/{Uri.EscapeDataString(accountId)}/plays?limit=100", Ct);
-            var items = page.GetProperty("items").EnumerateArray().ToList();
-            if (items.Count >= expected || DateTime.UtcNow > deadline)
+        List<JsonElement> items = [];
+        await ListeningSignal.UntilAsync(
+            async () =>
             {
-                return items;
-            }
-
-            await Task.Delay(200, Ct);
-        }
+                var page = await browser.GetFromJsonAsync<JsonElement>($"/api/accounts/{Uri.EscapeDataString(accountId)}/plays?limit=100", Ct);
+                items = page.GetProperty("items").EnumerateArray().ToList();
+                return items.Count >= expected;
+            },
+            $"{expected} plays of {accountId}",
+            seconds);
+        return items;
     }
 }
 

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using OrleansSpotify.Spotify.Tests.Infrastructure;
 using Polly.Timeout;
+using OrleansSpotify.Testing;
 
 namespace OrleansSpotify.Spotify.Tests;
 
@@ -87,17 +88,24 @@ public sealed class ResilienceTests
     [Fact]
     public async Task Back_off_delays_follow_the_fake_clock()
     {
-        await using var harness = await SpotifyHarness.StartAsync(o => o.RetryBaseDelay = TimeSpan.FromMinutes(1));
+        var clock = new TimerSignallingClock(SpotifyHarness.Start);
+        await using var harness = await SpotifyHarness.StartAsync(o => o.RetryBaseDelay = TimeSpan.FromMinutes(1), clock);
         harness.Server.Enqueue(MePath, CannedResponse.Empty(503), CannedResponse.Fixture("me.json"));
 
         var call = harness.Api.GetMeAsync("access-1", Ct);
         await harness.Server.WaitForRequestAsync(1);
 
-        // Jittered exponential back-off: advance the fake clock in steps until the retry happens (bounded).
-        for (var step = 0; step < 60 && harness.Server.Requests.Count < 2; step++)
+        // Jittered exponential back-off: whenever the client starts waiting on the fake clock, advance it by that wait,
+        // until the retry has happened (bounded).
+        var retried = harness.Server.WaitForRequestAsync(2);
+        for (var step = 0; step < 20 && !retried.IsCompleted; step++)
         {
-            harness.Time.Advance(TimeSpan.FromSeconds(30));
-            await Task.WhenAny(harness.Server.WaitForRequestAsync(2), Task.Delay(20, Ct));
+            var timer = clock.TimersCreated.ReadAsync(Ct).AsTask();
+            if (await Task.WhenAny(retried, timer).WaitAsync(TimeSpan.FromSeconds(30), Ct) == timer
+                && await timer is var due && due > TimeSpan.Zero && due != Timeout.InfiniteTimeSpan)
+            {
+                clock.Advance(due);
+            }
         }
 
         var profile = await call.WaitAsync(TimeSpan.FromSeconds(10), Ct);

@@ -2,7 +2,6 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Playwright;
 using OrleansSpotify.FakeSpotify;
 using OrleansSpotify.Host.Demo;
@@ -45,7 +44,7 @@ public sealed class CaddySite : IAsyncLifetime
             ["Storage:DataDirectory"] = DataDirectory,
         });
         Fake = await _host.Services.GetRequiredService<DemoSpotify>().Server.WaitAsync(TimeSpan.FromSeconds(60), ct);
-        HistoryImported = _host.Services.GetServices<IHostedService>().OfType<DemoHouseholdSignIn>().Single().ExecuteTask ?? Task.CompletedTask;
+        HistoryImported = _host.Services.GetRequiredService<DemoDataStatus>().Completed;
         Caddy = await ShippedCaddyfile.StartAsync(Port, ct);
 
         // Chromium trusts the certificates of Caddy's local CA and no others, as a member's browser does once the CA is

@@ -1,6 +1,5 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Playwright;
 using OrleansSpotify.FakeSpotify;
 using OrleansSpotify.Host.Demo;
@@ -52,7 +51,7 @@ public sealed class SubPathSite : IAsyncLifetime
             ["Spotify:RedirectUri"] = Url("/auth/callback"),
         });
         Fake = await _host.Services.GetRequiredService<DemoSpotify>().Server.WaitAsync(TimeSpan.FromSeconds(30));
-        HistoryImported = _host.Services.GetServices<IHostedService>().OfType<DemoHouseholdSignIn>().Single().ExecuteTask ?? Task.CompletedTask;
+        HistoryImported = _host.Services.GetRequiredService<DemoDataStatus>().Completed;
     }
 
     /// <summary>An absolute URL of the app under the sub-path: <c>Url("/accounts")</c> is http://127.0.0.1:PORT/music/accounts.</summary>

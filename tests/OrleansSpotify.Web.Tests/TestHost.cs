@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Playwright;
 
 namespace OrleansSpotify.Web.Tests;
@@ -30,6 +31,14 @@ internal sealed class TestHost : WebApplicationFactory<Program>
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    /// <summary>Starts the host and, in demo mode, waits until the demo's history import is complete.</summary>
+    protected override IHost CreateHost(IHostBuilder builder)
+    {
+        var host = base.CreateHost(builder);
+        OrleansSpotify.Testing.DemoData.WaitForImport(host.Services);
+        return host;
     }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)

@@ -108,13 +108,15 @@ public sealed class ShippedCaddyfile : IAsyncDisposable
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    /// <summary>The first successful https request through Caddy (its listener may lag the certificate's log line).</summary>
+    /// <summary>
+    /// The first successful https request through Caddy. Caddy is another process and its listener may lag the
+    /// certificate's log line: answering is the only signal, so the request is retried, bounded.
+    /// </summary>
     private async Task WaitForHttpsAsync(Uri uri, CancellationToken cancellationToken)
     {
         using var client = new HttpClient(Handler(new CookieContainer()));
-        for (var attempt = 1; ; attempt++)
-        {
-            try
+        await Eventually.UntilAsync(
+            async () =>
             {
                 using var response = await client.GetAsync(uri, cancellationToken);
                 if (response.StatusCode != HttpStatusCode.OK)
@@ -122,13 +124,11 @@ public sealed class ShippedCaddyfile : IAsyncDisposable
                     throw new InvalidOperationException($"{uri} answered {(int)response.StatusCode} through Caddy:\n{Caddy.Log}");
                 }
 
-                return;
-            }
-            catch (HttpRequestException) when (attempt < 50)
-            {
-                await Task.Delay(100, cancellationToken);
-            }
-        }
+                return true;
+            },
+            TimeSpan.FromSeconds(30),
+            $"Caddy to answer {uri}",
+            cancellationToken);
     }
 
     public ValueTask DisposeAsync() => Caddy.DisposeAsync();

@@ -30,8 +30,9 @@ public static class AccountsApi
     {
         var group = routes.MapGroup("/api").WithTags("Service");
         var version = typeof(AccountsApi).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
-        group.MapGet("/info", () => TypedResults.Ok(new InfoView("OrleansSpotify", version, demo)))
-            .WithSummary("The service's name, version and whether it runs on demo data.");
+        group.MapGet("/info", (HttpContext context) => TypedResults.Ok(new InfoView(
+                "OrleansSpotify", version, demo, context.RequestServices.GetService<Demo.DemoDataStatus>()?.IsComplete)))
+            .WithSummary("The service's name, version, whether it runs on demo data and, in demo mode, whether the demo's imported history is complete.");
         return group;
     }
 

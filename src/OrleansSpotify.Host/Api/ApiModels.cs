@@ -76,7 +76,11 @@ public sealed record CreatedShareTokenView(string Id, string Label, bool Include
 /// <summary>What a share token shows: the live state and, when the token allows it, the latest 5 plays.</summary>
 public sealed record EmbedView(string DisplayName, LiveStateView Live, IReadOnlyList<PlayView>? Recent);
 
-public sealed record InfoView(string Name, string Version, bool Demo);
+/// <param name="DemoDataComplete">
+/// In demo mode, whether the demo household's months of imported history are all in (false while the import runs);
+/// null outside demo mode.
+/// </param>
+public sealed record InfoView(string Name, string Version, bool Demo, bool? DemoDataComplete);
 
 internal static class ApiMappings
 {

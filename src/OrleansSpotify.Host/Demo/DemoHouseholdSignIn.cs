@@ -7,6 +7,7 @@ namespace OrleansSpotify.Host.Demo;
 /// <summary>Signs the simulated household in once the silo runs, as if each member had gone through /auth/login.</summary>
 public sealed partial class DemoHouseholdSignIn(
     DemoSpotify demo,
+    DemoDataStatus status,
     AccountStore accounts,
     IGrainFactory grains,
     IHostApplicationLifetime lifetime,
@@ -62,6 +63,8 @@ public sealed partial class DemoHouseholdSignIn(
 
             LogImported(logger, history.Count, user.DisplayName);
         }
+
+        status.MarkComplete();
     }
 
     /// <summary>A scripted play as an extended-streaming-history entry: the end time and the milliseconds played.</summary>

@@ -43,6 +43,7 @@ public static class DemoMode
             ["Storage:DataDirectory"] = demoDirectory,
         });
         builder.Services.AddSingleton(new DemoSpotify(port));
+        builder.Services.AddSingleton<DemoDataStatus>();
         builder.Services.AddSingleton<DemoSignInPage>();
         builder.Services.AddHttpClient(DemoSignInPage.HttpClientName)
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false });

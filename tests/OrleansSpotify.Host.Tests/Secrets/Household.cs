@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.AspNetCore.Mvc.Testing;
 using OrleansSpotify.FakeSpotify;
+using OrleansSpotify.Testing;
 
 namespace OrleansSpotify.Host.Tests.Secrets;
 
@@ -52,7 +53,7 @@ internal static class Household
 
     /// <summary>Waits until the fake has answered alex's <paramref name="endpoint"/> with 200 after the request at <paramref name="after"/>; returns its index.</summary>
     public static Task<int> AnsweredAsync(FakeSpotifyServer spotify, string endpoint, int after = -1, int seconds = 60) =>
-        UntilAsync(() =>
+        UntilAsync(spotify, () =>
         {
             var requests = spotify.Requests;
             for (var i = after + 1; i < requests.Count; i++)
@@ -66,25 +67,12 @@ internal static class Household
             return -1;
         }, $"a 200 on '{endpoint}' for alex", seconds);
 
-    /// <summary>Polls a condition of the running system (not the clock) until it holds; the bound only fails the test.</summary>
-    public static async Task<int> UntilAsync(Func<int> found, string what, int seconds = 60)
+    /// <summary>Reads the fake's request log again on every request it logs until <paramref name="found"/> finds one; the bound only fails the test.</summary>
+    public static async Task<int> UntilAsync(FakeSpotifyServer spotify, Func<int> found, string what, int seconds = 60)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(seconds);
-        while (true)
-        {
-            var index = found();
-            if (index >= 0)
-            {
-                return index;
-            }
-
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"No {what} within {seconds} s.");
-            }
-
-            await Task.Delay(100, Ct);
-        }
+        var index = -1;
+        await spotify.WaitForAsync(_ => (index = found()) >= 0, 1, TimeSpan.FromSeconds(seconds), what);
+        return index;
     }
 
     public static HttpClient Browser(WebApplicationFactory<Program> app, CookieContainer cookies) =>

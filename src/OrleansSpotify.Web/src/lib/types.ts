@@ -10,6 +10,8 @@ export interface InfoView {
   name: string;
   version: string;
   demo: boolean;
+  /** Demo mode: whether the demo's imported history is all in; null outside demo mode. */
+  demoDataComplete?: boolean | null;
 }
 
 export interface MemberView {
