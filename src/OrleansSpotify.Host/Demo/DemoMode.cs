@@ -1,3 +1,5 @@
+using System.Net;
+using System.Net.Sockets;
 using OrleansSpotify.FakeSpotify;
 
 namespace OrleansSpotify.Host.Demo;
@@ -6,7 +8,7 @@ namespace OrleansSpotify.Host.Demo;
 /// <c>--demo</c> (or <c>Demo=true</c>): runs the built-in fake Spotify on a loopback port, points the Spotify client
 /// at it, and signs a simulated household of three listeners in. Data goes to <c>{DataDirectory}/demo</c>, apart
 /// from real data, and starts afresh on every run: the fake's accounts and tokens live in memory only, so the previous
-/// run's grants could not be refreshed anyway. The fake starts while the host is configured, before the silo.
+/// run's grants could not be refreshed anyway. The fake starts as the first hosted service, before the silo.
 /// </summary>
 public static class DemoMode
 {
@@ -23,11 +25,8 @@ public static class DemoMode
             return false;
         }
 
-        // The fake is started here, on a port the system picks, so that no other process can take that port between
-        // choosing it and binding it (a free port picked first and bound later raced other hosts starting at once).
-        var server = FakeSpotifyServer.StartAsync(new FakeSpotifyOptions { AllowAnyRedirectUri = true }, TimeProvider.System, port: 0)
-            .GetAwaiter().GetResult();
-        var baseUrl = server.BaseUri;
+        var port = FreeLoopbackPort();
+        var baseUrl = new Uri($"http://127.0.0.1:{port}/");
         var dataDirectory = builder.Configuration["Storage:DataDirectory"] ?? "./data";
         var demoDirectory = Path.Combine(dataDirectory, "demo");
         if (Directory.Exists(demoDirectory))
@@ -43,7 +42,7 @@ public static class DemoMode
             ["Spotify:ApiBaseUrl"] = new Uri(baseUrl, "v1/").AbsoluteUri,
             ["Storage:DataDirectory"] = demoDirectory,
         });
-        builder.Services.AddSingleton(_ => new DemoSpotify(server));
+        builder.Services.AddSingleton(new DemoSpotify(port));
         builder.Services.AddSingleton<DemoDataStatus>();
         builder.Services.AddSingleton<DemoSignInPage>();
         builder.Services.AddHttpClient(DemoSignInPage.HttpClientName)
@@ -52,13 +51,20 @@ public static class DemoMode
         builder.Services.AddHostedService<DemoHouseholdSignIn>();
         return true;
     }
+
+    private static int FreeLoopbackPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
 }
 
 /// <summary>The demo's fake Spotify and its simulated household (three members listening around the clock).</summary>
-public sealed class DemoSpotify(FakeSpotifyServer server) : IHostedService, IAsyncDisposable
+public sealed class DemoSpotify(int port) : IHostedService, IAsyncDisposable
 {
     private readonly TaskCompletionSource<FakeSpotifyServer> _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly FakeSpotifyServer _server = server;
+    private FakeSpotifyServer? _server;
 
     /// <summary>How far back the demo's imported history reaches.</summary>
     public static readonly TimeSpan HistorySpan = TimeSpan.FromDays(120);
@@ -70,8 +76,9 @@ public sealed class DemoSpotify(FakeSpotifyServer server) : IHostedService, IAsy
 
     public Task<FakeSpotifyServer> Server => _started.Task;
 
-    public Task StartAsync(CancellationToken cancellationToken)
+    public async Task StartAsync(CancellationToken cancellationToken)
     {
+        _server = await FakeSpotifyServer.StartAsync(new FakeSpotifyOptions { AllowAnyRedirectUri = true }, TimeProvider.System, port, cancellationToken);
         var now = TimeProvider.System.GetUtcNow();
         var catalog = FakeCatalog.Generate(seed: 2026);
 
@@ -81,10 +88,15 @@ public sealed class DemoSpotify(FakeSpotifyServer server) : IHostedService, IAsy
         FakeHousehold.SeedDemo(_server, catalog, LiveFrom - HistorySpan, HistorySpan - TimeSpan.FromMinutes(30), seed: 8);
         Users = FakeHousehold.SeedDemo(_server, catalog, LiveFrom, TimeSpan.FromDays(7), seed: 7);
         _started.TrySetResult(_server);
-        return Task.CompletedTask;
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    public ValueTask DisposeAsync() => _server.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        if (_server is not null)
+        {
+            await _server.DisposeAsync();
+        }
+    }
 }
