@@ -75,31 +75,5 @@ public sealed class CaddySite : IAsyncLifetime
     private static string Spki(X509Certificate2 certificate) =>
         Convert.ToBase64String(SHA256.HashData(certificate.PublicKey.ExportSubjectPublicKeyInfo()));
 
-    public async ValueTask DisposeAsync()
-    {
-        if (Browser is not null)
-        {
-            await Browser.DisposeAsync();
-        }
-
-        _playwright?.Dispose();
-        if (Caddy is not null)
-        {
-            await Caddy.DisposeAsync();
-        }
-
-        if (_host is not null)
-        {
-            await _host.DisposeAsync();
-        }
-
-        SqliteConnection.ClearAllPools();
-        try
-        {
-            Directory.Delete(DataDirectory, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
-    }
+    public ValueTask DisposeAsync() => SiteTeardown.DisposeAsync(Browser, _playwright, Caddy, _host, DataDirectory);
 }

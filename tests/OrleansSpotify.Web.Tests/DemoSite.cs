@@ -61,26 +61,5 @@ public sealed class DemoSite : IAsyncLifetime
             HasTouch = width < 600,
         });
 
-    public async ValueTask DisposeAsync()
-    {
-        if (Browser is not null)
-        {
-            await Browser.DisposeAsync();
-        }
-
-        _playwright?.Dispose();
-        if (_host is not null)
-        {
-            await _host.DisposeAsync();
-        }
-
-        SqliteConnection.ClearAllPools();
-        try
-        {
-            Directory.Delete(DataDirectory, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
-    }
+    public ValueTask DisposeAsync() => SiteTeardown.DisposeAsync(Browser, _playwright, null, _host, DataDirectory);
 }

@@ -75,3 +75,36 @@ internal static class Chromium
         });
     }
 }
+
+/// <summary>What a browser-test site takes down, in order: the browser, Playwright, a proxy in front, the Host, and the
+/// Host's data directory (SQLite's pooled connections closed first, so the files can go).</summary>
+internal static class SiteTeardown
+{
+    public static async ValueTask DisposeAsync(IBrowser? browser, IPlaywright? playwright, IAsyncDisposable? proxy, TestHost? host, string dataDirectory)
+    {
+        if (browser is not null)
+        {
+            await browser.DisposeAsync();
+        }
+
+        playwright?.Dispose();
+        if (proxy is not null)
+        {
+            await proxy.DisposeAsync();
+        }
+
+        if (host is not null)
+        {
+            await host.DisposeAsync();
+        }
+
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(dataDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}
