@@ -8,11 +8,11 @@ namespace OrleansSpotify.Grains;
 
 /// <summary>
 /// Polls one account. A grain timer drives the fast cadence (currently-playing every few seconds while
-/// something plays, backing off while idle); recently-played is re-read when the track changes, when
-/// playback stops, and periodically, and its plays go to the <see cref="IStorageGrain"/>. The cursor
-/// advances only after the storage grain has committed them. A reminder is the watchdog that reactivates
-/// the listener after a deactivation or a crash. What the account plays goes through a <see cref="LiveStateTracker"/>,
-/// whose changes and every change of status are announced through <see cref="IListeningEvents"/>.
+/// something plays, backing off while idle); recently-played is re-read when <see cref="RecentlyPlayedSchedule"/> says
+/// so, and its plays go to the <see cref="IStorageGrain"/>. The cursor advances only after the storage grain has
+/// committed them. A <see cref="ListenerWatchdog"/> reminder reactivates the listener after a deactivation or a crash.
+/// A failed poll is a <see cref="PollFailure"/>; the status goes through the <see cref="AccountStatusWriter"/>; what the
+/// account plays goes through a <see cref="LiveStateTracker"/>, whose changes are announced through <see cref="IListeningEvents"/>.
 /// </summary>
 public sealed class ListenerGrain(
     [PersistentState(Constants.ListenerStateName, Constants.GrainStorage)] IPersistentState<ListenerState> state,
@@ -31,6 +31,9 @@ public sealed class ListenerGrain(
     private ListenerTokenHolder _tokens = null!;
     private LiveStateTracker _live = null!;
     private PollTimer _poll = null!;
+    private ListenerWatchdog _watchdog = null!;
+    private ListenerAnnouncer _announce = null!;
+    private AccountStatusWriter _status = null!;
     private NowPlaying? _nowPlaying;
     private LatestPlayTime _latestPlay = null!;
     private DateTimeOffset _lastStateWrite;
@@ -45,6 +48,9 @@ public sealed class ListenerGrain(
         _live = new LiveStateTracker(AccountKey);
         _latestPlay = new LatestPlayTime(plays, AccountKey, logger);
         _poll = new PollTimer(this, PollAsync, timeProvider);
+        _watchdog = new ListenerWatchdog(this, _options.WatchdogPeriod);
+        _announce = new ListenerAnnouncer(events, AccountKey, logger);
+        _status = new AccountStatusWriter(state, WriteStateAsync, accounts, _announce, timeProvider, AccountKey);
         if (IsPolling(S.Status))
         {
             _poll.Start(DueAfterActivation());
@@ -57,9 +63,9 @@ public sealed class ListenerGrain(
     {
         _tokens.Accept(grant);
         S.ConsecutiveFailures = 0;
-        await SetStatusAsync(AccountStatus.Active, null, announceAlways: true);
+        await _status.SetAsync(AccountStatus.Active, null, announceAlways: true);
         ListenerLog.Authorized(logger, AccountKey);
-        await RegisterWatchdogAsync();
+        await _watchdog.RegisterAsync();
         _poll.Start(DueAfterActivation());
     }
 
@@ -70,7 +76,7 @@ public sealed class ListenerGrain(
             return;
         }
 
-        await RegisterWatchdogAsync();
+        await _watchdog.RegisterAsync();
         if (!_poll.IsRunning)
         {
             _poll.Start(DueAfterActivation());
@@ -79,7 +85,7 @@ public sealed class ListenerGrain(
 
     async Task IListenerGrain.StopAsync()
     {
-        await SetStatusAsync(AccountStatus.Stopped, "Stopped by a household member.");
+        await _status.SetAsync(AccountStatus.Stopped, "Stopped by a household member.");
         await StopPollingAsync();
         await ObserveAsync(null, null, timeProvider.GetUtcNow(), immediate: true);
     }
@@ -101,19 +107,18 @@ public sealed class ListenerGrain(
 
     async Task IRemindable.ReceiveReminder(string reminderName, TickStatus status)
     {
-        if (reminderName != Constants.ListenerWatchdogReminder)
+        if (!ListenerWatchdog.IsWatchdog(reminderName))
         {
             return;
         }
 
         if (!IsPolling(S.Status))
         {
-            await UnregisterWatchdogAsync();
+            await _watchdog.UnregisterAsync();
             return;
         }
 
-        // The watchdog also restarts a timer that should have fired long ago.
-        if (!_poll.IsRunning || _poll.NextPollAt is null || _poll.NextPollAt < timeProvider.GetUtcNow() - _options.WatchdogPeriod)
+        if (_watchdog.MustRestartPolling(_poll, timeProvider.GetUtcNow()))
         {
             _poll.Start(DueAfterActivation());
         }
@@ -133,7 +138,7 @@ public sealed class ListenerGrain(
         catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             S.ConsecutiveFailures++;
-            var next = Jittered(_options.FailureBackoff(S.ConsecutiveFailures));
+            var next = _options.JitteredFailureBackoff(S.ConsecutiveFailures, Random.Shared.NextDouble());
             ListenerLog.PollWriteFailed(logger, exception, AccountKey, next);
             if (IsPolling(S.Status))
             {
@@ -165,43 +170,36 @@ public sealed class ListenerGrain(
             S.LastSuccessfulPollAt = now;
             if (S.Status != AccountStatus.Active)
             {
-                await SetStatusAsync(AccountStatus.Active, null);
+                await _status.SetAsync(AccountStatus.Active, null);
             }
             else
             {
                 S.StatusDetail = null;
             }
         }
-        catch (SpotifyInvalidGrantException exception)
-        {
-            ListenerLog.NeedsReauth(logger, AccountKey, exception.Description);
-            await ObserveAsync(null, null, now, immediate: true);
-            await SetStatusAsync(AccountStatus.NeedsReauth, "Spotify revoked the sign-in (" + exception.Description + "). Sign in again to resume.");
-            await StopPollingAsync();
-            return;
-        }
-        catch (SpotifyRateLimitedException exception)
-        {
-            S.NextAllowedCallAt = exception.RetryAt;
-            S.StatusDetail = exception.QuotaExceeded
-                ? $"Spotify's quota for this app is exhausted; polling resumes at {exception.RetryAt:u}."
-                : $"Rate limited by Spotify until {exception.RetryAt:u}.";
-            ListenerLog.RateLimited(logger, AccountKey, exception.RetryAt, exception.QuotaExceeded, exception.Sent);
-            next = exception.RetryAt > now ? exception.RetryAt - now : _options.IdleMinInterval;
-        }
-        catch (SpotifyForbiddenException exception)
-        {
-            ListenerLog.Blocked(logger, AccountKey, exception.Message);
-            await SetStatusAsync(AccountStatus.Blocked, "Spotify refuses this account: " + exception.Message);
-            next = _options.BlockedRetryInterval;
-        }
         catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            // 5xx and timeouts after the client's retries, malformed answers, a storage failure or a grain-call
-            // timeout: the cursor has not moved, so the next read brings the same plays again.
-            S.ConsecutiveFailures++;
-            next = Jittered(_options.FailureBackoff(S.ConsecutiveFailures));
-            ListenerLog.PollFailed(logger, exception, AccountKey, S.ConsecutiveFailures, next);
+            // Whatever failed, the cursor has not moved past an uncommitted play: the next read brings the same plays again.
+            var failure = PollFailure.Of(exception, now, S.ConsecutiveFailures, _options, Random.Shared.NextDouble());
+            failure.Log(logger, AccountKey, exception);
+            switch (failure.Kind)
+            {
+                case PollFailureKind.SignInRevoked:
+                    await ObserveAsync(null, null, now, immediate: true);
+                    await _status.SetAsync(AccountStatus.NeedsReauth, failure.Detail);
+                    await StopPollingAsync();
+                    return;
+                case PollFailureKind.RateLimited:
+                    S.NextAllowedCallAt = failure.NotBefore;
+                    S.StatusDetail = failure.Detail;
+                    break;
+                case PollFailureKind.Refused:
+                    await _status.SetAsync(AccountStatus.Blocked, failure.Detail);
+                    break;
+            }
+
+            S.ConsecutiveFailures = failure.ConsecutiveFailures;
+            next = failure.Next!.Value;
         }
 
         S.PollCount++;
@@ -222,13 +220,10 @@ public sealed class ListenerGrain(
         var itemKey = nowPlaying is null ? null : ItemKey.Of(nowPlaying).Value;
         var progress = current?.ProgressMs ?? 0;
 
-        var trackChanged = playing && (itemKey != S.LastTrackId || ItemKey.Restarted(S.LastProgressMs, progress));
-        var stopped = S.WasPlaying && !playing;
-        var sinceHistory = S.LastHistoryReadAt is { } last ? now - last : TimeSpan.MaxValue;
-        var historyDue = sinceHistory >= (playing ? _options.HistoryIntervalWhileActive : _options.HistoryIntervalWhileIdle);
+        var historyDue = RecentlyPlayedSchedule.IsDue(S, playing, itemKey, progress, now, _options);
 
         await ObserveAsync(nowPlaying, SpotifyPlayMapper.ToLiveItem(current, nowPlaying), now);
-        if (trackChanged || stopped || historyDue)
+        if (historyDue)
         {
             await ReadHistoryAsync(now, cancellationToken);
         }
@@ -256,6 +251,8 @@ public sealed class ListenerGrain(
         var read = SpotifyPlayMapper.ToPlays(page);
         if (read.Length > 0)
         {
+            // The cursor moves only once RecordPlaysAsync has returned: the plays are committed, durable. A crash or a
+            // failure before that leaves it where it was, and the next read brings the same plays again.
             var added = await GrainFactory.GetGrain<IStorageGrain>(Constants.StorageGrainKey).RecordPlaysAsync(AccountKey, read);
             var newest = read.Max(p => p.PlayedAt);
             if (S.Cursor is null || newest > S.Cursor)
@@ -280,56 +277,14 @@ public sealed class ListenerGrain(
         var latestPlay = liveItem is null && _live.NeedsLatestPlay ? await _latestPlay.GetAsync() : null;
         if (_live.Observe(liveItem, now, latestPlay, immediate) is { } changed)
         {
-            Announce(e => e.NowPlayingChanged(changed));
-        }
-    }
-
-    /// <summary>
-    /// The one place the account's status is written: the grain's state, then the accounts table the API lists (off the
-    /// turn, as the storage grain writes plays: Microsoft.Data.Sqlite is synchronous), then announced when it changed.
-    /// </summary>
-    private async Task SetStatusAsync(AccountStatus status, string? detail, bool announceAlways = false)
-    {
-        var changed = S.Status != status;
-        S.Status = status;
-        S.StatusDetail = detail;
-        await WriteStateAsync();
-        if (changed || announceAlways)
-        {
-            var at = timeProvider.GetUtcNow();
-            await Task.Run(() => accounts.SetStatus(AccountKey, status, detail, at));
-            Announce(e => e.AccountChanged(AccountKey));
-        }
-    }
-
-    /// <summary>Live events never fail or hold up a poll: a failing publisher is logged and otherwise ignored.</summary>
-    private void Announce(Action<IListeningEvents> announce)
-    {
-        try
-        {
-            announce(events);
-        }
-        catch (Exception exception)
-        {
-            ListenerLog.AnnounceFailed(logger, exception, AccountKey);
+            _announce.NowPlayingChanged(changed);
         }
     }
 
     private async Task StopPollingAsync()
     {
         _poll.Stop();
-        await UnregisterWatchdogAsync();
-    }
-
-    private Task RegisterWatchdogAsync() =>
-        this.RegisterOrUpdateReminder(Constants.ListenerWatchdogReminder, _options.WatchdogPeriod, _options.WatchdogPeriod);
-
-    private async Task UnregisterWatchdogAsync()
-    {
-        if (await this.GetReminder(Constants.ListenerWatchdogReminder) is { } reminder)
-        {
-            await this.UnregisterReminder(reminder);
-        }
+        await _watchdog.UnregisterAsync();
     }
 
     private TimeSpan DueAfterActivation()
@@ -337,9 +292,6 @@ public sealed class ListenerGrain(
         var now = timeProvider.GetUtcNow();
         return S.NextAllowedCallAt is { } notBefore && notBefore > now ? notBefore - now : TimeSpan.Zero;
     }
-
-    private TimeSpan Jittered(TimeSpan delay) =>
-        TimeSpan.FromTicks((long)(delay.Ticks * (1 + (((Random.Shared.NextDouble() * 2) - 1) * _options.Jitter))));
 
     private async Task WriteStateAsync()
     {

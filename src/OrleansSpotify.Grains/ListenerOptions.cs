@@ -54,4 +54,11 @@ public sealed class ListenerOptions
         var ticks = FailureBackoffMin.Ticks * Math.Pow(2, Math.Min(30, Math.Max(0, failures - 1)));
         return TimeSpan.FromTicks((long)Math.Min(ticks, FailureBackoffMax.Ticks));
     }
+
+    /// <summary>
+    /// <see cref="FailureBackoff"/> spread by ±<see cref="Jitter"/>; <paramref name="sample"/> in [0, 1) picks where in the
+    /// spread (0: the shortest, 0.5: the back-off itself; the listener draws it at random).
+    /// </summary>
+    public TimeSpan JitteredFailureBackoff(int failures, double sample) =>
+        TimeSpan.FromTicks((long)(FailureBackoff(failures).Ticks * (1 + (((sample * 2) - 1) * Jitter))));
 }
