@@ -31,4 +31,19 @@ internal sealed class AccountStatusWriter(
             announcer.AccountChanged();
         }
     }
+
+    /// <summary>
+    /// A poll succeeded: an account that was not active is again (saved, written, announced); an active one only loses
+    /// its detail (a rate limit's, say), saved with the rest of the poll's state.
+    /// </summary>
+    public Task ActiveAgainAsync()
+    {
+        if (persisted.State.Status != AccountStatus.Active)
+        {
+            return SetAsync(AccountStatus.Active, null);
+        }
+
+        persisted.State.StatusDetail = null;
+        return Task.CompletedTask;
+    }
 }

@@ -90,9 +90,7 @@ public sealed class ListenerGrain(
         await ObserveAsync(null, null, timeProvider.GetUtcNow(), immediate: true);
     }
 
-    Task<ListenerStatus> IListenerGrain.GetStatusAsync() => Task.FromResult(new ListenerStatus(
-        S.Status, S.StatusDetail, S.AuthorizedAt, S.LastSuccessfulPollAt, _poll.NextPollAt, S.IdleCount, S.Cursor,
-        S.NextAllowedCallAt, S.LastTrackId, S.ConsecutiveFailures, S.PollCount));
+    Task<ListenerStatus> IListenerGrain.GetStatusAsync() => Task.FromResult(S.ToStatus(_poll.NextPollAt));
 
     Task<NowPlaying?> IListenerGrain.GetNowPlayingAsync() => Task.FromResult(_nowPlaying);
 
@@ -156,9 +154,9 @@ public sealed class ListenerGrain(
             return;
         }
 
-        if (S.NextAllowedCallAt is { } notBefore && notBefore > now)
+        if (S.RateLimitLeft(now) is { } wait)
         {
-            _poll.Schedule(notBefore - now);
+            _poll.Schedule(wait);
             return;
         }
 
@@ -168,14 +166,7 @@ public sealed class ListenerGrain(
             next = await PollOnceAsync(now, cancellationToken);
             S.ConsecutiveFailures = 0;
             S.LastSuccessfulPollAt = now;
-            if (S.Status != AccountStatus.Active)
-            {
-                await _status.SetAsync(AccountStatus.Active, null);
-            }
-            else
-            {
-                S.StatusDetail = null;
-            }
+            await _status.ActiveAgainAsync();
         }
         catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
@@ -287,11 +278,7 @@ public sealed class ListenerGrain(
         await _watchdog.UnregisterAsync();
     }
 
-    private TimeSpan DueAfterActivation()
-    {
-        var now = timeProvider.GetUtcNow();
-        return S.NextAllowedCallAt is { } notBefore && notBefore > now ? notBefore - now : TimeSpan.Zero;
-    }
+    private TimeSpan DueAfterActivation() => S.RateLimitLeft(timeProvider.GetUtcNow()) ?? TimeSpan.Zero;
 
     private async Task WriteStateAsync()
     {

@@ -53,6 +53,13 @@ public sealed class ListenerState
     [NonSerialized]
     private bool _unsaved;
 
+    /// <summary>How long a Retry-After seen by this listener still forbids calling Spotify at <paramref name="now"/>; null: it does not.</summary>
+    public TimeSpan? RateLimitLeft(DateTimeOffset now) => NextAllowedCallAt is { } notBefore && notBefore > now ? notBefore - now : null;
+
+    /// <summary>What the listener reports of itself; <paramref name="nextPollAt"/> is its timer's.</summary>
+    public ListenerStatus ToStatus(DateTimeOffset? nextPollAt) => new(
+        Status, StatusDetail, AuthorizedAt, LastSuccessfulPollAt, nextPollAt, IdleCount, Cursor, NextAllowedCallAt, LastTrackId, ConsecutiveFailures, PollCount);
+
     /// <summary>Whether a tracked field changed since <see cref="MarkSaved"/>. Not persisted (it has no <c>[Id]</c>).</summary>
     public bool HasUnsavedChanges => _unsaved;
 

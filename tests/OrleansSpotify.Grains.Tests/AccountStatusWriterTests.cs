@@ -84,6 +84,35 @@ public sealed class AccountStatusWriterTests : IDisposable
         Assert.Empty(_events.All);
     }
 
+    [Fact]
+    public async Task ASuccessfulPollMakesAnInactiveAccountActiveAgainAndAnnouncesIt()
+    {
+        await _writer.SetAsync(AccountStatus.Blocked, "refused");
+        _events.Clear();
+
+        await _writer.ActiveAgainAsync();
+
+        Assert.Equal(AccountStatus.Active, _state.State.Status);
+        Assert.Null(_state.State.StatusDetail);
+        Assert.Equal(2, _saves);
+        Assert.Equal(AccountStatus.Active, _accounts.Get(Account)!.Status);
+        Assert.Equal([new AccountChanged(Account)], _events.All);
+    }
+
+    [Fact]
+    public async Task ASuccessfulPollOfAnActiveAccountOnlyClearsItsDetailForThePollToSave()
+    {
+        _state.State.StatusDetail = "Rate limited by Spotify until 2026-03-01 12:10:00Z.";
+        _state.State.MarkSaved();
+
+        await _writer.ActiveAgainAsync();
+
+        Assert.Null(_state.State.StatusDetail);
+        Assert.True(_state.State.HasUnsavedChanges);
+        Assert.Equal(0, _saves);
+        Assert.Empty(_events.All);
+    }
+
     public void Dispose()
     {
         SqliteConnection.ClearAllPools();

@@ -52,4 +52,32 @@ public sealed class ListenerStateTests
 
         Assert.False(state.HasUnsavedChanges);
     }
+
+    [Fact]
+    public void ARateLimitForbidsCallsOnlyUntilItsEnd()
+    {
+        var at = new DateTimeOffset(2026, 3, 1, 12, 0, 0, TimeSpan.Zero);
+        var state = new ListenerState();
+        Assert.Null(state.RateLimitLeft(at));
+
+        state.NextAllowedCallAt = at.AddMinutes(10);
+        Assert.Equal(TimeSpan.FromMinutes(10), state.RateLimitLeft(at));
+        Assert.Null(state.RateLimitLeft(at.AddMinutes(10)));
+        Assert.Null(state.RateLimitLeft(at.AddHours(1)));
+    }
+
+    [Fact]
+    public void TheStatusReportsTheStateAndTheTimersNextPoll()
+    {
+        var at = new DateTimeOffset(2026, 3, 1, 12, 0, 0, TimeSpan.Zero);
+        var state = new ListenerState
+        {
+            Status = AccountStatus.Blocked, StatusDetail = "refused", AuthorizedAt = at.AddDays(-1), LastSuccessfulPollAt = at.AddMinutes(-1),
+            IdleCount = 4, Cursor = at.AddHours(-1), NextAllowedCallAt = at.AddMinutes(3), LastTrackId = "spotify:track:a", ConsecutiveFailures = 2, PollCount = 99,
+        };
+
+        Assert.Equal(
+            new ListenerStatus(AccountStatus.Blocked, "refused", at.AddDays(-1), at.AddMinutes(-1), at.AddSeconds(5), 4, at.AddHours(-1), at.AddMinutes(3), "spotify:track:a", 2, 99),
+            state.ToStatus(at.AddSeconds(5)));
+    }
 }
