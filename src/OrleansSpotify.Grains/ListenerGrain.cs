@@ -219,18 +219,7 @@ public sealed class ListenerGrain(
             await ReadHistoryAsync(now, cancellationToken);
         }
 
-        if (playing)
-        {
-            S.IdleCount = 0;
-            S.LastTrackId = itemKey;
-            S.LastProgressMs = progress;
-        }
-        else
-        {
-            S.IdleCount++;
-        }
-
-        S.WasPlaying = playing;
+        S.RecordPlayback(playing, itemKey, progress);
         return playing ? _options.ActiveInterval : _options.IdleInterval(S.IdleCount);
     }
 
@@ -242,15 +231,12 @@ public sealed class ListenerGrain(
         var read = SpotifyPlayMapper.ToPlays(page);
         if (read.Length > 0)
         {
-            // The cursor moves only once RecordPlaysAsync has returned: the plays are committed, durable. A crash or a
-            // failure before that leaves it where it was, and the next read brings the same plays again.
             var added = await GrainFactory.GetGrain<IStorageGrain>(Constants.StorageGrainKey).RecordPlaysAsync(AccountKey, read);
-            var newest = read.Max(p => p.PlayedAt);
-            if (S.Cursor is null || newest > S.Cursor)
-            {
-                S.Cursor = newest;
-            }
 
+            // Only now, with the plays committed (durable), does the cursor move: a crash or a failure before this
+            // line leaves it where it was, and the next read brings the same plays again.
+            var newest = read.Max(p => p.PlayedAt);
+            S.AdvanceCursor(newest);
             _latestPlay.Saw(newest);
             if (added > 0)
             {

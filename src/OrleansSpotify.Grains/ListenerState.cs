@@ -53,6 +53,35 @@ public sealed class ListenerState
     [NonSerialized]
     private bool _unsaved;
 
+    /// <summary>
+    /// What a successful poll saw: the item playing (<paramref name="item"/>, its <see cref="ItemKey"/>) at
+    /// <paramref name="progressMs"/>, or nothing playing, one more idle poll.
+    /// </summary>
+    public void RecordPlayback(bool playing, string? item, long progressMs)
+    {
+        if (playing)
+        {
+            IdleCount = 0;
+            LastTrackId = item;
+            LastProgressMs = progressMs;
+        }
+        else
+        {
+            IdleCount++;
+        }
+
+        WasPlaying = playing;
+    }
+
+    /// <summary>Moves the cursor to <paramref name="committed"/>, the newest play of a committed batch, unless it is already later.</summary>
+    public void AdvanceCursor(DateTimeOffset committed)
+    {
+        if (Cursor is null || committed > Cursor)
+        {
+            Cursor = committed;
+        }
+    }
+
     /// <summary>How long a Retry-After seen by this listener still forbids calling Spotify at <paramref name="now"/>; null: it does not.</summary>
     public TimeSpan? RateLimitLeft(DateTimeOffset now) => NextAllowedCallAt is { } notBefore && notBefore > now ? notBefore - now : null;
 

@@ -54,6 +54,46 @@ public sealed class ListenerStateTests
     }
 
     [Fact]
+    public void APlayingPollKeepsItsItemAndProgressAndAnIdlePollCountsOneMoreIdle()
+    {
+        var state = new ListenerState();
+
+        state.RecordPlayback(playing: false, null, 0);
+        state.RecordPlayback(playing: false, null, 0);
+        Assert.Equal(2, state.IdleCount);
+        Assert.False(state.WasPlaying);
+
+        state.RecordPlayback(playing: true, "spotify:track:a", 42_000);
+        Assert.Equal(0, state.IdleCount);
+        Assert.Equal("spotify:track:a", state.LastTrackId);
+        Assert.Equal(42_000, state.LastProgressMs);
+        Assert.True(state.WasPlaying);
+
+        // A paused item is not playing: the last item and progress stay those last seen playing.
+        state.RecordPlayback(playing: false, "spotify:track:a", 50_000);
+        Assert.Equal(1, state.IdleCount);
+        Assert.Equal(42_000, state.LastProgressMs);
+        Assert.False(state.WasPlaying);
+    }
+
+    [Fact]
+    public void TheCursorOnlyMovesForward()
+    {
+        var at = new DateTimeOffset(2026, 3, 1, 12, 0, 0, TimeSpan.Zero);
+        var state = new ListenerState();
+
+        state.AdvanceCursor(at);
+        Assert.Equal(at, state.Cursor);
+
+        // A batch of backfilled offline plays, all older than the cursor, leaves it where it is.
+        state.AdvanceCursor(at.AddHours(-3));
+        Assert.Equal(at, state.Cursor);
+
+        state.AdvanceCursor(at.AddMinutes(4));
+        Assert.Equal(at.AddMinutes(4), state.Cursor);
+    }
+
+    [Fact]
     public void ARateLimitForbidsCallsOnlyUntilItsEnd()
     {
         var at = new DateTimeOffset(2026, 3, 1, 12, 0, 0, TimeSpan.Zero);
