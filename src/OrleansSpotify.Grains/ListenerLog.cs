@@ -2,7 +2,7 @@ using Microsoft.Extensions.Logging;
 
 namespace OrleansSpotify.Grains;
 
-/// <summary>The log messages of <see cref="ListenerGrain"/> and its <see cref="ListenerTokenHolder"/>.</summary>
+/// <summary>The log messages of <see cref="ListenerGrain"/> and its parts (<see cref="ListenerTokenHolder"/>, <see cref="PollFailure"/>, <see cref="ListenerAnnouncer"/>, <see cref="LatestPlayTime"/>).</summary>
 internal static partial class ListenerLog
 {
     [LoggerMessage(Level = LogLevel.Information, Message = "Account {Account} signed in; polling starts")]
