@@ -16,16 +16,16 @@ public sealed class AccountStatsGrain(
     private readonly StatsCache _cache = new(cacheOptions.Value.CacheBytesPerGrain);
     private PlayLog? _log;
 
-    Task<SummaryStats> IAccountStatsGrain.GetSummaryAsync(StatsRequest request) =>
+    Task<SummaryStats> IStatsReader.GetSummaryAsync(StatsRequest request) =>
         Answer(("summary", request), request, engine => engine.Summary(request));
 
-    Task<TopList> IAccountStatsGrain.GetTopAsync(TopKind kind, StatsRequest request) =>
+    Task<TopList> IStatsReader.GetTopAsync(TopKind kind, StatsRequest request) =>
         Answer(("top", kind, request), request, engine => engine.Top(kind, request));
 
-    Task<Heatmap> IAccountStatsGrain.GetHeatmapAsync(StatsRequest request) =>
+    Task<Heatmap> IStatsReader.GetHeatmapAsync(StatsRequest request) =>
         Answer(("heatmap", request), request, engine => engine.Heatmap(request));
 
-    Task<Timeline> IAccountStatsGrain.GetTimelineAsync(StatsRequest request) =>
+    Task<Timeline> IStatsReader.GetTimelineAsync(StatsRequest request) =>
         Answer(("timeline", request), request, engine => engine.Timeline(request));
 
     Task<StreakStats> IAccountStatsGrain.GetStreaksAsync(StatsRequest request) =>

@@ -16,17 +16,17 @@ public sealed class HouseholdStatsGrain(
     private readonly StatsCache _cache = new(cacheOptions.Value.CacheBytesPerGrain);
     private Members? _members;
 
-    Task<SummaryStats> IHouseholdStatsGrain.GetSummaryAsync(StatsRequest request) =>
+    Task<SummaryStats> IStatsReader.GetSummaryAsync(StatsRequest request) =>
         Answer(("summary", request), members => Engine(members.All, request).Summary(request));
 
-    Task<TopList> IHouseholdStatsGrain.GetTopAsync(TopKind kind, StatsRequest request) =>
+    Task<TopList> IStatsReader.GetTopAsync(TopKind kind, StatsRequest request) =>
         Answer(("top", kind, request), members =>
             Engine(members.All, request).Top(kind, request, [.. members.Each.Select(m => m.Account.AccountKey)]));
 
-    Task<Heatmap> IHouseholdStatsGrain.GetHeatmapAsync(StatsRequest request) =>
+    Task<Heatmap> IStatsReader.GetHeatmapAsync(StatsRequest request) =>
         Answer(("heatmap", request), members => Engine(members.All, request).Heatmap(request));
 
-    Task<Timeline> IHouseholdStatsGrain.GetTimelineAsync(StatsRequest request) =>
+    Task<Timeline> IStatsReader.GetTimelineAsync(StatsRequest request) =>
         Answer(("timeline", request), members => Engine(members.All, request).Timeline(request));
 
     Task<Leaderboard> IHouseholdStatsGrain.GetLeaderboardAsync(StatsRequest request) => Answer(("leaderboard", request), members =>
