@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Orleans.Concurrency;
 using OrleansSpotify.Abstractions;
 using OrleansSpotify.Storage;
 using OrleansSpotify.Storage.Stats;
@@ -7,14 +8,18 @@ namespace OrleansSpotify.Grains;
 
 /// <summary>
 /// The household's stats over every member who shares theirs (a member's choice to keep their stats private
-/// removes them from every household answer), cached per request until new plays or a sharing change arrive.
+/// removes them from every household answer), cached per request until new plays or a sharing change arrive. The
+/// members and their logs are read and the answers computed off the grain's turn (<see cref="StatsAnswers{TSource}"/>);
+/// the grain is reentrant so that a notice of new plays never waits behind an answer being computed.
 /// </summary>
+[Reentrant]
 public sealed class HouseholdStatsGrain(
     AccountStore accounts, PlayLogReader logs, CatalogCache catalog, TimeProvider timeProvider, IOptions<StatsCacheOptions> cacheOptions)
     : Grain, IHouseholdStatsGrain
 {
-    private readonly StatsCache _cache = new(cacheOptions.Value.CacheBytesPerGrain);
-    private Members? _members;
+    private StatsAnswers<Members>? _answers;
+
+    private StatsAnswers<Members> Answers => _answers ??= new(cacheOptions.Value.CacheBytesPerGrain, LoadAsync);
 
     Task<SummaryStats> IStatsReader.GetSummaryAsync(StatsRequest request) =>
         Answer(("summary", request), members => Engine(members.All, request).Summary(request));
@@ -69,8 +74,7 @@ public sealed class HouseholdStatsGrain(
 
     Task IHouseholdStatsGrain.ChangedAsync()
     {
-        _members = null;
-        _cache.Clear();
+        Answers.Invalidate();
         return Task.CompletedTask;
     }
 
@@ -81,22 +85,16 @@ public sealed class HouseholdStatsGrain(
         return union == 0 ? 0 : Math.Round((double)shared / union, 4);
     }
 
-    private async Task<T> Answer<T>(object key, Func<Members, T> compute)
-        where T : notnull
-    {
-        if (_cache.TryGet<T>(key, out var cached))
-        {
-            return cached;
-        }
+    /// <summary>The answer, cached or computed off the turn (the engines read names from SQLite).</summary>
+    private Task<T> Answer<T>(object key, Func<Members, T> compute)
+        where T : notnull => Answers.GetAsync(key, compute);
 
-        var members = _members ??= await LoadAsync();
-        return _cache.GetOrAdd(key, () => compute(members));
-    }
-
+    /// <summary>
+    /// On the thread pool: who shares, then each member's log, each its own read and decode, side by side (no household
+    /// stat needs them merged).
+    /// </summary>
     private async Task<Members> LoadAsync()
     {
-        // Each member's log is its own read and decode: they load side by side on the thread pool (the grain's turn
-        // waits; no other request interleaves), and no household stat needs them merged.
         var sharing = accounts.List().Where(a => a.ShareStats).ToArray();
         var loaded = await Task.WhenAll(sharing.Select(a => Task.Run(() => logs.Load(a.AccountKey) ?? PlayLog.Empty)));
         return new Members([.. sharing.Zip(loaded, (account, log) => (account, log))], loaded);
