@@ -22,22 +22,22 @@ public sealed class HouseholdStatsGrain(
     private StatsAnswers<Members> Answers => _answers ??= new(cacheOptions.Value.CacheBytesPerGrain, LoadAsync);
 
     Task<SummaryStats> IStatsReader.GetSummaryAsync(StatsRequest request) =>
-        Answer(("summary", request), members => Engine(members.All, request).Summary(request));
+        Answer(("summary", request), members => HouseholdEngine(members.All, request).Summary(request));
 
     Task<TopList> IStatsReader.GetTopAsync(TopKind kind, StatsRequest request) =>
         Answer(("top", kind, request), members =>
-            Engine(members.All, request).Top(kind, request, [.. members.Each.Select(m => m.Account.AccountKey)]));
+            HouseholdEngine(members.All, request).Top(kind, request, [.. members.Each.Select(m => m.Account.AccountKey)]));
 
     Task<Heatmap> IStatsReader.GetHeatmapAsync(StatsRequest request) =>
-        Answer(("heatmap", request), members => Engine(members.All, request).Heatmap(request));
+        Answer(("heatmap", request), members => HouseholdEngine(members.All, request).Heatmap(request));
 
     Task<Timeline> IStatsReader.GetTimelineAsync(StatsRequest request) =>
-        Answer(("timeline", request), members => Engine(members.All, request).Timeline(request));
+        Answer(("timeline", request), members => HouseholdEngine(members.All, request).Timeline(request));
 
     Task<Leaderboard> IHouseholdStatsGrain.GetLeaderboardAsync(StatsRequest request) => Answer(("leaderboard", request), members =>
     {
         var rows = members.Each
-            .Select(m => (m.Account, Summary: Engine(m.Log, request).Summary(request)))
+            .Select(m => (m.Account, Summary: MemberEngine(m.Log, request).Summary(request)))
             .OrderByDescending(r => r.Summary.Time.TotalMs).ThenByDescending(r => r.Summary.Plays).ThenBy(r => r.Account.AccountKey, StringComparer.Ordinal)
             .Select((r, i) => new LeaderboardEntry(i + 1, r.Account.AccountKey, r.Account.DisplayName, r.Summary.Plays, r.Summary.Time))
             .ToList();
@@ -49,7 +49,7 @@ public sealed class HouseholdStatsGrain(
         // Internal ids, not names: the catalogue is shared, so equal ids are equal artists and tracks.
         var tops = members.Each.Select(m =>
         {
-            var engine = Engine(m.Log, request);
+            var engine = MemberEngine(m.Log, request);
             return (
                 m.Account.AccountKey,
                 Artists: engine.TopKeys(TopKind.Artists, request, request.Limit),
@@ -100,9 +100,11 @@ public sealed class HouseholdStatsGrain(
         return new Members([.. sharing.Zip(loaded, (account, log) => (account, log))], loaded);
     }
 
-    private StatsEngine Engine(PlayLog log, StatsRequest request) => Engine([log], request);
+    /// <summary>One member's stats alone (leaderboard rows, each member's tops for affinity).</summary>
+    private StatsEngine MemberEngine(PlayLog log, StatsRequest request) => HouseholdEngine([log], request);
 
-    private StatsEngine Engine(IReadOnlyList<PlayLog> members, StatsRequest request)
+    /// <summary>Stats over every sharing member's log (the engine walks each log apart, or merges them, per stat).</summary>
+    private StatsEngine HouseholdEngine(IReadOnlyList<PlayLog> members, StatsRequest request)
     {
         var snapshot = catalog.Current(members.Count == 0 ? 0 : members.Max(l => l.MaxTrackId));
         return new StatsEngine(members, snapshot, catalog, Zones.Find(request.TimeZone), timeProvider.GetUtcNow());
