@@ -1,11 +1,13 @@
 namespace OrleansSpotify.Abstractions;
 
 /// <summary>
-/// The stats of one account (key: the account key), computed from its packed play log and cached per request.
-/// New plays invalidate the cache (<see cref="PlaysCommittedAsync"/>, sent by the storage grain after a commit).
+/// The stats both stats grains answer in the same shape: one account's (<see cref="IAccountStatsGrain"/>) or the
+/// household's over its sharing members (<see cref="IHouseholdStatsGrain"/>). Callers that only need these four ask
+/// either grain through this interface. Its method aliases belong to this interface (Orleans names a call by the
+/// interface that declares the method), so they stay unique next to the grains' own.
 /// </summary>
-[Alias("OrleansSpotify.IAccountStatsGrain")]
-public interface IAccountStatsGrain : IGrainWithStringKey
+[Alias("OrleansSpotify.IStatsReader")]
+public interface IStatsReader : IGrain
 {
     [Alias("Summary")]
     Task<SummaryStats> GetSummaryAsync(StatsRequest request);
@@ -18,7 +20,16 @@ public interface IAccountStatsGrain : IGrainWithStringKey
 
     [Alias("Timeline")]
     Task<Timeline> GetTimelineAsync(StatsRequest request);
+}
 
+/// <summary>
+/// The stats of one account (key: the account key): the shared <see cref="IStatsReader"/> four and the rest, computed
+/// from its packed play log and cached per request. New plays invalidate the cache (<see cref="PlaysCommittedAsync"/>,
+/// sent by the storage grain after a commit).
+/// </summary>
+[Alias("OrleansSpotify.IAccountStatsGrain")]
+public interface IAccountStatsGrain : IStatsReader, IGrainWithStringKey
+{
     [Alias("Streaks")]
     Task<StreakStats> GetStreaksAsync(StatsRequest request);
 
@@ -44,24 +55,12 @@ public interface IAccountStatsGrain : IGrainWithStringKey
 }
 
 /// <summary>
-/// The household's stats (key <see cref="Constants.HouseholdKey"/>): the same stats over every member who shares
-/// theirs, plus the leaderboard and taste affinity between members.
+/// The household's stats (key <see cref="Constants.HouseholdKey"/>): the shared <see cref="IStatsReader"/> four over every
+/// member who shares theirs, plus the leaderboard and taste affinity between members.
 /// </summary>
 [Alias("OrleansSpotify.IHouseholdStatsGrain")]
-public interface IHouseholdStatsGrain : IGrainWithIntegerKey
+public interface IHouseholdStatsGrain : IStatsReader, IGrainWithIntegerKey
 {
-    [Alias("Summary")]
-    Task<SummaryStats> GetSummaryAsync(StatsRequest request);
-
-    [Alias("Top")]
-    Task<TopList> GetTopAsync(TopKind kind, StatsRequest request);
-
-    [Alias("Heatmap")]
-    Task<Heatmap> GetHeatmapAsync(StatsRequest request);
-
-    [Alias("Timeline")]
-    Task<Timeline> GetTimelineAsync(StatsRequest request);
-
     [Alias("Leaderboard")]
     Task<Leaderboard> GetLeaderboardAsync(StatsRequest request);
 

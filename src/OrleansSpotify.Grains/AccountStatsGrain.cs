@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Orleans.Concurrency;
 using OrleansSpotify.Abstractions;
 using OrleansSpotify.Storage;
 using OrleansSpotify.Storage.Stats;
@@ -7,25 +8,29 @@ namespace OrleansSpotify.Grains;
 
 /// <summary>
 /// One account's stats. The account's packed play log is loaded on first use (a few blobs) and every answer is
-/// computed in memory and cached per request until the storage grain reports newly committed plays.
+/// computed in memory and cached per request until the storage grain reports newly committed plays. The log is read
+/// and the answers computed off the grain's turn (<see cref="StatsAnswers{TSource}"/>); the grain is reentrant so that
+/// the storage grain's notice of new plays never waits behind an answer being computed.
 /// </summary>
+[Reentrant]
 public sealed class AccountStatsGrain(
     PlayLogReader logs, CatalogCache catalog, GenreCatalog genres, TimeProvider timeProvider, IOptions<StatsCacheOptions> cacheOptions)
     : Grain, IAccountStatsGrain
 {
-    private readonly StatsCache _cache = new(cacheOptions.Value.CacheBytesPerGrain);
-    private PlayLog? _log;
+    private StatsAnswers<PlayLog>? _answers;
 
-    Task<SummaryStats> IAccountStatsGrain.GetSummaryAsync(StatsRequest request) =>
+    private StatsAnswers<PlayLog> Answers => _answers ??= NewAnswers(this.GetPrimaryKeyString());
+
+    Task<SummaryStats> IStatsReader.GetSummaryAsync(StatsRequest request) =>
         Answer(("summary", request), request, engine => engine.Summary(request));
 
-    Task<TopList> IAccountStatsGrain.GetTopAsync(TopKind kind, StatsRequest request) =>
+    Task<TopList> IStatsReader.GetTopAsync(TopKind kind, StatsRequest request) =>
         Answer(("top", kind, request), request, engine => engine.Top(kind, request));
 
-    Task<Heatmap> IAccountStatsGrain.GetHeatmapAsync(StatsRequest request) =>
+    Task<Heatmap> IStatsReader.GetHeatmapAsync(StatsRequest request) =>
         Answer(("heatmap", request), request, engine => engine.Heatmap(request));
 
-    Task<Timeline> IAccountStatsGrain.GetTimelineAsync(StatsRequest request) =>
+    Task<Timeline> IStatsReader.GetTimelineAsync(StatsRequest request) =>
         Answer(("timeline", request), request, engine => engine.Timeline(request));
 
     Task<StreakStats> IAccountStatsGrain.GetStreaksAsync(StatsRequest request) =>
@@ -43,25 +48,24 @@ public sealed class AccountStatsGrain(
     Task<GenreStats> IAccountStatsGrain.GetGenresAsync(StatsRequest request) =>
         Answer(("genres", request, genres.Version), request, engine => engine.Genres(request, genres.Current()));
 
-    Task<int> IAccountStatsGrain.GetCachedAnswerCountAsync() => Task.FromResult(_cache.Count);
+    Task<int> IAccountStatsGrain.GetCachedAnswerCountAsync() => Task.FromResult(Answers.Count);
 
     Task IAccountStatsGrain.PlaysCommittedAsync()
     {
-        _log = null;
-        _cache.Clear();
+        Answers.Invalidate();
         return Task.CompletedTask;
     }
 
+    /// <summary>The answer, cached or computed off the turn; the engine (which reads names from SQLite) is built there too.</summary>
     private Task<T> Answer<T>(object key, StatsRequest request, Func<StatsEngine, T> compute)
-        where T : notnull =>
-        Task.FromResult(_cache.GetOrAdd(key, () => compute(Engine(request))));
-
-    private StatsEngine Engine(StatsRequest request)
+        where T : notnull
     {
-        _log ??= logs.Load(this.GetPrimaryKeyString()) ?? PlayLog.Empty;
-        var snapshot = catalog.Current(_log.MaxTrackId);
-        return new StatsEngine(_log, snapshot, catalog, Zones.Find(request.TimeZone), timeProvider.GetUtcNow());
+        var (zone, now) = (Zones.Find(request.TimeZone), timeProvider.GetUtcNow());
+        return Answers.GetAsync(key, log => compute(new StatsEngine(log, catalog.Current(log.MaxTrackId), catalog, zone, now)));
     }
+
+    private StatsAnswers<PlayLog> NewAnswers(string accountKey) =>
+        new(cacheOptions.Value.CacheBytesPerGrain, () => Task.FromResult(logs.Load(accountKey) ?? PlayLog.Empty));
 
     private DateOnly Today(StatsRequest request) =>
         DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(timeProvider.GetUtcNow(), Zones.Find(request.TimeZone)).DateTime);

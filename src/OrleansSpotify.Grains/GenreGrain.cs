@@ -8,7 +8,9 @@ namespace OrleansSpotify.Grains;
 /// <summary>
 /// Fetches the genres of artists that have none cached, most played first, one <c>GET /artists/{id}</c> per tick at
 /// <see cref="GenreOptions.RequestsPerMinute"/>, through the listener of a signed-in member (whose token and
-/// the app-wide Retry-After gate it then uses). Idles when nothing is pending; new plays wake it.
+/// the app-wide Retry-After gate it then uses). Idles when nothing is pending; new plays wake it. Its SQLite reads and
+/// writes run on the thread pool and are awaited (Microsoft.Data.Sqlite is synchronous), as the storage grain writes
+/// plays: the tick's turn yields meanwhile.
 /// </summary>
 public sealed partial class GenreGrain(
     GenreStore store,
@@ -64,13 +66,13 @@ public sealed partial class GenreGrain(
     /// <summary>Fetches one artist's genres; returns when to fetch the next.</summary>
     private async Task<TimeSpan> FetchOneAsync(DateTimeOffset now)
     {
-        var artist = store.Pending(1, now).FirstOrDefault();
+        var artist = (await Task.Run(() => store.Pending(1, now))).FirstOrDefault();
         if (artist is null)
         {
             return _options.IdleCheckInterval;
         }
 
-        var members = accounts.ListActiveKeys();
+        var members = await Task.Run(accounts.ListActiveKeys);
         if (members.Count == 0)
         {
             return _options.IdleCheckInterval;
@@ -81,11 +83,11 @@ public sealed partial class GenreGrain(
         switch (lookup.Status)
         {
             case ArtistLookupStatus.Found:
-                store.Save(artist.ArtistId, lookup.Genres, now);
+                await Task.Run(() => store.Save(artist.ArtistId, lookup.Genres, now));
                 catalog.Invalidate();
                 return Interval;
             case ArtistLookupStatus.NotFound:
-                store.Save(artist.ArtistId, null, now);
+                await Task.Run(() => store.Save(artist.ArtistId, null, now));
                 catalog.Invalidate();
                 return Interval;
             case ArtistLookupStatus.RateLimited when lookup.RetryAt is { } retryAt && retryAt > now:
@@ -94,7 +96,7 @@ public sealed partial class GenreGrain(
             case ArtistLookupStatus.NoToken:
                 return Interval;
             default:
-                store.Failed(artist.ArtistId, artist.Attempts + 1, now + _options.RetryAfterFailure);
+                await Task.Run(() => store.Failed(artist.ArtistId, artist.Attempts + 1, now + _options.RetryAfterFailure));
                 return Interval;
         }
     }

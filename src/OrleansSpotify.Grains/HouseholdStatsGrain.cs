@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Orleans.Concurrency;
 using OrleansSpotify.Abstractions;
 using OrleansSpotify.Storage;
 using OrleansSpotify.Storage.Stats;
@@ -7,32 +8,36 @@ namespace OrleansSpotify.Grains;
 
 /// <summary>
 /// The household's stats over every member who shares theirs (a member's choice to keep their stats private
-/// removes them from every household answer), cached per request until new plays or a sharing change arrive.
+/// removes them from every household answer), cached per request until new plays or a sharing change arrive. The
+/// members and their logs are read and the answers computed off the grain's turn (<see cref="StatsAnswers{TSource}"/>);
+/// the grain is reentrant so that a notice of new plays never waits behind an answer being computed.
 /// </summary>
+[Reentrant]
 public sealed class HouseholdStatsGrain(
     AccountStore accounts, PlayLogReader logs, CatalogCache catalog, TimeProvider timeProvider, IOptions<StatsCacheOptions> cacheOptions)
     : Grain, IHouseholdStatsGrain
 {
-    private readonly StatsCache _cache = new(cacheOptions.Value.CacheBytesPerGrain);
-    private Members? _members;
+    private StatsAnswers<Members>? _answers;
 
-    Task<SummaryStats> IHouseholdStatsGrain.GetSummaryAsync(StatsRequest request) =>
-        Answer(("summary", request), members => Engine(members.All, request).Summary(request));
+    private StatsAnswers<Members> Answers => _answers ??= new(cacheOptions.Value.CacheBytesPerGrain, LoadAsync);
 
-    Task<TopList> IHouseholdStatsGrain.GetTopAsync(TopKind kind, StatsRequest request) =>
+    Task<SummaryStats> IStatsReader.GetSummaryAsync(StatsRequest request) =>
+        Answer(("summary", request), members => HouseholdEngine(members.All, request).Summary(request));
+
+    Task<TopList> IStatsReader.GetTopAsync(TopKind kind, StatsRequest request) =>
         Answer(("top", kind, request), members =>
-            Engine(members.All, request).Top(kind, request, [.. members.Each.Select(m => m.Account.AccountKey)]));
+            HouseholdEngine(members.All, request).Top(kind, request, [.. members.Each.Select(m => m.Account.AccountKey)]));
 
-    Task<Heatmap> IHouseholdStatsGrain.GetHeatmapAsync(StatsRequest request) =>
-        Answer(("heatmap", request), members => Engine(members.All, request).Heatmap(request));
+    Task<Heatmap> IStatsReader.GetHeatmapAsync(StatsRequest request) =>
+        Answer(("heatmap", request), members => HouseholdEngine(members.All, request).Heatmap(request));
 
-    Task<Timeline> IHouseholdStatsGrain.GetTimelineAsync(StatsRequest request) =>
-        Answer(("timeline", request), members => Engine(members.All, request).Timeline(request));
+    Task<Timeline> IStatsReader.GetTimelineAsync(StatsRequest request) =>
+        Answer(("timeline", request), members => HouseholdEngine(members.All, request).Timeline(request));
 
     Task<Leaderboard> IHouseholdStatsGrain.GetLeaderboardAsync(StatsRequest request) => Answer(("leaderboard", request), members =>
     {
         var rows = members.Each
-            .Select(m => (m.Account, Summary: Engine(m.Log, request).Summary(request)))
+            .Select(m => (m.Account, Summary: MemberEngine(m.Log, request).Summary(request)))
             .OrderByDescending(r => r.Summary.Time.TotalMs).ThenByDescending(r => r.Summary.Plays).ThenBy(r => r.Account.AccountKey, StringComparer.Ordinal)
             .Select((r, i) => new LeaderboardEntry(i + 1, r.Account.AccountKey, r.Account.DisplayName, r.Summary.Plays, r.Summary.Time))
             .ToList();
@@ -44,7 +49,7 @@ public sealed class HouseholdStatsGrain(
         // Internal ids, not names: the catalogue is shared, so equal ids are equal artists and tracks.
         var tops = members.Each.Select(m =>
         {
-            var engine = Engine(m.Log, request);
+            var engine = MemberEngine(m.Log, request);
             return (
                 m.Account.AccountKey,
                 Artists: engine.TopKeys(TopKind.Artists, request, request.Limit),
@@ -69,8 +74,7 @@ public sealed class HouseholdStatsGrain(
 
     Task IHouseholdStatsGrain.ChangedAsync()
     {
-        _members = null;
-        _cache.Clear();
+        Answers.Invalidate();
         return Task.CompletedTask;
     }
 
@@ -81,30 +85,26 @@ public sealed class HouseholdStatsGrain(
         return union == 0 ? 0 : Math.Round((double)shared / union, 4);
     }
 
-    private async Task<T> Answer<T>(object key, Func<Members, T> compute)
-        where T : notnull
-    {
-        if (_cache.TryGet<T>(key, out var cached))
-        {
-            return cached;
-        }
+    /// <summary>The answer, cached or computed off the turn (the engines read names from SQLite).</summary>
+    private Task<T> Answer<T>(object key, Func<Members, T> compute)
+        where T : notnull => Answers.GetAsync(key, compute);
 
-        var members = _members ??= await LoadAsync();
-        return _cache.GetOrAdd(key, () => compute(members));
-    }
-
+    /// <summary>
+    /// On the thread pool: who shares, then each member's log, each its own read and decode, side by side (no household
+    /// stat needs them merged).
+    /// </summary>
     private async Task<Members> LoadAsync()
     {
-        // Each member's log is its own read and decode: they load side by side on the thread pool (the grain's turn
-        // waits; no other request interleaves), and no household stat needs them merged.
         var sharing = accounts.List().Where(a => a.ShareStats).ToArray();
         var loaded = await Task.WhenAll(sharing.Select(a => Task.Run(() => logs.Load(a.AccountKey) ?? PlayLog.Empty)));
         return new Members([.. sharing.Zip(loaded, (account, log) => (account, log))], loaded);
     }
 
-    private StatsEngine Engine(PlayLog log, StatsRequest request) => Engine([log], request);
+    /// <summary>One member's stats alone (leaderboard rows, each member's tops for affinity).</summary>
+    private StatsEngine MemberEngine(PlayLog log, StatsRequest request) => HouseholdEngine([log], request);
 
-    private StatsEngine Engine(IReadOnlyList<PlayLog> members, StatsRequest request)
+    /// <summary>Stats over every sharing member's log (the engine walks each log apart, or merges them, per stat).</summary>
+    private StatsEngine HouseholdEngine(IReadOnlyList<PlayLog> members, StatsRequest request)
     {
         var snapshot = catalog.Current(members.Count == 0 ? 0 : members.Max(l => l.MaxTrackId));
         return new StatsEngine(members, snapshot, catalog, Zones.Find(request.TimeZone), timeProvider.GetUtcNow());

@@ -6,6 +6,11 @@ namespace OrleansSpotify.Grains;
 /// Answers cached per question inside a stats grain. Only new plays clear it (never a timer); it holds at most
 /// <c>budgetBytes</c> of answers, measured as their JSON size (what they cost to keep is about that), and drops the
 /// least recently used first. An answer larger than the whole budget is answered but not kept.
+/// <para>
+/// Every <see cref="Clear"/> starts a new <see cref="Generation"/>. An answer computed while the grain's turn yields is
+/// added with the generation read before it started (<see cref="Add"/>): if new plays cleared the cache meanwhile, the
+/// answer is stale and is not kept.
+/// </para>
 /// </summary>
 internal sealed class StatsCache(long budgetBytes)
 {
@@ -35,6 +40,9 @@ internal sealed class StatsCache(long budgetBytes)
         return false;
     }
 
+    /// <summary>Bumped by every <see cref="Clear"/>: answers computed from what was there before are stale.</summary>
+    public long Generation { get; private set; }
+
     public T GetOrAdd<T>(object key, Func<T> compute)
         where T : notnull
     {
@@ -44,10 +52,31 @@ internal sealed class StatsCache(long budgetBytes)
         }
 
         var answer = compute();
+        Add(key, answer, Generation);
+        return answer;
+    }
+
+    /// <summary>
+    /// Keeps <paramref name="answer"/> of a read that began at <paramref name="generation"/>; returns false
+    /// (and keeps nothing) when the cache was cleared since, or when the answer is larger than the whole budget.
+    /// </summary>
+    public bool Add(object key, object answer, long generation)
+    {
+        if (generation != Generation)
+        {
+            return false;
+        }
+
         var bytes = SizeOf(answer) + EntryOverheadBytes;
         if (bytes > budgetBytes)
         {
-            return answer;
+            return false;
+        }
+
+        if (_index.Remove(key, out var existing))
+        {
+            _recent.Remove(existing);
+            Bytes -= existing.Value.Bytes;
         }
 
         while (Bytes + bytes > budgetBytes && _recent.Last is { } oldest)
@@ -59,11 +88,12 @@ internal sealed class StatsCache(long budgetBytes)
 
         _index[key] = _recent.AddFirst(new Entry(key, answer, bytes));
         Bytes += bytes;
-        return answer;
+        return true;
     }
 
     public void Clear()
     {
+        Generation++;
         _index.Clear();
         _recent.Clear();
         Bytes = 0;

@@ -63,6 +63,28 @@ public sealed class StatsCacheTests
         Assert.Equal(0, cache.Count);
     }
 
+    [Fact]
+    public void AnAnswerOfAReadThatBeganBeforeTheCacheWasClearedIsNotKept()
+    {
+        var cache = new StatsCache(budgetBytes: 1_000_000);
+        var generation = cache.Generation;
+        cache.Clear();
+        Assert.Equal(generation + 1, cache.Generation);
+
+        Assert.False(cache.Add("a", Timeline(1), generation));
+        Assert.False(cache.TryGet<Timeline>("a", out _));
+        Assert.Equal(0, cache.Count);
+
+        Assert.True(cache.Add("a", Timeline(2), cache.Generation));
+        Assert.True(cache.TryGet<Timeline>("a", out var kept));
+        Assert.Equal(2, kept.Points.Count);
+
+        // Added again (two reads of one question in one generation), it is counted once.
+        Assert.True(cache.Add("a", Timeline(2), cache.Generation));
+        Assert.Equal(1, cache.Count);
+        Assert.Equal(StatsCache.SizeOf(Timeline(2)) + StatsCache.EntryOverheadBytes, cache.Bytes);
+    }
+
     private static Timeline Timeline(int points) =>
         new(TimelineBucket.Day, [.. Enumerable.Range(0, points).Select(i => new TimelinePoint(new DateOnly(2000, 1, 1).AddDays(i), i, i * 1000L))]);
 }

@@ -15,17 +15,17 @@ public static class StatsApi
         var account = routes.MapGroup("/api/accounts/{id}/stats").WithTags("Account stats").RequireAuthorization()
             .ProducesMemberProblems().ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
         account.MapGet("/summary", (string id, [AsParameters] StatsParameters p, [AsParameters] StatsServices c) =>
-            Stats.ForAccount(id, p, c, (g, r) => g.GetSummaryAsync(r))).WithSummary("Plays, listening time, distinct tracks/artists/albums, first and last play, averages per day.");
+            Stats.ForAccount(id, p, c, SharedStats.Summary)).WithSummary("Plays, listening time, distinct tracks/artists/albums, first and last play, averages per day.");
         account.MapGet("/top-tracks", (string id, [AsParameters] StatsParameters p, [AsParameters] StatsServices c) =>
-            Stats.ForAccount(id, p, c, (g, r) => g.GetTopAsync(TopKind.Tracks, r))).WithSummary("Top tracks by plays or time, with the rank in the previous period.");
+            Stats.ForAccount(id, p, c, SharedStats.TopTracks)).WithSummary("Top tracks by plays or time, with the rank in the previous period.");
         account.MapGet("/top-artists", (string id, [AsParameters] StatsParameters p, [AsParameters] StatsServices c) =>
-            Stats.ForAccount(id, p, c, (g, r) => g.GetTopAsync(TopKind.Artists, r))).WithSummary("Top artists (primary artist of each track).");
+            Stats.ForAccount(id, p, c, SharedStats.TopArtists)).WithSummary("Top artists (primary artist of each track).");
         account.MapGet("/top-albums", (string id, [AsParameters] StatsParameters p, [AsParameters] StatsServices c) =>
-            Stats.ForAccount(id, p, c, (g, r) => g.GetTopAsync(TopKind.Albums, r))).WithSummary("Top albums.");
+            Stats.ForAccount(id, p, c, SharedStats.TopAlbums)).WithSummary("Top albums.");
         account.MapGet("/heatmap", (string id, [AsParameters] StatsParameters p, [AsParameters] StatsServices c) =>
-            Stats.ForAccount(id, p, c, (g, r) => g.GetHeatmapAsync(r))).WithSummary("Plays by local weekday (0 = Monday) and hour.");
+            Stats.ForAccount(id, p, c, SharedStats.Heatmap)).WithSummary("Plays by local weekday (0 = Monday) and hour.");
         account.MapGet("/timeline", (string id, [AsParameters] StatsParameters p, [AsParameters] StatsServices c) =>
-            Stats.ForAccount(id, p, c, (g, r) => g.GetTimelineAsync(r), (g, r) => TimelineLimit.CheckAsync(r, () => g.GetSummaryAsync(r))))
+            Stats.ForAccount(id, p, c, SharedStats.Timeline, SharedStats.TimelineFits))
             .WithSummary("Plays and time per day, week or month (bucket=); at most 10,000 buckets.");
         account.MapGet("/streaks", (string id, [AsParameters] StatsParameters p, [AsParameters] StatsServices c) =>
             Stats.ForAccount(id, p, c, (g, r) => g.GetStreaksAsync(r))).WithSummary("Current and longest run of days with a play, and a year's calendar (year=).");
@@ -39,13 +39,13 @@ public static class StatsApi
             Stats.ForAccount(id, p, c, (g, r) => g.GetGenresAsync(r))).WithSummary("Top genres of the primary artists (fetched from Spotify in the background); plays of artists without known genres are counted as unknown.");
 
         var household = routes.MapGroup("/api/household/stats").WithTags("Household stats").RequireAuthorization().ProducesMemberProblems();
-        household.MapGet("/summary", ([AsParameters] StatsParameters p, [AsParameters] StatsServices c) => Stats.ForHousehold(p, c, (g, r) => g.GetSummaryAsync(r)));
-        household.MapGet("/top-tracks", ([AsParameters] StatsParameters p, [AsParameters] StatsServices c) => Stats.ForHousehold(p, c, (g, r) => g.GetTopAsync(TopKind.Tracks, r)));
-        household.MapGet("/top-artists", ([AsParameters] StatsParameters p, [AsParameters] StatsServices c) => Stats.ForHousehold(p, c, (g, r) => g.GetTopAsync(TopKind.Artists, r)));
-        household.MapGet("/top-albums", ([AsParameters] StatsParameters p, [AsParameters] StatsServices c) => Stats.ForHousehold(p, c, (g, r) => g.GetTopAsync(TopKind.Albums, r)));
-        household.MapGet("/heatmap", ([AsParameters] StatsParameters p, [AsParameters] StatsServices c) => Stats.ForHousehold(p, c, (g, r) => g.GetHeatmapAsync(r)));
+        household.MapGet("/summary", ([AsParameters] StatsParameters p, [AsParameters] StatsServices c) => Stats.ForHousehold(p, c, SharedStats.Summary));
+        household.MapGet("/top-tracks", ([AsParameters] StatsParameters p, [AsParameters] StatsServices c) => Stats.ForHousehold(p, c, SharedStats.TopTracks));
+        household.MapGet("/top-artists", ([AsParameters] StatsParameters p, [AsParameters] StatsServices c) => Stats.ForHousehold(p, c, SharedStats.TopArtists));
+        household.MapGet("/top-albums", ([AsParameters] StatsParameters p, [AsParameters] StatsServices c) => Stats.ForHousehold(p, c, SharedStats.TopAlbums));
+        household.MapGet("/heatmap", ([AsParameters] StatsParameters p, [AsParameters] StatsServices c) => Stats.ForHousehold(p, c, SharedStats.Heatmap));
         household.MapGet("/timeline", ([AsParameters] StatsParameters p, [AsParameters] StatsServices c) =>
-            Stats.ForHousehold(p, c, (g, r) => g.GetTimelineAsync(r), (g, r) => TimelineLimit.CheckAsync(r, () => g.GetSummaryAsync(r))));
+            Stats.ForHousehold(p, c, SharedStats.Timeline, SharedStats.TimelineFits));
         household.MapGet("/leaderboard", ([AsParameters] StatsParameters p, [AsParameters] StatsServices c) => Stats.ForHousehold(p, c, (g, r) => g.GetLeaderboardAsync(r)))
             .WithSummary("Listening time and plays per member who shares their stats.");
         household.MapGet("/affinity", ([AsParameters] StatsParameters p, [AsParameters] StatsServices c) => Stats.ForHousehold(p, c, (g, r) => g.GetAffinityAsync(r), AffinityLimit))
