@@ -31,14 +31,16 @@ public sealed partial class SqliteGrainStorage(
     TimeProvider timeProvider,
     ILogger<SqliteGrainStorage> logger) : IGrainStorage
 {
-    public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+    public async Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
-        var stored = store.Read(stateName, grainId.ToString());
+        // Read off the turn like every SQLite call of a grain (Microsoft.Data.Sqlite is synchronous); opened in the turn.
+        var key = grainId.ToString();
+        var stored = await Task.Run(() => store.Read(stateName, key));
         if (stored is null)
         {
             grainState.ETag = null;
             grainState.RecordExists = false;
-            return Task.CompletedTask;
+            return;
         }
 
         try
@@ -52,7 +54,6 @@ public sealed partial class SqliteGrainStorage(
 
         grainState.ETag = stored.ETag;
         grainState.RecordExists = true;
-        return Task.CompletedTask;
     }
 
     public async Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
@@ -72,11 +73,12 @@ public sealed partial class SqliteGrainStorage(
         }
     }
 
-    public Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+    public async Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
+        var (key, etag) = (grainId.ToString(), grainState.ETag);
         try
         {
-            store.Clear(stateName, grainId.ToString(), grainState.ETag);
+            await Task.Run(() => store.Clear(stateName, key, etag));
         }
         catch (GrainStateConflictException conflict)
         {
@@ -85,7 +87,6 @@ public sealed partial class SqliteGrainStorage(
 
         grainState.ETag = null;
         grainState.RecordExists = false;
-        return Task.CompletedTask;
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "State '{StateName}' of {GrainId} was sealed with a key this key ring does not have (the data directory's keys/ lost or replaced?): it starts afresh, and the member must sign in again. Restore keys/ from the backup made with the database to recover it instead")]
