@@ -1,12 +1,17 @@
 using OrleansSpotify.Abstractions;
 using OrleansSpotify.FakeSpotify;
 using OrleansSpotify.Storage;
+using TimerArmed = OrleansSpotify.Testing.TimerSignallingClock.TimerArmed;
 
 namespace OrleansSpotify.Grains.Tests;
 
 public sealed class GenreTests
 {
     private static readonly DateTimeOffset T0 = ListenerHarness.Start;
+
+    /// <summary>The fetcher's pace at the default 20 lookups a minute, and its wait after a failed tick.</summary>
+    private static readonly TimeSpan Interval = TimeSpan.FromMinutes(1) / new GenreOptions().RequestsPerMinute;
+    private static readonly TimeSpan FailureRetry = new GenreOptions().FailureRetryInterval;
 
     [Fact]
     public async Task GenresAreFetchedOneArtistAtATimeAtABoundedRateAndUnknownsAreNeverInvented()
@@ -22,11 +27,10 @@ public sealed class GenreTests
 
         var artists = catalog.Tracks.Take(12).SelectMany(t => t.Artists).Select(a => a.Id).Distinct().ToList();
         var store = new GenreStore(h.Database);
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (store.Pending(1, h.Clock.GetUtcNow()).Count > 0 && DateTime.UtcNow < deadline)
+        var armed = new TimerArmed(Interval, h.Clock.GetUtcNow());
+        while (store.Pending(1, h.Clock.GetUtcNow()).Count > 0)
         {
-            h.Clock.Advance(TimeSpan.FromSeconds(3));
-            await Task.Delay(20, TestContext.Current.CancellationToken);
+            armed = await NextTickAsync(h, armed);
         }
 
         Assert.Empty(store.Pending(10, h.Clock.GetUtcNow()));
@@ -64,7 +68,7 @@ public sealed class GenreTests
         var store = new GenreStore(h.Database);
         var artists = store.Pending(100, h.Clock.GetUtcNow()).Count;
         Assert.True(artists > 0);
-        var ct = TestContext.Current.CancellationToken;
+        var armed = new TimerArmed(Interval, h.Clock.GetUtcNow());
 
         // Another process holds the write lock: the first lookup's genres cannot be saved, and the fetcher tries the
         // same artist again a while later (the lock is held until then, so the first save surely failed).
@@ -72,23 +76,18 @@ public sealed class GenreTests
         {
             holder.Open();
             using var transaction = holder.BeginTransaction(deferred: false);
-            var deadline = DateTime.UtcNow.AddSeconds(60);
             while (h.Spotify.Requests.Count(r => r.Endpoint == "artist") < 2)
             {
-                Assert.True(DateTime.UtcNow < deadline, "The genre fetcher made no lookup.");
-                h.Clock.Advance(TimeSpan.FromSeconds(3));
-                await Task.Delay(20, ct);
+                armed = await NextTickAsync(h, armed);
             }
 
             transaction.Rollback();
         }
 
         // Writable again: the fetcher, which must not have stopped, fetches every artist (the refused one again).
-        var until = DateTime.UtcNow.AddSeconds(60);
-        while (store.Pending(1, h.Clock.GetUtcNow()).Count > 0 && DateTime.UtcNow < until)
+        while (store.Pending(1, h.Clock.GetUtcNow()).Count > 0)
         {
-            h.Clock.Advance(TimeSpan.FromSeconds(3));
-            await Task.Delay(20, ct);
+            armed = await NextTickAsync(h, armed);
         }
 
         Assert.Empty(store.Pending(10, h.Clock.GetUtcNow()));
@@ -97,5 +96,25 @@ public sealed class GenreTests
         Assert.True(lookups[1].At - lookups[0].At >= new GenreOptions().FailureRetryInterval);
         Assert.InRange(lookups.Count, artists + 1, artists + 2);
         Assert.Equal(artists, lookups.Select(r => r.Path).Distinct().Count());
+    }
+    /// <summary>
+    /// Advances the clock to when the genre fetcher's timer (last armed as <paramref name="armed"/>) is due, and waits
+    /// until the fetcher has armed it again at or after that time: the tick the advance fired (or one still running when
+    /// it was taken) has finished — its lookup answered, its genres saved or refused. The clock never moves while a
+    /// lookup is in flight, so no HTTP attempt timeout (on the same fake clock) can expire under a slow machine and
+    /// turn one lookup into several. Listener timers are never due in 3 s or exactly a minute, Polly's in 10 s.
+    /// </summary>
+    private static async Task<TimerArmed> NextTickAsync(ListenerHarness h, TimerArmed armed)
+    {
+        var now = h.Clock.GetUtcNow();
+        var step = armed.At + armed.Due - now;
+        step = step < TimeSpan.Zero ? TimeSpan.Zero : step;
+        var after = now + step;
+        return await h.Clock.ArmedAfterAsync(
+            () => h.Clock.Advance(step),
+            a => a.At >= after && (a.Due == Interval || a.Due == FailureRetry),
+            TimeSpan.FromSeconds(30),
+            $"the genre fetcher to finish the tick due at {after:O}",
+            TestContext.Current.CancellationToken);
     }
 }

@@ -4,16 +4,17 @@ using OrleansSpotify.Abstractions;
 namespace OrleansSpotify.Grains.Tests;
 
 /// <summary>Household answers against a plain-LINQ oracle over the same plays.</summary>
-public sealed class HouseholdStatsTests
+[Collection(SharedClusterCollection.Name)]
+public sealed class HouseholdStatsTests(SharedCluster shared)
 {
     private static readonly DateTimeOffset T0 = ListenerHarness.Start;
 
     [Fact]
     public async Task HouseholdTopsLeaderboardAndAffinityMatchAnIndependentComputation()
     {
-        await using var h = await ListenerHarness.StartAsync();
+        var h = shared.Harness;
         var now = h.Clock.GetUtcNow();
-        var members = new[] { "a", "b", "c" };
+        var members = new[] { "hh-a", "hh-b", "hh-c" };
         var random = new Random(42);
         var tracks = Enumerable.Range(0, 40).Select(i => Track(i, artist: i % 9)).ToArray();
         var plays = new Dictionary<string, List<PlayRecord>>();
@@ -35,6 +36,7 @@ public sealed class HouseholdStatsTests
             }
         }
 
+        await shared.ClaimHouseholdAsync(members);
         var household = h.Client.GetGrain<IHouseholdStatsGrain>(Constants.HouseholdKey);
         var from = T0.AddDays(-180);
         var request = new StatsRequest(from, T0, "Europe/Berlin", Limit: 15);
@@ -126,7 +128,7 @@ public sealed class HouseholdStatsTests
     }
 
     private static TrackInfo Track(int i, int artist) => new(
-        $"spotify:track:t{i}", $"t{i}", $"Track {i:00}", 150_000 + (i * 3_001), false, false, null,
-        new AlbumInfo($"al{i / 4}", $"Album {i / 4}", "album", "2020", null),
-        ImmutableArray.Create(new ArtistInfo($"ar{artist}", $"Artist {artist}"), new ArtistInfo("feat", "Featured")));
+        $"spotify:track:hh-t{i}", $"hh-t{i}", $"Track {i:00}", 150_000 + (i * 3_001), false, false, null,
+        new AlbumInfo($"hh-al{i / 4}", $"Album {i / 4}", "album", "2020", null),
+        ImmutableArray.Create(new ArtistInfo($"hh-ar{artist}", $"Artist {artist}"), new ArtistInfo("hh-feat", "Featured")));
 }

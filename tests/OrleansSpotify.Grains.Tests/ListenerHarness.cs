@@ -199,9 +199,16 @@ public sealed class ListenerHarness : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Waits until every listener that was due by <paramref name="now"/> has finished that poll. A poll ends by arming
+    /// its timer again (or disposing it), mostly after requests to the fake Spotify; the status is re-read on each
+    /// such signal. (A status call queues behind the running tick, the grain being non-reentrant, so the first read
+    /// after the advance normally already sees the poll done.)
+    /// </summary>
     private async Task WaitForPollsAsync(IListenerGrain[] listeners, ListenerStatus[] before, DateTimeOffset now)
     {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        using var activity = new Activity(Clock, Spotify);
+        using var bound = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         for (var i = 0; i < listeners.Length; i++)
         {
             if (before[i].NextPollAt is not { } due || due > now)
@@ -211,21 +218,55 @@ public sealed class ListenerHarness : IAsyncDisposable
 
             while (true)
             {
+                var changed = activity.Next;
                 var status = await listeners[i].GetStatusAsync();
                 if (status.PollCount > before[i].PollCount || status.NextPollAt is null || status.NextPollAt > now)
                 {
                     break;
                 }
 
-                if (DateTime.UtcNow > deadline)
+                try
+                {
+                    await changed.WaitAsync(bound.Token);
+                }
+                catch (OperationCanceledException)
                 {
                     var recent = string.Join(Environment.NewLine, Spotify.Requests.TakeLast(6).Select(r => $"  {r.At:O} {r.Method} {r.Path} -> {r.StatusCode} ({r.Endpoint}, {r.UserId})"));
                     throw new TimeoutException($"Listener {i} did not complete its poll due at {due:O}. Last requests the fake Spotify saw:{Environment.NewLine}{recent}");
                 }
-
-                await Task.Delay(2);
             }
         }
+    }
+
+    /// <summary>Something a poll does happened: a timer armed or disposed on the clock, or a request to the fake Spotify.</summary>
+    private sealed class Activity : IDisposable
+    {
+        private readonly TimerSignallingClock _clock;
+        private readonly FakeSpotifyServer _spotify;
+        private TaskCompletionSource _next = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public Activity(TimerSignallingClock clock, FakeSpotifyServer spotify)
+        {
+            _clock = clock;
+            _spotify = spotify;
+            _clock.Armed += OnArmed;
+            _spotify.RequestLogged += OnRequest;
+        }
+
+        /// <summary>Completes on the next signal after it was read.</summary>
+        public Task Next => Volatile.Read(ref _next).Task;
+
+        public void Dispose()
+        {
+            _clock.Armed -= OnArmed;
+            _spotify.RequestLogged -= OnRequest;
+        }
+
+        private void OnArmed(TimerSignallingClock.TimerArmed _) => Signal();
+
+        private void OnRequest(FakeRequest _) => Signal();
+
+        private void Signal() => Interlocked.Exchange(ref _next, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
     }
 
     public async ValueTask DisposeAsync()

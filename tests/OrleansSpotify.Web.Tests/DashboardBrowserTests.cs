@@ -50,8 +50,9 @@ public sealed partial class DashboardBrowserTests(DemoSite site) : IClassFixture
 
         // The progress bar advances between updates.
         var bar = Card(page, AccountKey(alex)).GetByRole(AriaRole.Progressbar);
-        var before = double.Parse((await bar.GetAttributeAsync("aria-valuenow"))!, System.Globalization.CultureInfo.InvariantCulture);
-        await page.WaitForTimeoutAsync(1500);
+        var shown = (await bar.GetAttributeAsync("aria-valuenow"))!;
+        var before = double.Parse(shown, System.Globalization.CultureInfo.InvariantCulture);
+        await Expect(bar).Not.ToHaveAttributeAsync("aria-valuenow", shown, new() { Timeout = (float)Patience.TotalMilliseconds });
         var after = double.Parse((await bar.GetAttributeAsync("aria-valuenow"))!, System.Globalization.CultureInfo.InvariantCulture);
         Assert.True(after > before, $"The progress bar stood still ({before} -> {after}).");
 
