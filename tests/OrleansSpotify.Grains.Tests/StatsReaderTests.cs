@@ -5,16 +5,18 @@ using OrleansSpotify.Storage;
 namespace OrleansSpotify.Grains.Tests;
 
 /// <summary>Both stats grains answer the shared four through <see cref="IStatsReader"/>, under aliases of their own.</summary>
-public sealed class StatsReaderTests
+[Collection(SharedClusterCollection.Name)]
+public sealed class StatsReaderTests(SharedCluster shared)
 {
     private static readonly StatsRequest AllTime = new(null, null, "UTC");
 
     [Fact]
     public async Task AnAccountAndAHouseholdOfThatAccountAloneAnswerTheSharedStatsAlike()
     {
-        await using var h = await ListenerHarness.StartAsync();
+        var h = shared.Harness;
         var now = h.Clock.GetUtcNow();
         h.Accounts.Upsert("solo", "solo", "Solo", now, now);
+        await shared.ClaimHouseholdAsync("solo");
         await h.Client.GetGrain<IStorageGrain>(Constants.StorageGrainKey).RecordPlaysAsync("solo", Plays(12));
 
         IStatsReader[] readers = [h.Client.GetGrain<IAccountStatsGrain>("solo"), h.Client.GetGrain<IHouseholdStatsGrain>(Constants.HouseholdKey)];
