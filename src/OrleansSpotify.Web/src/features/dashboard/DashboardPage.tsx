@@ -159,7 +159,7 @@ export default function DashboardPage() {
             title="Timeline"
             resource={timeline}
             waitForDrawing
-            isEmpty={(t) => t.points.every((p) => !p.plays)}
+            isEmpty={(t) => t.points.every((p) => p.plays === 0)}
             actions={<Segmented label="Bucket" options={buckets} value={bucket} onChange={(v) => set('bucket', v)} />}
           >
             {(t) => <TimelineChart points={t.points} bucket={t.bucket} by={by} />}

@@ -27,8 +27,7 @@ const tooltipStyle = {
 };
 
 export function TimelineChart({ points, bucket, by }: { points: TimelinePoint[]; bucket: TimelineBucket; by: TopOrder }) {
-  // The document leaves a timeline point's fields optional (a value type on the server): a missing count is 0.
-  const data = points.map((p) => ({ label: p.start ? bucketLabel(p.start, bucket) : '', plays: p.plays ?? 0, hours: (p.ms ?? 0) / 3_600_000, ms: p.ms ?? 0 }));
+  const data = points.map((p) => ({ label: bucketLabel(p.start, bucket), plays: p.plays, hours: p.ms / 3_600_000, ms: p.ms }));
   const key = by === 'time' ? 'hours' : 'plays';
   const box = useRef<HTMLDivElement>(null);
   useReportDrawn(box, drawnBar);
