@@ -12,15 +12,14 @@ export function progressAt(item: NowPlayingView, playing: boolean, now: number):
   return item.durationMs ? Math.min(position, item.durationMs) : position;
 }
 
-const stateLabels = new Map<string, string>([
-  ['playing', 'Playing'],
-  ['paused', 'Paused'],
-  ['idle', 'Idle'],
-] satisfies [LiveStateKind, string][]);
+const stateLabels: Record<LiveStateKind, string> = {
+  playing: 'Playing',
+  paused: 'Paused',
+  idle: 'Idle',
+};
 
-/** "Playing", "Paused", "Idle"; a state this page does not know yet is shown as the host named it. */
-export function stateLabel(state: LiveStateView['state']): string {
-  return stateLabels.get(state) ?? state;
+export function stateLabel(state: LiveStateKind): string {
+  return stateLabels[state];
 }
 
 /** "Paused since 14:03 (5 minutes ago)", "Idle since 3 Mar (2 days ago)", "Playing since …". */

@@ -25,8 +25,8 @@ export type ShareTokenView = Schemas['ShareTokenView'];
 export type CreatedShareTokenView = Schemas['CreatedShareTokenView'];
 export type EmbedView = Schemas['EmbedView'];
 
-/** The states the host reports in LiveStateView.state (the document types it as a plain string). */
-export type LiveStateKind = 'playing' | 'paused' | 'idle';
+/** 'playing' | 'paused' | 'idle': LiveStateView.state. */
+export type LiveStateKind = Schemas['PlaybackState'];
 
 // ---- Stats ----
 
