@@ -7,6 +7,7 @@
 FROM --platform=$BUILDPLATFORM node:20-bookworm-slim AS web
 WORKDIR /web
 COPY src/OrleansSpotify.Web/package.json src/OrleansSpotify.Web/package-lock.json ./
+COPY src/OrleansSpotify.Web/tools/api-types/package.json ./tools/api-types/
 RUN npm ci --no-audit --no-fund
 COPY src/OrleansSpotify.Web/ ./
 RUN npm run build

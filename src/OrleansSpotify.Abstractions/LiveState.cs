@@ -29,14 +29,3 @@ public sealed record LiveState(
     [property: Id(1)] PlaybackState State,
     [property: Id(2)] DateTimeOffset? Since,
     [property: Id(3)] NowPlaying? Item);
-
-public static class PlaybackStateNames
-{
-    public static string ToWire(this PlaybackState state) => state switch
-    {
-        PlaybackState.Idle => "idle",
-        PlaybackState.Playing => "playing",
-        PlaybackState.Paused => "paused",
-        _ => throw new ArgumentOutOfRangeException(nameof(state), state, null),
-    };
-}

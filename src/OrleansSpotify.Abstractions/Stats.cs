@@ -106,8 +106,13 @@ public sealed record Heatmap(
     [property: Id(0)] long[][] Plays,
     [property: Id(1)] long[][] Ms);
 
+/// <remarks>
+/// Read through its constructor (<see cref="System.Text.Json.Serialization.JsonConstructorAttribute"/>), not a struct's parameterless one, so the
+/// OpenAPI document marks every field required, as it does for the record classes.
+/// </remarks>
 [GenerateSerializer, Immutable]
 [Alias("OrleansSpotify.TimelinePoint")]
+[method: System.Text.Json.Serialization.JsonConstructor]
 public readonly record struct TimelinePoint(
     [property: Id(0)] DateOnly Start,
     [property: Id(1)] long Plays,

@@ -51,7 +51,7 @@ public sealed record MemberView(string Id, string DisplayName);
 /// last seen playing, else its latest recorded play's time, else null.
 /// </param>
 /// <param name="Item">Null when idle.</param>
-public sealed record LiveStateView(string AccountId, string DisplayName, string State, DateTimeOffset? Since, NowPlayingView? Item);
+public sealed record LiveStateView(string AccountId, string DisplayName, PlaybackState State, DateTimeOffset? Since, NowPlayingView? Item);
 
 /// <summary>One play in the household's feed.</summary>
 public sealed record FeedItemView(string AccountId, string DisplayName, PlayView Play);
@@ -152,7 +152,7 @@ internal static class ApiMappings
     }
 
     public static LiveStateView ToView(this LiveState live, string displayName) =>
-        new(live.AccountKey, displayName, live.State.ToWire(), live.Since, live.Item?.ToView());
+        new(live.AccountKey, displayName, live.State, live.Since, live.Item?.ToView());
 
     public static ShareTokenView ToView(this StoredShareToken token) => new(
         token.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), token.Label, token.IncludeRecent, token.CreatedAt, token.LastUsedAt, token.Hint);

@@ -4,4 +4,6 @@ try {
   var t = localStorage.getItem('orleansspotify.theme');
   if (t !== 'light' && t !== 'dark') t = matchMedia('(prefers-color-scheme: dark)').matches ? 'dark' : 'light';
   document.documentElement.dataset.theme = t;
-} catch (e) {}
+} catch {
+  // No storage (private mode, blocked): src/lib/theme.ts picks the system's theme.
+}

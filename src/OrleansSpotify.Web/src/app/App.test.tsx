@@ -68,7 +68,7 @@ describe('App', () => {
       render(<App />);
       expect(await screen.findByTestId('sign-in')).toHaveAttribute('href', '/music/auth/login');
       expect(screen.getByTestId('demo-badge')).toBeInTheDocument();
-      expect(calls(fetch).sort()).toEqual(['/music/api/info', '/music/api/me']);
+      expect(calls(fetch).toSorted()).toEqual(['/music/api/info', '/music/api/me']);
       expect(screen.getByRole('link', { name: 'API' })).toHaveAttribute('href', '/music/openapi/v1.json');
     });
 

@@ -1,4 +1,5 @@
-import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
+import { QueryClientProvider, useQuery, type QueryClient } from '@tanstack/react-query';
+import { lazy, Suspense, useState } from 'react';
 import { BrowserRouter, Route, Routes, useLocation } from 'react-router';
 import { ErrorBoundary } from '../components/ErrorBoundary';
 import { ErrorState, Loading } from '../components/States';
@@ -7,6 +8,8 @@ import { WelcomePage } from '../features/welcome/WelcomePage';
 import { ApiError, getJson } from '../lib/api';
 import { basePath } from '../lib/base';
 import { LiveProvider } from '../lib/live';
+import { LiveCache } from '../lib/liveCache';
+import { createQueryClient } from '../lib/query';
 import { SessionContext, type Session } from '../lib/session';
 import type { InfoView, MemberView } from '../lib/types';
 import { Layout } from './Layout';
@@ -17,8 +20,6 @@ const DashboardPage = lazy(() => import('../features/dashboard/DashboardPage'));
 const HistoryPage = lazy(() => import('../features/history/HistoryPage'));
 const AccountsPage = lazy(() => import('../features/accounts/AccountsPage'));
 const HouseholdPage = lazy(() => import('../features/household/HouseholdPage'));
-
-type SessionState = { kind: 'loading' } | { kind: 'ready'; session: Session } | { kind: 'error'; error: unknown };
 
 async function loadSession(): Promise<Session> {
   const infoPromise = getJson<InfoView>('/api/info').catch(() => null);
@@ -52,18 +53,21 @@ function Pages() {
   );
 }
 
-export function App() {
-  const [state, setState] = useState<SessionState>({ kind: 'loading' });
-  const load = useCallback(() => {
-    setState({ kind: 'loading' });
-    loadSession().then(
-      (session) => setState({ kind: 'ready', session }),
-      (error: unknown) => setState({ kind: 'error', error }),
-    );
-  }, []);
-  useEffect(load, [load]);
+const signedOut: Session = { info: null, me: null };
 
-  const session = state.kind === 'ready' ? state.session : { info: null, me: null };
+/** The app; one query client for the page (a test may hand in its own). */
+export function App({ queryClient }: { queryClient?: QueryClient }) {
+  const [client] = useState(() => queryClient ?? createQueryClient());
+  return (
+    <QueryClientProvider client={client}>
+      <Shell />
+    </QueryClientProvider>
+  );
+}
+
+function Shell() {
+  const sessionQuery = useQuery({ queryKey: ['session'], queryFn: loadSession, staleTime: Number.POSITIVE_INFINITY });
+  const session = sessionQuery.data ?? signedOut;
   const signInError = new URLSearchParams(window.location.search).get('signin_error');
 
   return (
@@ -71,11 +75,16 @@ export function App() {
       <LiveProvider enabled={session.me !== null}>
         <BrowserRouter basename={basePath() || '/'}>
           <Layout>
-            {state.kind === 'loading' ? <Loading /> : null}
-            {state.kind === 'error' ? <ErrorState error={state.error} onRetry={load} title="Could not reach OrleansSpotify" /> : null}
-            {state.kind === 'ready' && session.me === null ? <WelcomePage signInError={signInError} /> : null}
-            {state.kind === 'ready' && session.me !== null ? (
-              <Pages />
+            {sessionQuery.isPending || (sessionQuery.isError && sessionQuery.isFetching) ? <Loading /> : null}
+            {sessionQuery.isError && !sessionQuery.isFetching ? (
+              <ErrorState error={sessionQuery.error} onRetry={() => void sessionQuery.refetch()} title="Could not reach OrleansSpotify" />
+            ) : null}
+            {sessionQuery.isSuccess && session.me === null ? <WelcomePage signInError={signInError} /> : null}
+            {sessionQuery.isSuccess && session.me !== null ? (
+              <>
+                <LiveCache />
+                <Pages />
+              </>
             ) : null}
           </Layout>
         </BrowserRouter>

@@ -20,7 +20,7 @@ export function NowPlayingCard({ live, footer }: { live: LiveStateView; footer?:
   const headingId = `np-${live.accountId}`;
   const announcement =
     item && live.state !== 'idle'
-      ? `${live.displayName}: ${stateLabel[live.state]} ${title}${item.artists.length ? ` by ${item.artists.join(', ')}` : ''}`
+      ? `${live.displayName}: ${stateLabel(live.state)} ${title}${item.artists.length ? ` by ${item.artists.join(', ')}` : ''}`
       : `${live.displayName}: nothing playing`;
 
   return (
@@ -32,7 +32,7 @@ export function NowPlayingCard({ live, footer }: { live: LiveStateView; footer?:
             {live.displayName}
           </h3>
           <span className={`pill pill-${live.state}`} data-testid="now-playing-state">
-            {stateLabel[live.state]}
+            {stateLabel(live.state)}
           </span>
         </div>
         {item && live.state !== 'idle' ? (

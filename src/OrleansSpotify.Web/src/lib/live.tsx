@@ -74,12 +74,12 @@ const events: HubEventName[] = ['nowPlaying', 'playsAdded', 'accountChanged'];
 
 /** Holds the page's one connection to /hubs/listening while `enabled` (a signed-in member). */
 export function LiveProvider({ enabled, url = '/hubs/listening', children }: { enabled: boolean; url?: string; children: ReactNode }) {
-  const bus = useMemo(createLiveBus, []);
-  const [status, setStatus] = useState<ConnectionStatus | 'off'>('off');
+  const [bus] = useState(createLiveBus);
+  const [connectionStatus, setStatus] = useState<ConnectionStatus>('connecting');
+  const status: ConnectionStatus | 'off' = enabled ? connectionStatus : 'off';
 
   useEffect(() => {
     if (!enabled) {
-      setStatus('off');
       return;
     }
     const connection = connectLive({ url, onStatus: setStatus, onResync: () => bus.resync() });

@@ -1,4 +1,4 @@
-import type { LiveStateView, NowPlayingView } from './types';
+import type { LiveStateKind, LiveStateView, NowPlayingView } from './types';
 import { formatRelative, formatWhen } from './format';
 
 /**
@@ -12,15 +12,19 @@ export function progressAt(item: NowPlayingView, playing: boolean, now: number):
   return item.durationMs ? Math.min(position, item.durationMs) : position;
 }
 
-export const stateLabel: Record<LiveStateView['state'], string> = {
+const stateLabels: Record<LiveStateKind, string> = {
   playing: 'Playing',
   paused: 'Paused',
   idle: 'Idle',
 };
 
+export function stateLabel(state: LiveStateKind): string {
+  return stateLabels[state];
+}
+
 /** "Paused since 14:03 (5 minutes ago)", "Idle since 3 Mar (2 days ago)", "Playing since …". */
 export function sinceText(live: Pick<LiveStateView, 'state' | 'since'>, now: number): string {
-  const label = stateLabel[live.state];
+  const label = stateLabel(live.state);
   if (!live.since) {
     return live.state === 'idle' ? 'Idle — no plays recorded yet' : label;
   }

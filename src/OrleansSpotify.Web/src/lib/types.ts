@@ -1,299 +1,65 @@
-// Wire types of the OrleansSpotify HTTP API and SignalR hub (JSON is camelCase, enums kebab-case strings).
-// Shapes follow src/OrleansSpotify.Host/Api/ApiModels.cs and src/OrleansSpotify.Abstractions/Stats.cs.
+// Wire types of the OrleansSpotify HTTP API, generated: src/lib/api-schema.d.ts is written from the committed
+// openapi.json (the Host's /openapi/v1.json, which a Host test keeps in step) by `npm run generate`, which build,
+// dev and test run first. The names below are the schemas' own; only the SignalR hub's messages, which the OpenAPI
+// document does not describe, are written here, built from the generated shapes.
+import type { components } from './api-schema';
+
+type Schemas = components['schemas'];
 
 /** An ISO 8601 instant, e.g. "2026-03-01T12:34:56+00:00". */
 export type Instant = string;
 /** An ISO date, e.g. "2026-03-01". */
 export type IsoDate = string;
 
-export interface InfoView {
-  name: string;
-  version: string;
-  demo: boolean;
-  /** Demo mode: whether the demo's imported history is all in; null outside demo mode. */
-  demoDataComplete?: boolean | null;
-}
+export type InfoView = Schemas['InfoView'];
+export type MemberView = Schemas['MemberView'];
+export type AccountView = Schemas['AccountView'];
+export type ArtistView = Schemas['ArtistView'];
+export type TrackView = Schemas['TrackView'];
+export type PlayView = Schemas['PlayView'];
+export type PlayPageView = Schemas['PlayPageView'];
+export type NowPlayingView = Schemas['NowPlayingView'];
+export type LiveStateView = Schemas['LiveStateView'];
+export type FeedItemView = Schemas['FeedItemView'];
+export type ShareTokenView = Schemas['ShareTokenView'];
+export type CreatedShareTokenView = Schemas['CreatedShareTokenView'];
+export type EmbedView = Schemas['EmbedView'];
 
-export interface MemberView {
-  id: string;
-  displayName: string;
-}
-
-export type AccountStatus = 'active' | 'needs-reauth' | 'blocked' | (string & {});
-
-export interface AccountView {
-  id: string;
-  displayName: string;
-  status: AccountStatus;
-  statusDetail: string | null;
-  authorizedAt: Instant;
-  reauthorizeBy: Instant;
-  lastSuccessfulPoll: Instant | null;
-  /** Null when the member keeps their listening private (and is not you). */
-  playCount: number | null;
-  shareStats: boolean;
-}
-
-export interface ArtistView {
-  id: string | null;
-  name: string;
-}
-
-export interface TrackView {
-  uri: string;
-  id: string | null;
-  name: string;
-  durationMs: number;
-  isLocal: boolean;
-  artists: ArtistView[];
-  albumId: string | null;
-  albumName: string | null;
-  imageUrl: string | null;
-}
-
-export interface PlayView {
-  /** The end of the play. */
-  playedAt: Instant;
-  track: TrackView;
-  msPlayed: number | null;
-  contextUri: string | null;
-  contextType: string | null;
-  source: string;
-}
-
-export interface PlayPageView {
-  items: PlayView[];
-  nextBefore: Instant | null;
-  next: string | null;
-}
-
-export interface NowPlayingView {
-  itemType: string;
-  isPlaying: boolean;
-  progressMs: number | null;
-  durationMs: number | null;
-  uri: string | null;
-  name: string | null;
-  artists: string[];
-  albumName: string | null;
-  imageUrl: string | null;
-  contextUri: string | null;
-  isLocal: boolean;
-  observedAt: Instant;
-}
-
-export type LiveStateKind = 'playing' | 'paused' | 'idle';
-
-export interface LiveStateView {
-  accountId: string;
-  displayName: string;
-  state: LiveStateKind;
-  since: Instant | null;
-  item: NowPlayingView | null;
-}
-
-export interface FeedItemView {
-  accountId: string;
-  displayName: string;
-  play: PlayView;
-}
-
-export interface PlaysAddedMessage {
-  accountId: string;
-  displayName: string;
-  plays: PlayView[];
-}
-
-export interface ShareTokenView {
-  id: string;
-  label: string;
-  includeRecent: boolean;
-  createdAt: Instant;
-  lastUsedAt: Instant | null;
-  hint: string;
-}
-
-export interface CreatedShareTokenView {
-  id: string;
-  label: string;
-  includeRecent: boolean;
-  createdAt: Instant;
-  token: string;
-  embedUrl: string;
-  svgUrl: string;
-}
-
-export interface EmbedView {
-  displayName: string;
-  live: LiveStateView;
-  recent: PlayView[] | null;
-}
+/** 'playing' | 'paused' | 'idle': LiveStateView.state. */
+export type LiveStateKind = Schemas['PlaybackState'];
 
 // ---- Stats ----
 
+/** The `range` query parameter of the stats endpoints. */
 export type StatsRange = '4w' | '6m' | '1y' | 'all';
-export type TopOrder = 'plays' | 'time';
-export type TimelineBucket = 'day' | 'week' | 'month';
+export type TopOrder = Schemas['TopOrder'];
+export type TimelineBucket = Schemas['TimelineBucket'];
+export type ListeningTime = Schemas['ListeningTime'];
+export type SummaryStats = Schemas['SummaryStats'];
+export type TopEntry = Schemas['TopEntry'];
+export type Contributor = Schemas['Contributor'];
+export type LeaderboardEntry = Schemas['LeaderboardEntry'];
+export type Leaderboard = Schemas['Leaderboard'];
+export type AffinityPair = Schemas['AffinityPair'];
+export type Affinity = Schemas['Affinity'];
+export type TopList = Schemas['TopList'];
+export type Heatmap = Schemas['Heatmap'];
+export type TimelinePoint = Schemas['TimelinePoint'];
+export type Timeline = Schemas['Timeline'];
+export type Streak = Schemas['Streak'];
+export type DayCount = Schemas['DayCount'];
+export type StreakStats = Schemas['StreakStats'];
+export type Discovery = Schemas['Discovery'];
+export type Discoveries = Schemas['Discoveries'];
+export type ListeningSession = Schemas['ListeningSession'];
+export type SessionStats = Schemas['SessionStats'];
+export type YearReview = Schemas['YearReview'];
+export type GenreEntry = Schemas['GenreEntry'];
+export type GenreStats = Schemas['GenreStats'];
 
-export interface ListeningTime {
-  totalMs: number;
-  reportedMs: number;
-  estimatedMs: number;
-}
+// ---- SignalR hub messages (/hubs/listening), not in the OpenAPI document ----
 
-export interface SummaryStats {
-  plays: number;
-  time: ListeningTime;
-  distinctTracks: number;
-  distinctArtists: number;
-  distinctAlbums: number;
-  firstPlay: Instant | null;
-  lastPlay: Instant | null;
-  days: number;
-  playsPerDay: number;
-  msPerDay: number;
-}
-
-export interface TopEntry {
-  rank: number;
-  spotifyId: string | null;
-  name: string;
-  subtitle: string | null;
-  imageUrl: string | null;
-  plays: number;
-  time: ListeningTime;
-  /** The rank in the previous period of the same length; null when not played then ("new"). */
-  previousRank: number | null;
-  /** Household tops only: the members who played it in the period, most plays first (private members never appear). */
-  contributors?: Contributor[] | null;
-}
-
-export interface Contributor {
-  accountId: string;
-  plays: number;
-}
-
-export interface LeaderboardEntry {
-  rank: number;
-  accountId: string;
-  displayName: string;
-  plays: number;
-  time: ListeningTime;
-}
-
-export interface Leaderboard {
-  members: LeaderboardEntry[];
-}
-
-/** Jaccard overlap (0–1) of two members' top `topSize` artists and tracks. */
-export interface AffinityPair {
-  accountA: string;
-  accountB: string;
-  artists: number;
-  tracks: number;
-  sharedArtists: string[];
-}
-
-export interface Affinity {
-  topSize: number;
-  pairs: AffinityPair[];
-}
-
-export interface TopList {
-  kind: 'tracks' | 'artists' | 'albums';
-  by: TopOrder;
-  previousFrom: Instant | null;
-  previousTo: Instant | null;
-  items: TopEntry[];
-}
-
-/** Plays and ms by local weekday (index 0 = Monday) and hour (0–23). */
-export interface Heatmap {
-  plays: number[][];
-  ms: number[][];
-}
-
-export interface TimelinePoint {
-  start: IsoDate;
-  plays: number;
-  ms: number;
-}
-
-export interface Timeline {
-  bucket: TimelineBucket;
-  points: TimelinePoint[];
-}
-
-export interface Streak {
-  start: IsoDate;
-  end: IsoDate;
-  days: number;
-}
-
-export interface DayCount {
-  date: IsoDate;
-  plays: number;
-  ms: number;
-}
-
-export interface StreakStats {
-  current: Streak | null;
-  longest: Streak | null;
-  calendarYear: number;
-  calendar: DayCount[];
-}
-
-export interface Discovery {
-  spotifyId: string | null;
-  name: string;
-  subtitle: string | null;
-  firstPlayed: Instant;
-  playsInPeriod: number;
-}
-
-export interface Discoveries {
-  trackCount: number;
-  artistCount: number;
-  tracks: Discovery[];
-  artists: Discovery[];
-}
-
-export interface ListeningSession {
-  start: Instant;
-  end: Instant;
-  plays: number;
-  ms: number;
-}
-
-export interface SessionStats {
-  count: number;
-  averageMs: number;
-  gapMinutes: number;
-  longest: ListeningSession[];
-}
-
-export interface YearReview {
-  year: number;
-  summary: SummaryStats;
-  topTracks: TopList;
-  topArtists: TopList;
-  topAlbums: TopList;
-  busiestDay: DayCount | null;
-  longestStreak: Streak | null;
-  discoveries: Discoveries;
-}
-
-export interface GenreEntry {
-  rank: number;
-  name: string;
-  plays: number;
-  time: ListeningTime;
-}
-
-export interface GenreStats {
-  items: GenreEntry[];
-  unknownPlays: number;
-  unknownTime: ListeningTime;
-  artistsWithGenres: number;
-  artistsWithoutGenres: number;
+/** `playsAdded`: an account's newly committed plays, newest first (the host's PlaysAddedView). */
+export interface PlaysAddedMessage extends Pick<FeedItemView, 'accountId' | 'displayName'> {
+  plays: PlayView[];
 }

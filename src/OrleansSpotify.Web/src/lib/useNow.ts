@@ -4,12 +4,14 @@ import { useEffect, useState } from 'react';
 export function useNow(intervalMs: number, active = true): number {
   const [now, setNow] = useState(() => Date.now());
   useEffect(() => {
-    setNow(Date.now());
-    if (!active) {
-      return;
-    }
-    const timer = setInterval(() => setNow(Date.now()), intervalMs);
-    return () => clearInterval(timer);
+    const tick = () => setNow(Date.now());
+    // Once at once (a card that stops ticking shows the time it stopped), then every intervalMs while active.
+    const first = setTimeout(tick, 0);
+    const timer = active ? setInterval(tick, intervalMs) : undefined;
+    return () => {
+      clearTimeout(first);
+      clearInterval(timer);
+    };
   }, [intervalMs, active]);
   return now;
 }

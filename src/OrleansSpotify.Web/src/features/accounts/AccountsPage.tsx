@@ -1,12 +1,10 @@
-import { useEffect, useState } from 'react';
 import { Link } from 'react-router';
 import { Empty, ErrorState, Loading } from '../../components/States';
 import { enc } from '../../lib/api';
 import { formatDate, formatDateTime, formatNumber, formatRelative } from '../../lib/format';
-import { useHubEvent, useResync } from '../../lib/live';
+import { useAccounts, useReplaceAccount } from '../../lib/query';
 import { useSession } from '../../lib/session';
 import type { AccountView } from '../../lib/types';
-import { useApi } from '../../lib/useApi';
 import { useDocumentTitle } from '../../lib/useDocumentTitle';
 import { useNow } from '../../lib/useNow';
 import { MySettings } from './MySettings';
@@ -72,18 +70,10 @@ export default function AccountsPage() {
   useDocumentTitle('Accounts');
   const { me } = useSession();
   const now = useNow(30_000);
-  const resource = useApi<AccountView[]>('/api/accounts');
-  const [accounts, setAccounts] = useState<AccountView[] | undefined>(undefined);
-  useEffect(() => {
-    if (resource.state.data) {
-      setAccounts(resource.state.data);
-    }
-  }, [resource.state.data]);
-
-  const replace = (changed: AccountView) =>
-    setAccounts((list) => (list?.some((a) => a.id === changed.id) ? list.map((a) => (a.id === changed.id ? changed : a)) : [...(list ?? []), changed]));
-  useHubEvent('accountChanged', replace);
-  useResync(resource.reload);
+  // The shared list: the hub's accountChanged messages and reconnects keep it current (lib/liveCache.ts).
+  const resource = useAccounts();
+  const accounts = resource.data;
+  const replace = useReplaceAccount();
 
   const mine = accounts?.find((a) => a.id === me?.id);
 
@@ -95,8 +85,8 @@ export default function AccountsPage() {
           <h1>Accounts</h1>
         </div>
       </div>
-      {resource.state.status === 'error' ? <ErrorState error={resource.state.error} onRetry={resource.reload} title="Could not load the accounts" /> : null}
-      {accounts === undefined && resource.state.status === 'loading' ? <Loading /> : null}
+      {resource.isError ? <ErrorState error={resource.error} onRetry={() => void resource.refetch()} title="Could not load the accounts" /> : null}
+      {resource.isPending ? <Loading /> : null}
       {accounts?.length === 0 ? <Empty>No accounts yet.</Empty> : null}
       {accounts?.length ? (
         <ul className="account-list">

@@ -4,7 +4,7 @@ import { Empty, ErrorState, Loading } from '../../components/States';
 import { enc, errorText, sendJson, withQuery } from '../../lib/api';
 import { formatDate, formatRelative } from '../../lib/format';
 import type { CreatedShareTokenView, ShareTokenView } from '../../lib/types';
-import { useApi } from '../../lib/useApi';
+import { useApiQuery } from '../../lib/query';
 
 type EmbedTheme = 'auto' | 'light' | 'dark';
 
@@ -138,7 +138,8 @@ function TokenRow({ token, now, onRevoked }: { token: ShareTokenView; now: numbe
 
 /** The signed-in member's share links for the now-playing embed: create (shown once), list, revoke. */
 export function ShareTokens({ now }: { now: number }) {
-  const tokens = useApi<ShareTokenView[]>('/api/me/share-tokens');
+  const tokens = useApiQuery<ShareTokenView[]>('/api/me/share-tokens');
+  const reload = () => void tokens.refetch();
   const [label, setLabel] = useState('');
   const [includeRecent, setIncludeRecent] = useState(false);
   const [busy, setBusy] = useState(false);
@@ -160,7 +161,7 @@ export function ShareTokens({ now }: { now: number }) {
         setCreated(result);
         setLabel('');
         setIncludeRecent(false);
-        tokens.reload();
+        reload();
       },
       (e: unknown) => {
         setBusy(false);
@@ -169,7 +170,7 @@ export function ShareTokens({ now }: { now: number }) {
     );
   };
 
-  const list = tokens.state.data;
+  const list = tokens.data;
   return (
     <section className="panel" data-testid="share-tokens" aria-labelledby="share-heading">
       <div className="panel-head">
@@ -199,8 +200,8 @@ export function ShareTokens({ now }: { now: number }) {
       </form>
       {created ? <CreatedToken created={created} onDone={() => setCreated(null)} /> : null}
       <h3 className="list-title">Your links</h3>
-      {tokens.state.status === 'error' ? <ErrorState error={tokens.state.error} onRetry={tokens.reload} title="Could not load your share links" /> : null}
-      {list === undefined && tokens.state.status === 'loading' ? <Loading /> : null}
+      {tokens.isError ? <ErrorState error={tokens.error} onRetry={reload} title="Could not load your share links" /> : null}
+      {tokens.isPending ? <Loading /> : null}
       {list?.length === 0 ? <Empty>No share links yet.</Empty> : null}
       {list?.length ? (
         <ul className="token-list">
@@ -213,7 +214,7 @@ export function ShareTokens({ now }: { now: number }) {
                 if (created?.id === token.id) {
                   setCreated(null);
                 }
-                tokens.reload();
+                reload();
               }}
             />
           ))}

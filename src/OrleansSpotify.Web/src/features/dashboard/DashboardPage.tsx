@@ -1,25 +1,23 @@
-import { useMemo } from 'react';
-import { Link, useParams, useSearchParams } from 'react-router';
+import { useState } from 'react';
+import { Link, useParams } from 'react-router';
 import { Segmented } from '../../components/Segmented';
+import { StatsToolbar, pick, useStatsParams } from '../../components/StatsControls';
 import { ErrorState, Loading } from '../../components/States';
 import { ApiError, enc, withQuery } from '../../lib/api';
 import { formatDate, formatDateTime, formatDuration, formatHours, formatIsoDate, formatNumber, plural } from '../../lib/format';
 import type {
-  AccountView,
   Discoveries,
   GenreStats,
   Heatmap,
   SessionStats,
-  StatsRange,
   StreakStats,
   SummaryStats,
   Timeline,
   TimelineBucket,
   TopList as TopListData,
-  TopOrder,
   YearReview,
 } from '../../lib/types';
-import { useApi } from '../../lib/useApi';
+import { useAccounts, useApiQuery } from '../../lib/query';
 import { useDocumentTitle } from '../../lib/useDocumentTitle';
 import { GenresChart, TimelineChart } from './charts';
 import { HeatmapGrid } from './HeatmapGrid';
@@ -27,27 +25,11 @@ import { Panel } from './Panel';
 import { StreakCalendar } from './StreakCalendar';
 import { TopList } from './TopList';
 
-const ranges = [
-  { value: '4w', label: '4 weeks' },
-  { value: '6m', label: '6 months' },
-  { value: '1y', label: '1 year' },
-  { value: 'all', label: 'All time' },
-] as const satisfies readonly { value: StatsRange; label: string }[];
-
-const orders = [
-  { value: 'plays', label: 'Plays' },
-  { value: 'time', label: 'Time' },
-] as const satisfies readonly { value: TopOrder; label: string }[];
-
 const buckets = [
   { value: 'day', label: 'Day' },
   { value: 'week', label: 'Week' },
   { value: 'month', label: 'Month' },
 ] as const satisfies readonly { value: TimelineBucket; label: string }[];
-
-function pick<T extends string>(value: string | null, allowed: readonly { value: T }[], fallback: T): T {
-  return allowed.find((o) => o.value === value)?.value ?? fallback;
-}
 
 function yearsBetween(first: string | null | undefined, now: Date): number[] {
   const last = now.getFullYear();
@@ -105,45 +87,33 @@ function SummaryTiles({ summary }: { summary: SummaryStats }) {
 
 export default function DashboardPage() {
   const { id = '' } = useParams();
-  const [params, setParams] = useSearchParams();
-  const range = pick(params.get('range'), ranges, '4w');
-  const by = pick(params.get('by'), orders, 'plays');
+  const { params, range, by, set } = useStatsParams();
   const bucket = pick(params.get('bucket'), buckets, range === '4w' ? 'day' : range === 'all' ? 'month' : 'week');
-  const now = useMemo(() => new Date(), []);
+  const [now] = useState(() => new Date());
   const calendarYear = Number(params.get('year')) || now.getFullYear();
   const reviewYear = Number(params.get('review')) || now.getFullYear();
 
-  const set = (key: string, value: string) =>
-    setParams(
-      (current) => {
-        const next = new URLSearchParams(current);
-        next.set(key, value);
-        return next;
-      },
-      { replace: true, preventScrollReset: true },
-    );
-
   const base = `/api/accounts/${enc(id)}/stats`;
-  const accounts = useApi<AccountView[]>('/api/accounts');
-  const account = accounts.state.data?.find((a) => a.id === id);
-  const name = account?.displayName ?? (accounts.state.status === 'loading' ? '' : id);
+  const accounts = useAccounts();
+  const account = accounts.data?.find((a) => a.id === id);
+  const name = account?.displayName ?? (accounts.isPending ? '' : id);
   useDocumentTitle(name ? `${name} · Stats` : 'Stats');
 
-  const summary = useApi<SummaryStats>(withQuery(`${base}/summary`, { range }));
-  const allTime = useApi<SummaryStats>(withQuery(`${base}/summary`, { range: 'all' }));
-  const topTracks = useApi<TopListData>(withQuery(`${base}/top-tracks`, { range, by, limit: 10 }));
-  const topArtists = useApi<TopListData>(withQuery(`${base}/top-artists`, { range, by, limit: 10 }));
-  const topAlbums = useApi<TopListData>(withQuery(`${base}/top-albums`, { range, by, limit: 10 }));
-  const timeline = useApi<Timeline>(withQuery(`${base}/timeline`, { range, bucket }));
-  const heatmap = useApi<Heatmap>(withQuery(`${base}/heatmap`, { range }));
-  const streaks = useApi<StreakStats>(withQuery(`${base}/streaks`, { range, year: calendarYear }));
-  const genres = useApi<GenreStats>(withQuery(`${base}/genres`, { range, limit: 10 }));
-  const discoveries = useApi<Discoveries>(withQuery(`${base}/discoveries`, { range, limit: 5 }));
-  const sessions = useApi<SessionStats>(withQuery(`${base}/sessions`, { range, limit: 5 }));
-  const review = useApi<YearReview>(withQuery(`${base}/year-review`, { year: reviewYear, limit: 5 }));
+  const summary = useApiQuery<SummaryStats>(withQuery(`${base}/summary`, { range }));
+  const allTime = useApiQuery<SummaryStats>(withQuery(`${base}/summary`, { range: 'all' }));
+  const topTracks = useApiQuery<TopListData>(withQuery(`${base}/top-tracks`, { range, by, limit: 10 }));
+  const topArtists = useApiQuery<TopListData>(withQuery(`${base}/top-artists`, { range, by, limit: 10 }));
+  const topAlbums = useApiQuery<TopListData>(withQuery(`${base}/top-albums`, { range, by, limit: 10 }));
+  const timeline = useApiQuery<Timeline>(withQuery(`${base}/timeline`, { range, bucket }));
+  const heatmap = useApiQuery<Heatmap>(withQuery(`${base}/heatmap`, { range }));
+  const streaks = useApiQuery<StreakStats>(withQuery(`${base}/streaks`, { range, year: calendarYear }));
+  const genres = useApiQuery<GenreStats>(withQuery(`${base}/genres`, { range, limit: 10 }));
+  const discoveries = useApiQuery<Discoveries>(withQuery(`${base}/discoveries`, { range, limit: 5 }));
+  const sessions = useApiQuery<SessionStats>(withQuery(`${base}/sessions`, { range, limit: 5 }));
+  const review = useApiQuery<YearReview>(withQuery(`${base}/year-review`, { year: reviewYear, limit: 5 }));
 
-  const years = yearsBetween(allTime.state.data?.firstPlay, now);
-  const forbidden = summary.state.status === 'error' && summary.state.error instanceof ApiError && [403, 404].includes(summary.state.error.status);
+  const years = yearsBetween(allTime.data?.firstPlay, now);
+  const forbidden = summary.error instanceof ApiError && [403, 404].includes(summary.error.status);
 
   return (
     <div className="dashboard">
@@ -161,13 +131,10 @@ export default function DashboardPage() {
       </div>
 
       {forbidden ? (
-        <ErrorState error={summary.state.status === 'error' ? summary.state.error : null} />
+        <ErrorState error={summary.error} />
       ) : (
         <>
-          <div className="toolbar">
-            <Segmented label="Period" options={ranges} value={range} onChange={(v) => set('range', v)} />
-            <Segmented label="Rank by" options={orders} value={by} onChange={(v) => set('by', v)} />
-          </div>
+          <StatsToolbar range={range} by={by} set={set} />
 
           <Panel testId="summary-tiles" title="Summary" resource={summary} isEmpty={(s) => s.plays === 0} empty="No plays yet in this period.">
             {(s) => <SummaryTiles summary={s} />}
@@ -288,7 +255,7 @@ export default function DashboardPage() {
           </Panel>
         </>
       )}
-      {accounts.state.status === 'loading' && !account ? <Loading label="Loading account…" /> : null}
+      {accounts.isPending && !account ? <Loading label="Loading account…" /> : null}
     </div>
   );
 }
@@ -319,7 +286,6 @@ function DiscoveryList({ title, items }: { title: string; items: Discoveries['tr
 }
 
 function YearReviewView({ review }: { review: YearReview }) {
-  const top = (list: TopListData) => list.items.slice(0, 5);
   return (
     <div className="review">
       <dl className="tiles tiles-compact">
@@ -358,7 +324,7 @@ function YearReviewView({ review }: { review: YearReview }) {
           <div key={title}>
             <h3 className="list-title">Top {title.toLowerCase()}</h3>
             <ol className="plain-list numbered">
-              {top(list).map((e) => (
+              {list.items.slice(0, 5).map((e) => (
                 <li key={e.rank}>
                   <span>
                     {e.name}

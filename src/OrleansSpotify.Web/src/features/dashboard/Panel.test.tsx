@@ -1,12 +1,21 @@
 import { act, render, screen } from '@testing-library/react';
-import { useRef } from 'react';
+import { QueryClient, QueryClientProvider, useQuery } from '@tanstack/react-query';
+import { useRef, type ReactNode } from 'react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { ApiResource } from '../../lib/useApi';
 import { Panel, useReportDrawn } from './Panel';
 
-function resource<T>(data: T): ApiResource<T> {
-  return { state: { status: 'success', data, error: undefined }, reload: () => {} };
+/** A panel over a query that already holds `data` (fresh, so nothing is fetched). */
+function DataPanel<T>({ data, children, ...props }: { data: T; children: (data: T) => ReactNode; waitForDrawing?: boolean; isEmpty?: (data: T) => boolean }) {
+  const resource = useQuery({ queryKey: ['p'], queryFn: () => data, initialData: data, staleTime: Number.POSITIVE_INFINITY });
+  return (
+    <Panel testId="p" title="P" resource={resource} {...props}>
+      {children}
+    </Panel>
+  );
 }
+
+const client = new QueryClient();
+const wrapper = ({ children }: { children: ReactNode }) => <QueryClientProvider client={client}>{children}</QueryClientProvider>;
 
 /** Draws its "shape" only once `show` is set, like a chart that measures its box before drawing. */
 function LateChart({ show }: { show: boolean }) {
@@ -17,30 +26,33 @@ function LateChart({ show }: { show: boolean }) {
 
 describe('Panel', () => {
   beforeEach(() => vi.useFakeTimers({ toFake: ['requestAnimationFrame', 'cancelAnimationFrame', 'performance'] }));
-  afterEach(() => vi.useRealTimers());
+  afterEach(() => {
+    vi.useRealTimers();
+    client.clear();
+  });
 
   it('is ready as soon as plain content has its data', () => {
     render(
-      <Panel testId="p" title="P" resource={resource([1])}>
-        {(d) => <p>{d.length}</p>}
-      </Panel>,
+      <DataPanel data={[1]}>{(d) => <p>{d.length}</p>}</DataPanel>,
+      { wrapper },
     );
     expect(screen.getByTestId('p')).toHaveAttribute('data-ready', 'true');
   });
 
   it('waits for a chart to draw before saying ready', () => {
     const { rerender } = render(
-      <Panel testId="p" title="P" resource={resource([1])} waitForDrawing>
+      <DataPanel data={[1]} waitForDrawing>
         {() => <LateChart show={false} />}
-      </Panel>,
+      </DataPanel>,
+      { wrapper },
     );
     act(() => vi.advanceTimersByTime(100));
     expect(screen.getByTestId('p')).not.toHaveAttribute('data-ready');
 
     rerender(
-      <Panel testId="p" title="P" resource={resource([1])} waitForDrawing>
+      <DataPanel data={[1]} waitForDrawing>
         {() => <LateChart show />}
-      </Panel>,
+      </DataPanel>,
     );
     act(() => vi.advanceTimersByTime(100));
     expect(screen.getByTestId('p')).toHaveAttribute('data-ready', 'true');
@@ -48,9 +60,10 @@ describe('Panel', () => {
 
   it('is ready with an honest empty state when there is nothing to draw', () => {
     render(
-      <Panel testId="p" title="P" resource={resource([] as number[])} waitForDrawing isEmpty={(d) => d.length === 0}>
+      <DataPanel data={[] as number[]} waitForDrawing isEmpty={(d) => d.length === 0}>
         {() => <LateChart show={false} />}
-      </Panel>,
+      </DataPanel>,
+      { wrapper },
     );
     expect(screen.getByTestId('p')).toHaveAttribute('data-ready', 'true');
     expect(screen.getByText('No plays in this period.')).toBeInTheDocument();

@@ -1,6 +1,6 @@
 import { createContext, useCallback, useContext, useEffect, useId, useState, type ReactNode, type RefObject } from 'react';
 import { Empty, ErrorState, Loading } from '../../components/States';
-import type { ApiResource } from '../../lib/useApi';
+import type { UseQueryResult } from '@tanstack/react-query';
 
 /** Lets a drawn chart tell its panel that its shapes are on screen (Recharts draws after measuring its box). */
 const DrawnContext = createContext<(() => void) | null>(null);
@@ -31,7 +31,8 @@ export function useReportDrawn(ref: RefObject<HTMLElement | null>, selector: str
 
 /**
  * A dashboard section that shows one stats answer: loading, the server's error with a retry, an honest empty
- * state, or the drawing. `data-ready="true"` is set once the data is drawn (the browser tests wait for it).
+ * state, or the drawing. `data-ready="true"` is set once the answer for the current parameters is drawn (the
+ * browser tests wait for it); while another period's answer is still shown, or after a failed refresh, it is not.
  */
 export function Panel<T>({
   testId,
@@ -47,7 +48,7 @@ export function Panel<T>({
   testId: string;
   title: string;
   actions?: ReactNode;
-  resource: ApiResource<T>;
+  resource: UseQueryResult<T>;
   isEmpty?: (data: T) => boolean;
   empty?: ReactNode;
   className?: string;
@@ -56,14 +57,14 @@ export function Panel<T>({
   children: (data: T) => ReactNode;
 }) {
   const headingId = useId();
-  const { state, reload } = resource;
-  const data = state.data;
+  const { data, error, isError, isFetching, isPlaceholderData } = resource;
+  const reload = () => void resource.refetch();
   const [drawn, setDrawn] = useState(false);
   const reportDrawn = useCallback(() => setDrawn(true), []);
   let body: ReactNode;
   let drawing = false;
-  if (state.status === 'error' && data === undefined) {
-    body = <ErrorState error={state.error} onRetry={reload} />;
+  if (isError && data === undefined) {
+    body = <ErrorState error={error} onRetry={reload} />;
   } else if (data === undefined) {
     body = <Loading />;
   } else if (isEmpty?.(data)) {
@@ -72,22 +73,22 @@ export function Panel<T>({
     body = children(data);
     drawing = typeof waitForDrawing === 'function' ? waitForDrawing(data) : waitForDrawing;
   }
-  const ready = state.status === 'success' && (!drawing || drawn);
+  const ready = resource.isSuccess && !isPlaceholderData && (!drawing || drawn);
   return (
     <section
       className={`panel ${className}`}
       data-testid={testId}
       data-ready={ready ? 'true' : undefined}
       aria-labelledby={headingId}
-      aria-busy={state.status === 'loading'}
+      aria-busy={isFetching}
     >
       <div className="panel-head">
         <h2 id={headingId}>{title}</h2>
         {actions ? <div className="panel-actions">{actions}</div> : null}
       </div>
-      {state.status === 'error' && data !== undefined ? <ErrorState error={state.error} onRetry={reload} title="Could not refresh" /> : null}
+      {isError && data !== undefined ? <ErrorState error={error} onRetry={reload} title="Could not refresh" /> : null}
       <DrawnContext.Provider value={reportDrawn}>
-        <div className={state.status === 'loading' && data !== undefined ? 'panel-body is-stale' : 'panel-body'}>{body}</div>
+        <div className={isPlaceholderData ? 'panel-body is-stale' : 'panel-body'}>{body}</div>
       </DrawnContext.Provider>
     </section>
   );

@@ -1,5 +1,4 @@
-import { Cover } from '../../components/Cover';
-import { formatDuration, plural } from '../../lib/format';
+import { TopItem, topItemKey } from '../../components/TopItem';
 import type { TopList as TopListData, TopOrder } from '../../lib/types';
 import { rankChange, type RankChange } from './rankChange';
 
@@ -38,18 +37,7 @@ export function TopList({ list, by }: { list: TopListData; by: TopOrder }) {
   return (
     <ol className="top-list">
       {list.items.map((entry) => (
-        <li key={`${entry.rank}-${entry.spotifyId ?? entry.name}`} className="top-item" data-testid="top-item">
-          <span className="top-rank">{entry.rank}</span>
-          <Cover src={entry.imageUrl} size={40} />
-          <span className="top-text">
-            <span className="top-name" title={entry.name}>
-              {entry.name}
-            </span>
-            {entry.subtitle ? <span className="top-sub">{entry.subtitle}</span> : null}
-          </span>
-          <span className="top-value">{by === 'time' ? formatDuration(entry.time.totalMs) : plural(entry.plays, 'play')}</span>
-          {showMarkers ? <Marker change={rankChange(entry)} previousRank={entry.previousRank} /> : null}
-        </li>
+        <TopItem key={topItemKey(entry)} entry={entry} by={by} marker={showMarkers ? <Marker change={rankChange(entry)} previousRank={entry.previousRank} /> : null} />
       ))}
     </ol>
   );

@@ -48,7 +48,7 @@ function EmbedCard({ live, recent, status }: { live: LiveStateView; recent: Play
           <div className="embed-head">
             <span className="embed-name">{live.displayName}</span>
             <span className={`pill pill-${live.state}`} data-testid="embed-state">
-              {stateLabel[live.state]}
+              {stateLabel(live.state)}
             </span>
           </div>
           {item ? (
@@ -66,7 +66,7 @@ function EmbedCard({ live, recent, status }: { live: LiveStateView; recent: Play
         </div>
       </div>
       <p className="sr-only" aria-live="polite" aria-atomic="true">
-        {item ? `${stateLabel[live.state]}: ${itemTitle(item)} by ${item.artists.join(', ')}` : 'Nothing playing'}
+        {item ? `${stateLabel(live.state)}: ${itemTitle(item)} by ${item.artists.join(', ')}` : 'Nothing playing'}
       </p>
       {recent ? (
         <section className="embed-recent" aria-label="Recent plays">
@@ -124,6 +124,8 @@ export function EmbedPage({ token, showRecent }: EmbedOptions) {
   useEffect(() => {
     let connection: ReturnType<typeof connectLive> | null = null;
     let cancelled = false;
+    // load() sets state only once the REST answer is in (it awaits the fetch), not during the effect.
+    // oxlint-disable-next-line react/set-state-in-effect
     void load().then((valid) => {
       if (!valid || cancelled) {
         return;
@@ -145,7 +147,7 @@ export function EmbedPage({ token, showRecent }: EmbedOptions) {
           }
           const known = new Set(s.view.recent.map((p) => `${p.playedAt}|${p.track.uri}`));
           const added = update.plays.filter((p) => !known.has(`${p.playedAt}|${p.track.uri}`));
-          const recent = [...added, ...s.view.recent].sort((a, b) => Date.parse(b.playedAt) - Date.parse(a.playedAt)).slice(0, recentLimit);
+          const recent = [...added, ...s.view.recent].toSorted((a, b) => Date.parse(b.playedAt) - Date.parse(a.playedAt)).slice(0, recentLimit);
           return { kind: 'ready', view: { ...s.view, recent } };
         }),
       );

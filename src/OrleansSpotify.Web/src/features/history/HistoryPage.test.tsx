@@ -4,6 +4,7 @@ import { MemoryRouter, Route, Routes } from 'react-router';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { calls, json, mockFetch } from '../../test/fetch';
 import { play } from '../../test/fixtures';
+import { appProviders } from '../../test/query';
 import HistoryPage from './HistoryPage';
 import { nextUrl } from './useHistory';
 
@@ -64,6 +65,7 @@ function renderPage(path = '/accounts/alex/history') {
         <Route path="/accounts/:id/history" element={<HistoryPage />} />
       </Routes>
     </MemoryRouter>,
+    { wrapper: appProviders().wrapper },
   );
 }
 

@@ -4,8 +4,8 @@ import { Cover } from '../../components/Cover';
 import { Empty, ErrorState, Loading } from '../../components/States';
 import { ApiError, enc } from '../../lib/api';
 import { formatClock, formatDateTime } from '../../lib/format';
-import type { AccountView, PlayView } from '../../lib/types';
-import { useApi } from '../../lib/useApi';
+import { useAccounts } from '../../lib/query';
+import type { PlayView } from '../../lib/types';
 import { useDocumentTitle } from '../../lib/useDocumentTitle';
 import { useHistory } from './useHistory';
 
@@ -28,11 +28,16 @@ function groupByDay(items: PlayView[]): { day: string; plays: PlayView[] }[] {
   return groups;
 }
 
-/** Calls `onVisible` whenever the returned element's sentinel is (or stays) in view after a change of `deps`. */
-function useInfiniteScroll(onVisible: () => void, enabled: boolean, deps: unknown[]) {
+/**
+ * Calls `onVisible` whenever the returned element's sentinel is in view, and again after every change of `shown`
+ * (what is listed) while it stays in view.
+ */
+function useInfiniteScroll(onVisible: () => void, enabled: boolean, shown: string) {
   const ref = useRef<HTMLDivElement | null>(null);
   const latest = useRef(onVisible);
-  latest.current = onVisible;
+  useEffect(() => {
+    latest.current = onVisible;
+  });
   useEffect(() => {
     const element = ref.current;
     if (!enabled || !element || typeof IntersectionObserver === 'undefined') {
@@ -46,7 +51,9 @@ function useInfiniteScroll(onVisible: () => void, enabled: boolean, deps: unknow
     }, { rootMargin: '400px 0px' });
     observer.observe(element);
     return () => observer.disconnect();
-  }, [enabled, ...deps]);
+    // `shown` is not read: a new list means a new observer, whose first report says whether the sentinel is still in view.
+    // oxlint-disable-next-line react/exhaustive-effect-dependencies
+  }, [enabled, shown]);
   return ref;
 }
 
@@ -79,12 +86,12 @@ export default function HistoryPage() {
     return () => clearTimeout(timer);
   }, [text, q, setParams]);
 
-  const accounts = useApi<AccountView[]>('/api/accounts');
-  const name = accounts.state.data?.find((a) => a.id === id)?.displayName ?? '';
+  const accounts = useAccounts();
+  const name = accounts.data?.find((a) => a.id === id)?.displayName ?? '';
   useDocumentTitle(name ? `${name} · History` : 'History');
 
   const history = useHistory(id, q);
-  const sentinel = useInfiniteScroll(history.loadMore, history.status === 'idle' && history.next !== null, [history.items.length, history.next]);
+  const sentinel = useInfiniteScroll(history.loadMore, history.status === 'idle' && history.next !== null, `${history.items.length}|${history.next}`);
   const forbidden = history.error instanceof ApiError && [403, 404].includes(history.error.status);
 
   return (

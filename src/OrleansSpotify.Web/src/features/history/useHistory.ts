@@ -1,5 +1,5 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
-import { getJson, isAbort, withQuery } from '../../lib/api';
+import { useInfiniteQuery } from '@tanstack/react-query';
+import { getJson, withQuery } from '../../lib/api';
 import type { PlayPageView, PlayView } from '../../lib/types';
 
 export const pageSize = 50;
@@ -25,63 +25,36 @@ export function nextUrl(next: string, q: string): string {
 }
 
 /**
- * Keyset-paged history of one account, newest first, following the API's `next` links. A new search aborts what
- * is in flight and starts again from the newest play.
+ * Keyset-paged history of one account, newest first, following the API's `next` links (an infinite query whose
+ * page parameter is the page's URL). A new search is a new query: it starts again from the newest play, and what
+ * was in flight for the old one is cancelled.
  */
 export function useHistory(accountId: string, q: string) {
-  const [state, setState] = useState<HistoryState>({ items: [], next: null, status: 'loading', error: undefined });
-  const controller = useRef<AbortController | null>(null);
   const firstPage = withQuery(`/api/accounts/${encodeURIComponent(accountId)}/plays`, { limit: pageSize, q });
+  const query = useInfiniteQuery({
+    queryKey: ['history', accountId, q],
+    queryFn: ({ pageParam, signal }) => getJson<PlayPageView>(pageParam, signal),
+    initialPageParam: firstPage,
+    getNextPageParam: (page) => (page.next ? nextUrl(page.next, q) : undefined),
+  });
+  const items: PlayView[] = query.data?.pages.flatMap((page) => page.items) ?? [];
+  const status: HistoryState['status'] = query.isFetching ? 'loading' : query.isError ? 'error' : 'idle';
+  const next = query.hasNextPage ? (query.data?.pages.at(-1)?.next ?? null) : null;
 
-  const fetchPage = useCallback(
-    (url: string, reset: boolean) => {
-      controller.current?.abort();
-      const abort = new AbortController();
-      controller.current = abort;
-      setState((s) => (reset ? { items: [], next: null, status: 'loading', error: undefined } : { ...s, status: 'loading', error: undefined }));
-      getJson<PlayPageView>(url, abort.signal).then(
-        (page) => {
-          setState((s) => ({
-            items: reset ? page.items : [...s.items, ...page.items],
-            next: page.next ?? null,
-            status: 'idle',
-            error: undefined,
-          }));
-        },
-        (error: unknown) => {
-          if (!isAbort(error)) {
-            setState((s) => ({ ...s, status: 'error', error }));
-          }
-        },
-      );
-    },
-    [],
-  );
-
-  useEffect(() => {
-    fetchPage(firstPage, true);
-    return () => controller.current?.abort();
-  }, [fetchPage, firstPage]);
-
-  const stateRef = useRef(state);
-  stateRef.current = state;
-
-  const loadMore = useCallback(() => {
-    const current = stateRef.current;
-    if (current.status !== 'loading' && current.next) {
-      fetchPage(nextUrl(current.next, q), false);
+  const loadMore = () => {
+    if (!query.isFetching && query.hasNextPage) {
+      void query.fetchNextPage();
     }
-  }, [fetchPage, q]);
+  };
 
   /** After an error: the first page again if nothing is shown yet, else the page that failed. */
-  const retry = useCallback(() => {
-    const current = stateRef.current;
-    if (current.items.length === 0) {
-      fetchPage(firstPage, true);
-    } else if (current.next) {
-      fetchPage(nextUrl(current.next, q), false);
+  const retry = () => {
+    if (items.length === 0) {
+      void query.refetch();
+    } else if (query.hasNextPage) {
+      void query.fetchNextPage();
     }
-  }, [fetchPage, firstPage, q]);
+  };
 
-  return { ...state, loadMore, retry };
+  return { items, next, status, error: query.error, loadMore, retry };
 }

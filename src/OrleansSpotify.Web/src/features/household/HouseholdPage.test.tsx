@@ -2,6 +2,7 @@ import { render, screen, waitFor, within } from '@testing-library/react';
 import { MemoryRouter, Route, Routes } from 'react-router';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { json, mockFetch } from '../../test/fetch';
+import { appProviders } from '../../test/query';
 import type { Affinity, Heatmap, Leaderboard, TopEntry, TopList } from '../../lib/types';
 import HouseholdPage from './HouseholdPage';
 
@@ -32,7 +33,7 @@ function top(kind: TopList['kind'], items: TopEntry[]): TopList {
 }
 
 const heatmap: Heatmap = {
-  plays: Array.from({ length: 7 }, (_, d) => Array.from({ length: 24 }, (_, h) => (d === 2 && h === 20 ? 9 : 0))),
+  plays: Array.from({ length: 7 }, (_day, d) => Array.from({ length: 24 }, (_hour, h) => (d === 2 && h === 20 ? 9 : 0))),
   ms: Array.from({ length: 7 }, () => Array.from({ length: 24 }, () => 0)),
 };
 
@@ -60,6 +61,7 @@ function renderPage(path = '/household') {
         <Route path="/household" element={<HouseholdPage />} />
       </Routes>
     </MemoryRouter>,
+    { wrapper: appProviders().wrapper },
   );
 }
 

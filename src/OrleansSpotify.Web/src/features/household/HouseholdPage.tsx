@@ -1,31 +1,14 @@
 import { useMemo } from 'react';
-import { useSearchParams } from 'react-router';
-import { Segmented } from '../../components/Segmented';
+import { StatsToolbar, useStatsParams } from '../../components/StatsControls';
 import { withQuery } from '../../lib/api';
 import { plural } from '../../lib/format';
-import type { AccountView, Affinity, Heatmap, Leaderboard, StatsRange, TopList, TopOrder } from '../../lib/types';
-import { useApi } from '../../lib/useApi';
+import { useAccounts, useApiQuery } from '../../lib/query';
+import type { Affinity, Heatmap, Leaderboard, TopList } from '../../lib/types';
 import { useDocumentTitle } from '../../lib/useDocumentTitle';
 import { HeatmapGrid } from '../dashboard/HeatmapGrid';
 import { Panel } from '../dashboard/Panel';
 import './household.css';
 import { AffinityMatrix, HouseholdTopList, LeaderboardTable, type Names } from './HouseholdViews';
-
-const ranges = [
-  { value: '4w', label: '4 weeks' },
-  { value: '6m', label: '6 months' },
-  { value: '1y', label: '1 year' },
-  { value: 'all', label: 'All time' },
-] as const satisfies readonly { value: StatsRange; label: string }[];
-
-const orders = [
-  { value: 'plays', label: 'Plays' },
-  { value: 'time', label: 'Time' },
-] as const satisfies readonly { value: TopOrder; label: string }[];
-
-function pick<T extends string>(value: string | null, allowed: readonly { value: T }[], fallback: T): T {
-  return allowed.find((o) => o.value === value)?.value ?? fallback;
-}
 
 const base = '/api/household/stats';
 
@@ -35,31 +18,20 @@ const base = '/api/household/stats';
  */
 export default function HouseholdPage() {
   useDocumentTitle('Household');
-  const [params, setParams] = useSearchParams();
-  const range = pick(params.get('range'), ranges, '4w');
-  const by = pick(params.get('by'), orders, 'plays');
-  const set = (key: string, value: string) =>
-    setParams(
-      (current) => {
-        const next = new URLSearchParams(current);
-        next.set(key, value);
-        return next;
-      },
-      { replace: true, preventScrollReset: true },
-    );
+  const { range, by, set } = useStatsParams();
 
-  const accounts = useApi<AccountView[]>('/api/accounts');
-  const leaderboard = useApi<Leaderboard>(withQuery(`${base}/leaderboard`, { range }));
-  const affinity = useApi<Affinity>(withQuery(`${base}/affinity`, { range, limit: 25 }));
-  const topTracks = useApi<TopList>(withQuery(`${base}/top-tracks`, { range, by, limit: 10 }));
-  const topArtists = useApi<TopList>(withQuery(`${base}/top-artists`, { range, by, limit: 10 }));
-  const topAlbums = useApi<TopList>(withQuery(`${base}/top-albums`, { range, by, limit: 10 }));
-  const heatmap = useApi<Heatmap>(withQuery(`${base}/heatmap`, { range }));
+  const accounts = useAccounts();
+  const leaderboard = useApiQuery<Leaderboard>(withQuery(`${base}/leaderboard`, { range }));
+  const affinity = useApiQuery<Affinity>(withQuery(`${base}/affinity`, { range, limit: 25 }));
+  const topTracks = useApiQuery<TopList>(withQuery(`${base}/top-tracks`, { range, by, limit: 10 }));
+  const topArtists = useApiQuery<TopList>(withQuery(`${base}/top-artists`, { range, by, limit: 10 }));
+  const topAlbums = useApiQuery<TopList>(withQuery(`${base}/top-albums`, { range, by, limit: 10 }));
+  const heatmap = useApiQuery<Heatmap>(withQuery(`${base}/heatmap`, { range }));
 
-  const names: Names = useMemo(() => new Map((accounts.state.data ?? []).map((a) => [a.id, a.displayName])), [accounts.state.data]);
-  const hidden = (accounts.state.data ?? []).filter((a) => !a.shareStats);
+  const names: Names = useMemo(() => new Map((accounts.data ?? []).map((a) => [a.id, a.displayName])), [accounts.data]);
+  const hidden = (accounts.data ?? []).filter((a) => !a.shareStats);
   // The matrix's members: those the leaderboard ranks (everyone sharing), in its order.
-  const members = leaderboard.state.data?.members.map((m) => m.accountId) ?? [];
+  const members = leaderboard.data?.members.map((m) => m.accountId) ?? [];
 
   return (
     <div className="dashboard household">
@@ -76,10 +48,7 @@ export default function HouseholdPage() {
         </p>
       ) : null}
 
-      <div className="toolbar">
-        <Segmented label="Period" options={ranges} value={range} onChange={(v) => set('range', v)} />
-        <Segmented label="Rank by" options={orders} value={by} onChange={(v) => set('by', v)} />
-      </div>
+      <StatsToolbar range={range} by={by} set={set} />
 
       <div className="grid-2 household-top-row">
         <Panel testId="household-leaderboard" title="Who listened most" resource={leaderboard} isEmpty={(b) => b.members.every((m) => m.plays === 0)}>

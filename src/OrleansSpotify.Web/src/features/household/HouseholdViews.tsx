@@ -1,7 +1,7 @@
 import { Fragment, type CSSProperties } from 'react';
-import { Cover } from '../../components/Cover';
-import { formatDuration, formatHours, formatNumber, plural } from '../../lib/format';
-import type { Affinity, Leaderboard, TopList, TopOrder } from '../../lib/types';
+import { TopItem, topItemKey } from '../../components/TopItem';
+import { formatHours, formatNumber } from '../../lib/format';
+import type { Affinity, Leaderboard, TopEntry, TopList, TopOrder } from '../../lib/types';
 
 /** Display names by account id; an id nobody names is shown as itself. */
 export type Names = ReadonlyMap<string, string>;
@@ -72,7 +72,7 @@ export function LeaderboardTable({ board }: { board: Leaderboard }) {
 export function AffinityMatrix({ affinity, members, names }: { affinity: Affinity; members: string[]; names: Names }) {
   const pairOf = (a: string, b: string) => affinity.pairs.find((p) => (p.accountA === a && p.accountB === b) || (p.accountA === b && p.accountB === a));
   const strongest = Math.max(0.01, ...affinity.pairs.map((p) => p.artists));
-  const closest = [...affinity.pairs].sort((x, y) => y.artists - x.artists || y.tracks - x.tracks).slice(0, 3);
+  const closest = affinity.pairs.toSorted((x, y) => y.artists - x.artists || y.tracks - x.tracks).slice(0, 3);
   return (
     <>
       <div className="heatmap-scroll">
@@ -139,36 +139,32 @@ export function HouseholdTopList({ list, by, names }: { list: TopList; by: TopOr
   return (
     <ol className="top-list">
       {list.items.map((entry) => (
-        <li key={`${entry.rank}-${entry.spotifyId ?? entry.name}`} className="top-item household-top-item" data-testid="top-item">
-          <span className="top-rank">{entry.rank}</span>
-          <Cover src={entry.imageUrl} size={40} />
-          <span className="top-text">
-            <span className="top-name" title={entry.name}>
-              {entry.name}
-            </span>
-            {entry.subtitle ? <span className="top-sub">{entry.subtitle}</span> : null}
-            {entry.contributors?.length ? (
-              <span className="contributors" data-testid="contributors">
-                <span className="sr-only">Played by </span>
-                {entry.contributors.map((c, i) => (
-                  <Fragment key={c.accountId}>
-                    {i > 0 ? (
-                      <>
-                        {' '}
-                        <span aria-hidden="true">·</span>{' '}
-                      </>
-                    ) : null}
-                    <span className="contributor" data-account={c.accountId}>
-                      {nameOf(names, c.accountId)} {formatNumber(c.plays)}
-                    </span>
-                  </Fragment>
-                ))}
-              </span>
-            ) : null}
-          </span>
-          <span className="top-value">{by === 'time' ? formatDuration(entry.time.totalMs) : plural(entry.plays, 'play')}</span>
-        </li>
+        <TopItem key={topItemKey(entry)} entry={entry} by={by} className="household-top-item" details={<Contributors entry={entry} names={names} />} />
       ))}
     </ol>
+  );
+}
+
+function Contributors({ entry, names }: { entry: TopEntry; names: Names }) {
+  if (!entry.contributors?.length) {
+    return null;
+  }
+  return (
+    <span className="contributors" data-testid="contributors">
+      <span className="sr-only">Played by </span>
+      {entry.contributors.map((c, i) => (
+        <Fragment key={c.accountId}>
+          {i > 0 ? (
+            <>
+              {' '}
+              <span aria-hidden="true">·</span>{' '}
+            </>
+          ) : null}
+          <span className="contributor" data-account={c.accountId}>
+            {nameOf(names, c.accountId)} {formatNumber(c.plays)}
+          </span>
+        </Fragment>
+      ))}
+    </span>
   );
 }

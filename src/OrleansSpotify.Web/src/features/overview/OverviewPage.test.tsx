@@ -1,13 +1,13 @@
-import { act, render, screen, within } from '@testing-library/react';
+import { act, render, screen, waitFor, within } from '@testing-library/react';
 import { MemoryRouter } from 'react-router';
 import { describe, expect, it } from 'vitest';
-import { createLiveBus, LiveContext } from '../../lib/live';
 import { json, mockFetch, calls } from '../../test/fetch';
 import { live, nowPlaying, play } from '../../test/fixtures';
+import { appProviders } from '../../test/query';
 import { OverviewPage } from './OverviewPage';
 
 function setup() {
-  const bus = createLiveBus();
+  const providers = appProviders();
   const fetch = mockFetch((url) => {
     if (url.pathname === '/api/household/now-playing') {
       return json([live(), live({ accountId: 'sam', displayName: 'Sam Rivera', state: 'idle', item: null, since: null })]);
@@ -18,13 +18,12 @@ function setup() {
     return undefined;
   });
   render(
-    <LiveContext.Provider value={{ status: 'live', bus }}>
-      <MemoryRouter>
-        <OverviewPage />
-      </MemoryRouter>
-    </LiveContext.Provider>,
+    <MemoryRouter>
+      <OverviewPage />
+    </MemoryRouter>,
+    { wrapper: providers.wrapper },
   );
-  return { bus, fetch };
+  return { ...providers, fetch };
 }
 
 function card(accountId: string): HTMLElement {
@@ -43,16 +42,16 @@ describe('OverviewPage', () => {
   it('applies nowPlaying and playsAdded hub messages as they arrive', async () => {
     const { bus } = setup();
     await screen.findAllByTestId('now-playing-card');
+    // The messages go into the query cache, whose observers are told on the next tick.
     act(() =>
       bus.emit('nowPlaying', live({ accountId: 'sam', displayName: 'Sam Rivera', item: nowPlaying({ name: 'Shelter', artists: ['Elliot'] }) })),
     );
-    expect(within(card('sam')).getByTestId('now-playing-state')).toHaveTextContent('Playing');
+    await waitFor(() => expect(within(card('sam')).getByTestId('now-playing-state')).toHaveTextContent('Playing'));
     expect(within(card('sam')).getByTestId('now-playing-track')).toHaveTextContent('Shelter');
 
     act(() => bus.emit('playsAdded', { accountId: 'sam', displayName: 'Sam Rivera', plays: [play('Shelter', '2026-03-01T12:03:00Z')] }));
-    const items = within(screen.getByTestId('plays-feed')).getAllByTestId('feed-item');
-    expect(items).toHaveLength(2);
-    expect(items[0]).toHaveTextContent('Shelter');
+    await waitFor(() => expect(within(screen.getByTestId('plays-feed')).getAllByTestId('feed-item')).toHaveLength(2));
+    expect(within(screen.getByTestId('plays-feed')).getAllByTestId('feed-item')[0]).toHaveTextContent('Shelter');
   });
 
   it('refetches the REST state after the hub reconnects', async () => {
@@ -69,6 +68,7 @@ describe('OverviewPage', () => {
       <MemoryRouter>
         <OverviewPage />
       </MemoryRouter>,
+      { wrapper: appProviders().wrapper },
     );
     expect(await screen.findByText('The stats grain is not answering.')).toBeInTheDocument();
     expect(screen.getByRole('button', { name: 'Retry' })).toBeInTheDocument();

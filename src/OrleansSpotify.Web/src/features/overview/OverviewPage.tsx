@@ -8,15 +8,16 @@ import { useOverview } from './useOverview';
 
 export function OverviewPage() {
   useDocumentTitle('Now playing');
-  const { state, status, reload } = useOverview();
-  const loaded = status.kind === 'ready' || state.live.length > 0 || state.feed.length > 0;
+  const { state, query } = useOverview();
+  const loaded = query.isSuccess || state.live.length > 0 || state.feed.length > 0;
+  const reload = () => void query.refetch();
 
   return (
     <div className="overview">
       <section className="overview-live" aria-labelledby="live-heading">
         <h1 id="live-heading">Now playing</h1>
-        {status.kind === 'error' ? <ErrorState error={status.error} onRetry={reload} title="Could not refresh the household" /> : null}
-        {!loaded && status.kind === 'loading' ? <Loading label="Loading the household…" /> : null}
+        {query.isError ? <ErrorState error={query.error} onRetry={reload} title="Could not refresh the household" /> : null}
+        {!loaded && query.isPending ? <Loading label="Loading the household…" /> : null}
         {loaded && state.live.length === 0 ? (
           <p className="state state-empty">
             No accounts yet. <a href={appUrl('/auth/login')}>Sign in with Spotify</a> to add yours.
@@ -39,7 +40,7 @@ export function OverviewPage() {
       </section>
       <section className="overview-feed panel" aria-labelledby="feed-heading">
         <h2 id="feed-heading">Latest plays</h2>
-        {loaded ? <PlaysFeed items={state.feed} /> : status.kind === 'loading' ? <Loading /> : null}
+        {loaded ? <PlaysFeed items={state.feed} /> : query.isPending ? <Loading /> : null}
       </section>
     </div>
   );

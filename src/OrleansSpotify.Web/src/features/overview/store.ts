@@ -13,6 +13,9 @@ export type OverviewAction =
   | { type: 'hidden'; accountId: string };
 
 export const feedLimit = 20;
+
+/** The overview's query (both REST answers as one state), updated in place by the hub's messages. */
+export const overviewKey = ['overview'] as const;
 export const emptyOverview: OverviewState = { live: [], feed: [] };
 
 const byName = (a: LiveStateView, b: LiveStateView) => a.displayName.localeCompare(b.displayName) || a.accountId.localeCompare(b.accountId);
@@ -33,7 +36,7 @@ function mergeFeed(current: FeedItemView[], incoming: FeedItemView[]): FeedItemV
       seen.set(key, item);
     }
   }
-  return [...seen.values()].sort((a, b) => Date.parse(b.play.playedAt) - Date.parse(a.play.playedAt)).slice(0, feedLimit);
+  return [...seen.values()].toSorted((a, b) => Date.parse(b.play.playedAt) - Date.parse(a.play.playedAt)).slice(0, feedLimit);
 }
 
 export function overviewReducer(state: OverviewState, action: OverviewAction): OverviewState {
@@ -46,11 +49,11 @@ export function overviewReducer(state: OverviewState, action: OverviewAction): O
         const known = current.get(fresh.accountId);
         return known && stamp(known) > stamp(fresh) ? known : fresh;
       });
-      return { live: live.sort(byName), feed: mergeFeed(state.feed, action.feed) };
+      return { live: live.toSorted(byName), feed: mergeFeed(state.feed, action.feed) };
     }
     case 'nowPlaying': {
       const others = state.live.filter((s) => s.accountId !== action.state.accountId);
-      return { ...state, live: [...others, action.state].sort(byName) };
+      return { ...state, live: [...others, action.state].toSorted(byName) };
     }
     case 'hidden':
       // The member went private: their live state and plays are no longer yours to see.
