@@ -104,6 +104,21 @@ public sealed class FakeUser
     }
 
     /// <summary>
+    /// The user takes over the player: every play scripted to start after <paramref name="play"/> is dropped (a demo
+    /// timeline's next tracks would otherwise replace it when their time comes), then <paramref name="play"/> is added.
+    /// </summary>
+    public void TakeOver(ScriptedPlay play)
+    {
+        ArgumentNullException.ThrowIfNull(play);
+        lock (_state.Gate)
+        {
+            _byStart.RemoveAll(p => p.StartedAt > play.StartedAt);
+            _byEnd.RemoveAll(p => p.StartedAt > play.StartedAt);
+            AddPlay(play);
+        }
+    }
+
+    /// <summary>
     /// What recently-played would contain at <paramref name="now"/> if it kept everything: the eligible plays
     /// (tracks, not private, long enough) that have become visible, newest <c>played_at</c> (= end) first.
     /// The endpoint serves the first 50 of these.

@@ -247,4 +247,24 @@ public sealed class CurrentlyPlayingTests
         Assert.Equal(HttpStatusCode.NotFound, missing);
         Assert.False(withoutGenres!.AsObject().ContainsKey("genres"));
     }
+
+    [Fact]
+    public async Task TakingOverThePlayerDropsWhatTheScriptHadPlannedNext()
+    {
+        await using var fake = await FakeSpotifyHarness.StartAsync();
+        var (user, grant) = fake.AddSignedInUser();
+        var scripted = TestData.Track(180, "Scripted Next");
+        var earlier = TestData.Track(200, "Scripted Before");
+        user.AddPlay(new ScriptedPlay(FakeSpotifyHarness.Start.AddMinutes(-10), earlier, earlier.Duration));
+        user.AddPlay(new ScriptedPlay(FakeSpotifyHarness.Start.AddSeconds(30), scripted, scripted.Duration));
+        var chosen = TestData.Track(400, "Chosen Now");
+
+        user.TakeOver(new ScriptedPlay(FakeSpotifyHarness.Start.AddSeconds(-1), chosen, chosen.Duration));
+        fake.Advance(TimeSpan.FromMinutes(1));
+
+        var (status, body) = await fake.GetJsonAsync(CurrentlyPlaying, grant.AccessToken);
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal("Chosen Now", (string?)body!["item"]!["name"]);
+        Assert.Equal(["Scripted Before", "Chosen Now"], user.Plays.Select(p => p.Item.Name));
+    }
 }

@@ -78,7 +78,7 @@ internal static class ProxiedSignIn
         Assert.Equal(HubConnectionState.Connected, hub.State);
 
         var track = NotRecentlyPlayed(member);
-        member.AddPlay(new ScriptedPlay(DateTimeOffset.UtcNow.AddSeconds(-1), track, track.Duration));
+        member.TakeOver(new ScriptedPlay(DateTimeOffset.UtcNow.AddSeconds(-1), track, track.Duration)); // the demo script's next track would replace it
         var heard = await recorder.WaitForAsync("nowPlaying", p => p.GetProperty("accountId").GetString() == accountId && HubMessageUri(p) == track.Uri, seconds: 90);
         Assert.Equal(track.Name, heard.Payload.GetProperty("item").GetProperty("name").GetString());
     }

@@ -228,11 +228,11 @@ public sealed partial class DashboardBrowserTests(DemoSite site) : IClassFixture
 
     private static string AccountKey(FakeUser user) => string.IsNullOrEmpty(user.AccountId) ? user.Id : user.AccountId;
 
-    /// <summary>Makes the user play a new track from now on (the latest-started play is the one sounding).</summary>
+    /// <summary>Makes the user play a new track from now on, in place of what the demo script had planned next.</summary>
     private static FakeTrack StartPlaying(FakeUser user)
     {
         var track = Catalog[Interlocked.Increment(ref _nextTrack) % Catalog.Count];
-        user.AddPlay(new ScriptedPlay(DateTimeOffset.UtcNow.AddSeconds(-1), track, track.Duration));
+        user.TakeOver(new ScriptedPlay(DateTimeOffset.UtcNow.AddSeconds(-1), track, track.Duration));
         return track;
     }
 
