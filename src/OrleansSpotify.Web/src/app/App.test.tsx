@@ -1,4 +1,4 @@
-import { render, screen } from '@testing-library/react';
+import { render, screen, waitFor } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
 import { serveUnder } from '../test/base';
 import { calls, json, mockFetch } from '../test/fetch';
@@ -92,8 +92,9 @@ describe('App', () => {
       expect(screen.getByRole('link', { name: 'My stats' })).toHaveAttribute('href', '/music/accounts/alex');
       expect(screen.getByRole('link', { name: 'Overview' })).toHaveAttribute('href', '/music');
       expect(screen.getByRole('button', { name: 'Sign out' }).closest('form')).toHaveAttribute('action', '/music/auth/logout');
+      // The accounts query is sent once the page has mounted, not necessarily before its heading renders.
+      await waitFor(() => expect(calls(fetch)).toContain('/music/api/accounts'));
       expect(calls(fetch).every((url) => url.startsWith('/music/api/'))).toBe(true);
-      expect(calls(fetch)).toContain('/music/api/accounts');
     });
   });
 });

@@ -59,7 +59,7 @@ describe('OverviewPage', () => {
     await screen.findAllByTestId('now-playing-card');
     const before = calls(fetch).filter((u) => u.startsWith('/api/household/now-playing')).length;
     await act(async () => bus.resync());
-    expect(calls(fetch).filter((u) => u.startsWith('/api/household/now-playing')).length).toBe(before + 1);
+    await waitFor(() => expect(calls(fetch).filter((u) => u.startsWith('/api/household/now-playing')).length).toBe(before + 1));
   });
 
   it('shows the server error with a retry', async () => {
