@@ -118,8 +118,11 @@ public sealed class BodyTests
         var tokens = await browser.GetStringAsync("/api/me/share-tokens", Ct);
         var accounts = await browser.GetFromJsonAsync<JsonElement>("/api/accounts", Ct);
         var mine = accounts.EnumerateArray().Single(a => a.GetProperty("id").GetString() == me);
+
+        // What a member's requests can write; not what the demo's polling keeps changing (last poll, play count, status).
+        var settings = string.Join(",", new[] { "id", "displayName", "authorizedAt", "shareStats" }.Select(p => mine.GetProperty(p).GetRawText()));
         var self = await browser.GetStringAsync("/api/me", Ct);
-        return $"{tokens}|{mine}|{self}";
+        return $"{tokens}|{settings}|{self}";
     }
 
     private static async Task<HttpResponseMessage> SendAsync(HttpClient browser, HttpMethod method, string path, byte[] body, string? contentType, bool chunked = false)
