@@ -114,7 +114,7 @@ public sealed class CaddyBrowserTests(CaddySite site) : IClassFixture<CaddySite>
     private static FakeTrack StartPlaying(FakeUser user)
     {
         var track = Catalog[Interlocked.Increment(ref _nextTrack) % Catalog.Count];
-        user.AddPlay(new ScriptedPlay(DateTimeOffset.UtcNow.AddSeconds(-1), track, track.Duration));
+        user.TakeOver(new ScriptedPlay(DateTimeOffset.UtcNow.AddSeconds(-1), track, track.Duration)); // the demo script's next track would replace it
         return track;
     }
 

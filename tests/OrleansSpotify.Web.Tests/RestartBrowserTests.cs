@@ -82,7 +82,7 @@ public sealed class RestartBrowserTests : IAsyncLifetime
     private static FakeTrack Play(FakeUser user, int index)
     {
         var track = Catalog.Tracks[index * 17 % Catalog.Tracks.Count];
-        user.AddPlay(new ScriptedPlay(DateTimeOffset.UtcNow.AddSeconds(-1), track, track.Duration));
+        user.TakeOver(new ScriptedPlay(DateTimeOffset.UtcNow.AddSeconds(-1), track, track.Duration)); // the demo script's next track would replace it
         return track;
     }
 
