@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
+using System.Runtime.ExceptionServices;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using OrleansSpotify.Abstractions;
@@ -83,6 +84,11 @@ public abstract class JsonArrayReader(IOptions<ImportLimits> limits) : IImportFo
                 }
 
                 rows.Clear();
+                if (cursor.Error is { } error)
+                {
+                    // The rows before the bad record were yielded; the read ends at it, naming it.
+                    ExceptionDispatchInfo.Throw(error);
+                }
             }
         }
         finally
@@ -135,6 +141,19 @@ public abstract class JsonArrayReader(IOptions<ImportLimits> limits) : IImportFo
     {
         var reader = new Utf8JsonReader(data, isFinalBlock: false, cursor.State);
         var checkpoint = reader;
+        try
+        {
+            return ParseRecords(data, cursor, rows, fileName, ref reader, ref checkpoint);
+        }
+        catch (ImportFormatException exception)
+        {
+            cursor.Error = exception;
+            return data.Length;
+        }
+    }
+
+    private int ParseRecords(ReadOnlySpan<byte> data, Cursor cursor, List<ImportedPlay> rows, string fileName, ref Utf8JsonReader reader, ref Utf8JsonReader checkpoint)
+    {
         try
         {
             if (cursor.Phase == Phase.BeforeArray)
@@ -205,7 +224,8 @@ public abstract class JsonArrayReader(IOptions<ImportLimits> limits) : IImportFo
 
     private static void Finish(ReadOnlySpan<byte> rest, Cursor cursor, string fileName)
     {
-        var pending = rest.TrimStart(" \t\r\n"u8).Length > 0;
+        // A comma after the last whole record is not a record begun.
+        var pending = rest.TrimStart(" \t\r\n"u8).TrimStart(","u8).TrimStart(" \t\r\n"u8).Length > 0;
         switch (cursor.Phase)
         {
             case Phase.Done:
@@ -238,5 +258,8 @@ public abstract class JsonArrayReader(IOptions<ImportLimits> limits) : IImportFo
         public Phase Phase { get; set; }
 
         public long Record { get; set; }
+
+        /// <summary>The bad record met after the rows of this buffer: thrown once they are yielded.</summary>
+        public ImportFormatException? Error { get; set; }
     }
 }
