@@ -36,7 +36,12 @@ public static class ImportFormatSniffer
     public static ImportFormat Recognise(ReadOnlySpan<byte> prefix, bool complete, string fileName)
     {
         prefix = Utf8.SkipBom(prefix);
-        var reader = new Utf8JsonReader(prefix, isFinalBlock: false, default);
+        if (complete && prefix.TrimStart(" \t\r\n"u8).Length == 0)
+        {
+            throw new ImportFormatException(fileName, null, "the file is empty");
+        }
+
+        var reader = new Utf8JsonReader(prefix, isFinalBlock: complete, default);
         try
         {
             if (!reader.Read())

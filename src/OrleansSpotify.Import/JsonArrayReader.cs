@@ -218,8 +218,10 @@ public abstract class JsonArrayReader(IOptions<ImportLimits> limits) : IImportFo
             return data.Length;
         }
 
+        // Whitespace after the last whole token is consumed too: a file padded with it never grows the buffer.
         cursor.State = checkpoint.CurrentState;
-        return (int)checkpoint.BytesConsumed;
+        var consumed = (int)checkpoint.BytesConsumed;
+        return consumed + (data.Length - consumed - data[consumed..].TrimStart(" \t\r\n"u8).Length);
     }
 
     private static void Finish(ReadOnlySpan<byte> rest, Cursor cursor, string fileName)
