@@ -31,10 +31,29 @@ internal sealed class InflateLimitStream(Stream inner, string name, long compres
 
     public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
-    public override int Read(Span<byte> buffer) => Count(inner.Read(buffer));
+    public override int Read(Span<byte> buffer)
+    {
+        try
+        {
+            return Count(inner.Read(buffer));
+        }
+        catch (InvalidDataException exception)
+        {
+            throw Corrupt(exception);
+        }
+    }
 
-    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
-        Count(await inner.ReadAsync(buffer, cancellationToken));
+    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            return Count(await inner.ReadAsync(buffer, cancellationToken));
+        }
+        catch (InvalidDataException exception)
+        {
+            throw Corrupt(exception);
+        }
+    }
 
     public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
         ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
@@ -64,6 +83,9 @@ internal sealed class InflateLimitStream(Stream inner, string name, long compres
         await inner.DisposeAsync();
         await base.DisposeAsync();
     }
+
+    private ImportFormatException Corrupt(InvalidDataException exception) =>
+        new(name, null, "is corrupt: it cannot be inflated (" + exception.Message.TrimEnd('.') + ")", exception);
 
     private int Count(int read)
     {

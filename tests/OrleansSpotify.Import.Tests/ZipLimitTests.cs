@@ -89,6 +89,24 @@ public sealed class ZipLimitTests
         Assert.InRange(rows, 1, 10);
     }
 
+    [Fact]
+    public async Task A_corrupt_entry_fails_as_a_format_error_naming_it()
+    {
+        var bytes = Zip((EntryName, GeneratedJson(2_000))).ToArray();
+        var data = bytes.AsSpan(100, bytes.Length / 2);
+        for (var i = 0; i < data.Length; i += 97)
+        {
+            data[i] ^= 0x5A;
+        }
+
+        using var zip = new MemoryStream(bytes);
+        await using var source = await ImportSource.OpenUploadsAsync([("my_spotify_data.zip", zip)], new ImportLimits(), TestContext.Current.CancellationToken);
+
+        var error = await Assert.ThrowsAsync<ImportFormatException>(() => ReadAllAsync(Assert.Single(source.Files)));
+
+        Assert.Equal("my_spotify_data.zip/" + EntryName, error.File);
+    }
+
     [Theory]
     [InlineData("../Streaming_History_Audio_2021.json")]
     [InlineData("Spotify Extended Streaming History/../../endsong_0.json")]
