@@ -53,6 +53,22 @@ public sealed class ExtendedHistoryReaderTests
     }
 
     [Fact]
+    public async Task A_pretty_printed_file_reads_the_same_as_a_compact_one()
+    {
+        var rows = new ExportGenerator(seed: 5).ExtendedRows(3_000, Start2022).ToList();
+        using var compact = new MemoryStream();
+        using var indented = new MemoryStream();
+        ExportGenerator.WriteExtended(compact, rows);
+        ExportGenerator.WriteExtended(indented, rows, indented: true);
+        Assert.True(indented.Length > compact.Length + (rows.Count * 20));
+
+        var fromIndented = await Readers.ReadAsync(Readers.Extended(), indented.ToArray());
+
+        Assert.Equal(await Readers.ReadAsync(Readers.Extended(), compact.ToArray()), fromIndented);
+        Assert.Equal(rows.Select((r, i) => r.Expected(i)), fromIndented);
+    }
+
+    [Fact]
     public async Task Music_podcast_audiobook_and_nameless_rows_become_their_kinds()
     {
         const string Json = """

@@ -317,11 +317,14 @@ public sealed class ExportGenerator
         }
     }
 
-    /// <summary>Writes <paramref name="rows"/> as one extended-history file (one JSON array). Returns how many were written.</summary>
-    public static long WriteExtended(Stream stream, IEnumerable<ExtendedRow> rows, ExtendedDialect dialect = ExtendedDialect.Audio)
+    /// <summary>
+    /// Writes <paramref name="rows"/> as one extended-history file (one JSON array). Returns how many were written.
+    /// <paramref name="indented"/>: pretty-printed, as some of Spotify's files are (compact by default: smaller and faster).
+    /// </summary>
+    public static long WriteExtended(Stream stream, IEnumerable<ExtendedRow> rows, ExtendedDialect dialect = ExtendedDialect.Audio, bool indented = false)
     {
         ArgumentNullException.ThrowIfNull(rows);
-        using var writer = new Utf8JsonWriter(stream, WriterOptions);
+        using var writer = new Utf8JsonWriter(stream, indented ? WriterOptions with { Indented = true, IndentSize = 4 } : WriterOptions);
         writer.WriteStartArray();
         long count = 0;
         foreach (var row in rows)
