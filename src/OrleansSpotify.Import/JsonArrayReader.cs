@@ -18,6 +18,7 @@ namespace OrleansSpotify.Import;
 public abstract class JsonArrayReader(IOptions<ImportLimits> limits) : IImportFormatReader
 {
     private const int InitialBufferBytes = 64 * 1024;
+    private const int MinimumReadBytes = 16 * 1024;
 
     private readonly ImportLimits _limits = limits.Value;
 
@@ -55,7 +56,10 @@ public abstract class JsonArrayReader(IOptions<ImportLimits> limits) : IImportFo
                     buffer = Grow(buffer, end, fileName, cursor.Record);
                 }
 
-                var read = await stream.ReadAsync(buffer.AsMemory(end), cancellationToken);
+                // At least a few KiB per parse (or the rest of the file): a record cut by a short read is parsed again
+                // from its start, so trickling streams (a request body) must not cost a parse per packet.
+                var free = buffer.Length - end;
+                var read = await stream.ReadAtLeastAsync(buffer.AsMemory(end), Math.Min(MinimumReadBytes, free), throwOnEndOfStream: false, cancellationToken);
                 if (read == 0)
                 {
                     Finish(buffer.AsSpan(start, end - start), cursor, fileName);

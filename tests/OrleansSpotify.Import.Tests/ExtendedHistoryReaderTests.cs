@@ -223,6 +223,20 @@ public sealed class ExtendedHistoryReaderTests
     }
 
     [Fact]
+    public async Task A_stream_that_trickles_a_few_bytes_a_read_reads_every_row()
+    {
+        var rows = new ExportGenerator(seed: 6).ExtendedRows(1_500, Start2022).ToList();
+        using var file = new MemoryStream();
+        ExportGenerator.WriteExtended(file, rows);
+        using var trickle = new TricklingStream(file.ToArray(), new Random(6));
+
+        var read = await Readers.ReadAsync(Readers.Extended(), trickle, "Streaming_History_Audio_2022.json");
+
+        Assert.Equal(rows.Select((r, i) => r.Expected(i)), read);
+        Assert.True(trickle.Reads > 1_000, $"{trickle.Reads} reads");
+    }
+
+    [Fact]
     public async Task Cancellation_stops_the_read()
     {
         var rows = new ExportGenerator(seed: 4).ExtendedRows(5_000, Start2022).ToList();
@@ -262,6 +276,51 @@ public sealed class ExtendedHistoryReaderTests
         }
 
         throw new Xunit.Sdk.XunitException($"A file cut to {content.Length} bytes was read to its end.");
+    }
+
+    /// <summary>Hands out 1–97 bytes a read, like a slow request body.</summary>
+    private sealed class TricklingStream(byte[] content, Random random) : Stream
+    {
+        private int _position;
+
+        public int Reads { get; private set; }
+
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => content.Length;
+
+        public override long Position
+        {
+            get => _position;
+            set => throw new NotSupportedException();
+        }
+
+        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+        public override int Read(Span<byte> buffer)
+        {
+            Reads++;
+            var n = Math.Min(Math.Min(buffer.Length, random.Next(1, 98)), content.Length - _position);
+            content.AsSpan(_position, n).CopyTo(buffer);
+            _position += n;
+            return n;
+        }
+
+        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) => ValueTask.FromResult(Read(buffer.Span));
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 
     private static IEnumerable<string> StringsOf(ImportedPlay row) =>
