@@ -53,7 +53,9 @@ CREATE TABLE IF NOT EXISTS tracks (
     explicit     INTEGER NOT NULL DEFAULT 0,
     is_local     INTEGER NOT NULL DEFAULT 0,
     isrc         TEXT,
-    album_id     INTEGER REFERENCES albums (id)
+    album_id     INTEGER REFERENCES albums (id),
+    kind             INTEGER NOT NULL DEFAULT 0, -- 0 music, 1 podcast episode, 2 audiobook chapter (v6); only music is in play_log_chunks
+    collection_name  TEXT                        -- album, show or audiobook title an import named, for a track without a catalogued album (v6)
 );
 
 -- All of a track's artists, in Spotify's order (position 0 is the primary artist).
@@ -90,6 +92,21 @@ CREATE TABLE IF NOT EXISTS plays (
     ms_played   INTEGER,                     -- null: not reported by the source (recently-played); the track's duration stands in
     context_id  INTEGER REFERENCES contexts (id),
     source_id   INTEGER NOT NULL REFERENCES play_sources (id),
+    import_ended_at  INTEGER,                -- a polled play an imported row was merged into: that row's end (its identity for re-imports) (v6)
+    PRIMARY KEY (account_id, played_at, track_id)
+) WITHOUT ROWID;
+
+-- What an extended-history row said beyond the play itself (v6), keyed like the play it describes (a polled play it
+-- was merged into, or the imported play). IP addresses and user agents are never stored.
+CREATE TABLE IF NOT EXISTS play_details (
+    account_id    INTEGER NOT NULL,
+    played_at     INTEGER NOT NULL,
+    track_id      INTEGER NOT NULL,
+    reason_start  TEXT,
+    reason_end    TEXT,
+    flags         INTEGER NOT NULL,          -- bit pairs (known, value): shuffle 1|2, skipped 4|8, offline 16|32, incognito 64|128
+    offline_at    INTEGER,                   -- Unix ms
+    platform      TEXT,
     PRIMARY KEY (account_id, played_at, track_id)
 ) WITHOUT ROWID;
 
@@ -150,4 +167,5 @@ CREATE TABLE IF NOT EXISTS app_state (
 INSERT OR IGNORE INTO schema_version (version, applied_at) VALUES (1, CAST(strftime('%s', 'now') AS INTEGER) * 1000);
 -- Version 2 (play_log_chunks) is recorded by SqliteDatabase after it has packed the plays stored before it;
 -- version 3 after it has added accounts.share_stats to databases created before it, version 4 accounts.time_zone;
--- version 5 marks share_tokens (created above by its IF NOT EXISTS).
+-- version 5 marks share_tokens (created above by its IF NOT EXISTS); version 6 (imports) adds tracks.kind,
+-- tracks.collection_name and plays.import_ended_at to older databases (play_details is created above).

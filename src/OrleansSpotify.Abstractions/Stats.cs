@@ -54,6 +54,8 @@ public sealed record ListeningTime(
     [property: Id(1)] long ReportedMs,
     [property: Id(2)] long EstimatedMs);
 
+/// <param name="Plays">Plays of at least 30 s (or of unreported length); shorter ones are <paramref name="Skips"/>.</param>
+/// <param name="Skips">Plays whose source reported under 30 s of listening: counted here only, in no other stat.</param>
 [GenerateSerializer, Immutable]
 [Alias("OrleansSpotify.SummaryStats")]
 public sealed record SummaryStats(
@@ -66,7 +68,8 @@ public sealed record SummaryStats(
     [property: Id(6)] DateTimeOffset? LastPlay,
     [property: Id(7)] int Days,
     [property: Id(8)] double PlaysPerDay,
-    [property: Id(9)] double MsPerDay);
+    [property: Id(9)] double MsPerDay,
+    [property: Id(10)] long Skips);
 
 /// <param name="PreviousRank">The rank in the previous period of the same length; null when it was not played then ("new").</param>
 /// <param name="Contributors">Household tops only: the members who played it in the period, most plays first (null for one account).</param>

@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using OrleansSpotify.Abstractions;
+using OrleansSpotify.Storage.Import;
 
 namespace OrleansSpotify.Storage;
 
@@ -25,6 +26,9 @@ public sealed class PlayWriter : IDisposable
     private readonly SqliteCommand _upsertTrack;
     private readonly SqliteCommand _upsertArtistById;
     private readonly SqliteCommand _upsertArtistByName;
+    private readonly SqliteCommand _findArtistById;
+    private readonly SqliteCommand _adoptArtistId;
+    private Dictionary<string, long>? _nameOnlyArtists;
     private readonly SqliteCommand _upsertAlbum;
     private readonly SqliteCommand _insertTrackArtist;
     private readonly SqliteCommand _upsertContext;
@@ -34,6 +38,7 @@ public sealed class PlayWriter : IDisposable
 
     public PlayWriter(SqliteDatabase database)
     {
+        ArgumentNullException.ThrowIfNull(database);
         _database = database;
         _connection = database.Open();
         _insertPlay = Prepare("""
@@ -61,6 +66,8 @@ public sealed class PlayWriter : IDisposable
             ON CONFLICT (name) WHERE spotify_id IS NULL DO UPDATE SET name = excluded.name
             RETURNING id;
             """, "$name");
+        _findArtistById = Prepare("SELECT id FROM artists WHERE spotify_id = $spotify_id;", "$spotify_id");
+        _adoptArtistId = Prepare("UPDATE artists SET spotify_id = $spotify_id, name = $name WHERE id = $id;", "$spotify_id", "$name", "$id");
         _upsertAlbum = Prepare("""
             INSERT INTO albums (spotify_id, name, album_type, release_date, image_url) VALUES ($spotify_id, $name, $album_type, $release_date, $image_url)
             ON CONFLICT (spotify_id) DO UPDATE SET
@@ -142,9 +149,14 @@ public sealed class PlayWriter : IDisposable
         }
     }
 
+    /// <summary>The writer's one connection: the importer (<see cref="PlayImporter"/>) writes through it too.</summary>
+    internal SqliteConnection Connection => _connection;
+
+    internal SqliteDatabase Database => _database;
+
     public void Dispose()
     {
-        foreach (var command in new[] { _insertPlay, _upsertTrack, _upsertArtistById, _upsertArtistByName, _upsertAlbum, _insertTrackArtist, _upsertContext, _findAccount, _lastChunk, _saveChunk })
+        foreach (var command in new[] { _insertPlay, _upsertTrack, _upsertArtistById, _upsertArtistByName, _findArtistById, _adoptArtistId, _upsertAlbum, _insertTrackArtist, _upsertContext, _findAccount, _lastChunk, _saveChunk })
         {
             command.Dispose();
         }
@@ -152,7 +164,7 @@ public sealed class PlayWriter : IDisposable
         _connection.Dispose();
     }
 
-    private long AccountId(string accountKey, SqliteTransaction transaction)
+    internal long AccountId(string accountKey, SqliteTransaction transaction)
     {
         if (_accountIds.TryGetValue(accountKey, out var id))
         {
@@ -166,7 +178,7 @@ public sealed class PlayWriter : IDisposable
         return id;
     }
 
-    private long TrackId(TrackInfo track, SqliteTransaction transaction)
+    internal long TrackId(TrackInfo track, SqliteTransaction transaction)
     {
         if (_trackIds.TryGetValue(track.Uri, out var id))
         {
@@ -188,7 +200,7 @@ public sealed class PlayWriter : IDisposable
         return id;
     }
 
-    private long ArtistId(ArtistInfo artist, SqliteTransaction transaction)
+    internal long ArtistId(ArtistInfo artist, SqliteTransaction transaction)
     {
         var cacheKey = artist.SpotifyId is { Length: > 0 } spotifyId ? "id:" + spotifyId : "name:" + artist.Name;
         if (_artistIds.TryGetValue(cacheKey, out var id))
@@ -198,17 +210,52 @@ public sealed class PlayWriter : IDisposable
 
         if (artist.SpotifyId is { Length: > 0 })
         {
-            Bind(_upsertArtistById, transaction, artist.SpotifyId, artist.Name);
-            id = (long)_upsertArtistById.ExecuteScalar()!;
+            // An artist first known by name (from an import, or a local file) takes the id when it shows up, so the
+            // stats never list one artist twice.
+            Bind(_findArtistById, transaction, artist.SpotifyId);
+            if (_findArtistById.ExecuteScalar() is null && NameOnlyArtists(transaction).Remove(NameKey.Normalise(artist.Name), out var nameOnly))
+            {
+                Bind(_adoptArtistId, transaction, artist.SpotifyId, artist.Name, nameOnly);
+                _adoptArtistId.ExecuteNonQuery();
+                id = nameOnly;
+            }
+            else
+            {
+                Bind(_upsertArtistById, transaction, artist.SpotifyId, artist.Name);
+                id = (long)_upsertArtistById.ExecuteScalar()!;
+            }
         }
         else
         {
             Bind(_upsertArtistByName, transaction, artist.Name);
             id = (long)_upsertArtistByName.ExecuteScalar()!;
+            NameOnlyArtists(transaction).TryAdd(NameKey.Normalise(artist.Name), id);
         }
 
         _artistIds[cacheKey] = id;
         return id;
+    }
+
+    /// <summary>Artists stored without a Spotify id, by <see cref="NameKey"/>; read once, then kept up to date.</summary>
+    private Dictionary<string, long> NameOnlyArtists(SqliteTransaction transaction)
+    {
+        if (_nameOnlyArtists is { } known)
+        {
+            return known;
+        }
+
+        known = new Dictionary<string, long>(StringComparer.Ordinal);
+        using var command = _connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = "SELECT id, name FROM artists WHERE spotify_id IS NULL ORDER BY id;";
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            known.TryAdd(NameKey.Normalise(reader.GetString(1)), reader.GetInt64(0));
+        }
+
+        _nameOnlyArtists = known;
+        return known;
     }
 
     private long? AlbumId(AlbumInfo album, SqliteTransaction transaction)
@@ -230,7 +277,7 @@ public sealed class PlayWriter : IDisposable
         return id;
     }
 
-    private long ContextId(string uri, string? type, SqliteTransaction transaction)
+    internal long ContextId(string uri, string? type, SqliteTransaction transaction)
     {
         if (_contextIds.TryGetValue(uri, out var id))
         {
@@ -244,7 +291,7 @@ public sealed class PlayWriter : IDisposable
     }
 
     /// <summary>Appends the newly inserted plays to the account's packed log (see <see cref="PlayLogFormat"/>).</summary>
-    private void AppendToLog(long accountId, List<(long PlayedAt, int TrackId, int Ms)> records, SqliteTransaction transaction)
+    internal void AppendToLog(long accountId, List<(long PlayedAt, int TrackId, int Ms)> records, SqliteTransaction transaction)
     {
         // The last chunk is read afresh in every transaction: another writer (an import, a tool) may have appended.
         var open = new OpenChunk();
@@ -294,16 +341,17 @@ public sealed class PlayWriter : IDisposable
         public byte[] Buffer { get; } = new byte[PlayLogFormat.ChunkCapacity * PlayLogFormat.RecordSize];
     }
 
-    private void ClearCaches()
+    internal void ClearCaches()
     {
         _accountIds.Clear();
         _trackIds.Clear();
         _artistIds.Clear();
         _albumIds.Clear();
         _contextIds.Clear();
+        _nameOnlyArtists = null;
     }
 
-    private SqliteCommand Prepare(string sql, params string[] parameters)
+    internal SqliteCommand Prepare(string sql, params string[] parameters)
     {
         var command = _connection.CreateCommand();
         command.CommandText = sql;
@@ -315,7 +363,7 @@ public sealed class PlayWriter : IDisposable
         return command;
     }
 
-    private static void Bind(SqliteCommand command, SqliteTransaction transaction, params object?[] values)
+    internal static void Bind(SqliteCommand command, SqliteTransaction transaction, params object?[] values)
     {
         command.Transaction = transaction;
         for (var i = 0; i < values.Length; i++)
