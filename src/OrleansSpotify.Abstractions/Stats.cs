@@ -219,3 +219,30 @@ public sealed record GenreStats(
     [property: Id(2)] ListeningTime UnknownTime,
     [property: Id(3)] int ArtistsWithGenres,
     [property: Id(4)] int ArtistsWithoutGenres);
+
+/// <summary>Plays of one kind beyond music: how many, how long (as the exports report it), how many shows or books.</summary>
+[GenerateSerializer, Immutable]
+[Alias("OrleansSpotify.KindSummary")]
+public sealed record KindSummary(
+    [property: Id(0)] long Plays,
+    [property: Id(1)] long Ms,
+    [property: Id(2)] int Collections);
+
+/// <summary>A show (or audiobook) and its plays.</summary>
+[GenerateSerializer, Immutable]
+[Alias("OrleansSpotify.ShowSummary")]
+public sealed record ShowSummary(
+    [property: Id(0)] string Name,
+    [property: Id(1)] long Plays,
+    [property: Id(2)] long Ms);
+
+/// <summary>
+/// Podcast episodes and audiobook chapters (from imports): listed in history, kept out of every music stat, and
+/// summarised here on their own.
+/// </summary>
+[GenerateSerializer, Immutable]
+[Alias("OrleansSpotify.PodcastStats")]
+public sealed record PodcastStats(
+    [property: Id(0)] KindSummary Episodes,
+    [property: Id(1)] KindSummary Audiobooks,
+    [property: Id(2)] IReadOnlyList<ShowSummary> TopShows);
