@@ -93,22 +93,21 @@ CREATE TABLE IF NOT EXISTS plays (
     context_id  INTEGER REFERENCES contexts (id),
     source_id   INTEGER NOT NULL REFERENCES play_sources (id),
     import_ended_at  INTEGER,                -- a polled play an imported row was merged into: that row's end (its identity for re-imports) (v6)
+    -- What an extended-history row said beyond the play (v6; NULL for other sources), packed in one integer so that an
+    -- import of a million rows binds two values, not five: bits 0-7 flags as bit pairs (known, value) for shuffle 1|2,
+    -- skipped 4|8, offline 16|32, incognito 64|128; bits 8-23 reason_start, 24-39 reason_end, 40-55 platform, each a
+    -- play_labels.id (0: none). IP addresses and user agents are never stored.
+    details          INTEGER,
+    offline_at       INTEGER,                -- Unix ms
     PRIMARY KEY (account_id, played_at, track_id)
 ) WITHOUT ROWID;
 
--- What an extended-history row said beyond the play itself (v6), keyed like the play it describes (a polled play it
--- was merged into, or the imported play). IP addresses and user agents are never stored.
-CREATE TABLE IF NOT EXISTS play_details (
-    account_id    INTEGER NOT NULL,
-    played_at     INTEGER NOT NULL,
-    track_id      INTEGER NOT NULL,
-    reason_start  TEXT,
-    reason_end    TEXT,
-    flags         INTEGER NOT NULL,          -- bit pairs (known, value): shuffle 1|2, skipped 4|8, offline 16|32, incognito 64|128
-    offline_at    INTEGER,                   -- Unix ms
-    platform      TEXT,
-    PRIMARY KEY (account_id, played_at, track_id)
-) WITHOUT ROWID;
+-- Words extended history uses for how a play started and ended ('trackdone', 'fwdbtn' ...) and its platforms,
+-- numbered once (v6): plays.details names them by id.
+CREATE TABLE IF NOT EXISTS play_labels (
+    id     INTEGER PRIMARY KEY,
+    label  TEXT NOT NULL UNIQUE
+);
 
 -- Artist genres from GET /artists/{id}, fetched lazily in the background. genres: newline-separated; NULL while
 -- Spotify has given none (absent field, 404) — stats report such artists as unknown, never guess.
@@ -168,4 +167,4 @@ INSERT OR IGNORE INTO schema_version (version, applied_at) VALUES (1, CAST(strft
 -- Version 2 (play_log_chunks) is recorded by SqliteDatabase after it has packed the plays stored before it;
 -- version 3 after it has added accounts.share_stats to databases created before it, version 4 accounts.time_zone;
 -- version 5 marks share_tokens (created above by its IF NOT EXISTS); version 6 (imports) adds tracks.kind,
--- tracks.collection_name and plays.import_ended_at to older databases (play_details is created above).
+-- tracks.collection_name and plays' import columns (import_ended_at, details, offline_at) to older databases (play_labels is created above).

@@ -250,9 +250,17 @@ public sealed partial class SqliteDatabase(IOptions<StorageOptions> options, ILo
                 Execute(connection, transaction, "ALTER TABLE tracks ADD COLUMN collection_name TEXT;");
             }
 
-            if (!HasColumn(connection, transaction, "plays", "import_ended_at"))
+            foreach (var (column, definition) in new[]
             {
-                Execute(connection, transaction, "ALTER TABLE plays ADD COLUMN import_ended_at INTEGER;");
+                ("import_ended_at", "INTEGER"),
+                ("details", "INTEGER"),
+                ("offline_at", "INTEGER"),
+            })
+            {
+                if (!HasColumn(connection, transaction, "plays", column))
+                {
+                    Execute(connection, transaction, $"ALTER TABLE plays ADD COLUMN {column} {definition};");
+                }
             }
 
             Execute(connection, transaction, "INSERT INTO schema_version (version, applied_at) VALUES (6, CAST(strftime('%s', 'now') AS INTEGER) * 1000);");

@@ -14,6 +14,7 @@ public static class Program
         [StorageBenchmark.Name] = StorageBenchmark.RunAsync,
         [Stats.StatsBenchmark.Name] = Stats.StatsBenchmark.RunAsync,
         [Faults.FaultsBenchmark.Name] = Faults.FaultsBenchmark.RunAsync,
+        [Import.ImportStoreBenchmark.Name] = Import.ImportStoreBenchmark.RunAsync,
     };
 
     public static async Task<int> Main(string[] args)
@@ -58,5 +59,6 @@ public static class Program
         output.WriteLine(StorageBenchmarkOptions.Usage);
         output.WriteLine($"{Environment.NewLine}{Stats.StatsBenchmarkOptions.Usage}");
         output.WriteLine($"{Environment.NewLine}{Faults.FaultsBenchmarkOptions.Usage}");
+        output.WriteLine($"{Environment.NewLine}{Import.ImportStoreBenchmark.Usage}");
     }
 }

@@ -84,7 +84,8 @@ public sealed class PlayImporterTests
         var summary = f.Stats().Summary(new StatsRequest(null, null, "UTC"));
         Assert.Equal(1, summary.Plays);
         Assert.Equal(new ListeningTime(150_000, 150_000, 0), summary.Time);
-        Assert.Equal(1, f.Scalar("SELECT count(*) FROM play_details WHERE platform = 'android';"));
+        Assert.Equal(1, f.Scalar("SELECT count(*) FROM plays p JOIN play_labels l ON l.id = (p.details >> 40) & 65535 WHERE l.label = 'android' AND p.details & 255 = 1 | 4 | 16 | 64;"));
+        Assert.Equal(1, f.Scalar("SELECT count(*) FROM plays p JOIN play_labels l ON l.id = (p.details >> 8) & 65535 WHERE l.label = 'trackdone';"));
     }
 
     [Fact]

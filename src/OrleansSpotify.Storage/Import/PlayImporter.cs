@@ -38,7 +38,9 @@ public sealed class PlayImporter : IDisposable
     private readonly SqliteCommand _polledInWindow;
     private readonly SqliteCommand _mergePlay;
     private readonly SqliteCommand _insertPlay;
-    private readonly SqliteCommand _insertDetails;
+    private readonly SqliteCommand _insertLabel;
+    private readonly SqliteCommand _insertExact;
+    private readonly Dictionary<string, long> _labels = new(StringComparer.Ordinal);
     private readonly SqliteCommand _findTrack;
     private readonly SqliteCommand _insertTrack;
     private readonly SqliteCommand _linkArtist;
@@ -58,19 +60,24 @@ public sealed class PlayImporter : IDisposable
             WHERE account_id = $account AND played_at >= $from AND played_at <= $to AND source_id = 1;
             """, "$account", "$from", "$to");
         _mergePlay = writer.Prepare("""
-            UPDATE plays SET ms_played = $ms, import_ended_at = $ended
+            UPDATE plays SET ms_played = $ms, import_ended_at = $ended, details = $details, offline_at = $offline_at
             WHERE account_id = $account AND played_at = $played_at AND track_id = $track;
-            """, "$ms", "$ended", "$account", "$played_at", "$track");
+            """, "$ms", "$ended", "$details", "$offline_at", "$account", "$played_at", "$track");
         _insertPlay = writer.Prepare("""
+            INSERT INTO plays (account_id, played_at, track_id, ms_played, source_id, details, offline_at)
+            VALUES ($account, $played_at, $track, $ms, $source, $details, $offline_at)
+            ON CONFLICT (account_id, played_at, track_id) DO NOTHING;
+            """, "$account", "$played_at", "$track", "$ms", "$source", "$details", "$offline_at");
+        _insertExact = writer.Prepare("""
             INSERT INTO plays (account_id, played_at, track_id, ms_played, context_id, source_id)
             VALUES ($account, $played_at, $track, $ms, $context, $source)
             ON CONFLICT (account_id, played_at, track_id) DO NOTHING;
             """, "$account", "$played_at", "$track", "$ms", "$context", "$source");
-        _insertDetails = writer.Prepare("""
-            INSERT INTO play_details (account_id, played_at, track_id, reason_start, reason_end, flags, offline_at, platform)
-            VALUES ($account, $played_at, $track, $reason_start, $reason_end, $flags, $offline_at, $platform)
-            ON CONFLICT (account_id, played_at, track_id) DO NOTHING;
-            """, "$account", "$played_at", "$track", "$reason_start", "$reason_end", "$flags", "$offline_at", "$platform");
+        _insertLabel = writer.Prepare("""
+            INSERT INTO play_labels (label) VALUES ($label)
+            ON CONFLICT (label) DO UPDATE SET label = excluded.label
+            RETURNING id;
+            """, "$label");
         _findTrack = writer.Prepare("SELECT id FROM tracks WHERE uri = $uri;", "$uri");
         _insertTrack = writer.Prepare("""
             INSERT INTO tracks (uri, spotify_id, name, duration_ms, explicit, is_local, album_id, kind, collection_name)
@@ -154,15 +161,16 @@ public sealed class PlayImporter : IDisposable
 
                 if (merges.TryGetValue(row, out var polledAt))
                 {
-                    PlayWriter.Bind(_mergePlay, transaction, row.Ms, row.EndedAt, accountId, polledAt, row.TrackId);
+                    var (packed, offlineAt) = Details(row, transaction);
+                    PlayWriter.Bind(_mergePlay, transaction, row.Ms, row.EndedAt, packed, offlineAt, accountId, polledAt, row.TrackId);
                     _mergePlay.ExecuteNonQuery();
                     patches[(polledAt, (int)row.TrackId)] = PlayLogFormat.EncodeMs(row.Ms, 0);
-                    WriteDetails(accountId, polledAt, row, transaction);
                     tally.Merged++;
                     continue;
                 }
 
-                PlayWriter.Bind(_insertPlay, transaction, accountId, row.EndedAt, row.TrackId, row.Ms, null, (int)source);
+                var details = Details(row, transaction);
+                PlayWriter.Bind(_insertPlay, transaction, accountId, row.EndedAt, row.TrackId, row.Ms, (int)source, details.Packed, details.OfflineAt);
                 if (_insertPlay.ExecuteNonQuery() == 0)
                 {
                     tally.Duplicates++;
@@ -170,7 +178,6 @@ public sealed class PlayImporter : IDisposable
                 }
 
                 tally.Imported++;
-                WriteDetails(accountId, row.EndedAt, row, transaction);
                 if (row.Source.Kind == ImportedKind.Track)
                 {
                     logged.Add((row.EndedAt, (int)row.TrackId, PlayLogFormat.EncodeMs(row.Ms, 0)));
@@ -192,13 +199,14 @@ public sealed class PlayImporter : IDisposable
             // Ids learnt during the failed transaction may name rows that were rolled back.
             _writer.ClearCaches();
             _index.Clear();
+            _labels.Clear();
             throw;
         }
     }
 
     public void Dispose()
     {
-        foreach (var command in new[] { _polledInWindow, _mergePlay, _insertPlay, _insertDetails, _findTrack, _insertTrack, _linkArtist, _insertAlbum, _newTracks, _newArtists, _chunks, _patchChunk })
+        foreach (var command in new[] { _polledInWindow, _mergePlay, _insertPlay, _insertExact, _insertLabel, _findTrack, _insertTrack, _linkArtist, _insertAlbum, _newTracks, _newArtists, _chunks, _patchChunk })
         {
             command.Dispose();
         }
@@ -210,8 +218,8 @@ public sealed class PlayImporter : IDisposable
         var trackId = _writer.TrackId(exact.Track, transaction);
         long? contextId = string.IsNullOrEmpty(exact.ContextUri) ? null : _writer.ContextId(exact.ContextUri, exact.ContextType, transaction);
         var playedAt = UnixTime.ToMs(exact.PlayedAt);
-        PlayWriter.Bind(_insertPlay, transaction, accountId, playedAt, trackId, exact.MsPlayed, contextId, (int)exact.Source);
-        if (_insertPlay.ExecuteNonQuery() == 0)
+        PlayWriter.Bind(_insertExact, transaction, accountId, playedAt, trackId, exact.MsPlayed, contextId, (int)exact.Source);
+        if (_insertExact.ExecuteNonQuery() == 0)
         {
             tally.Duplicates++;
             return;
@@ -348,19 +356,40 @@ public sealed class PlayImporter : IDisposable
         }
     }
 
-    private void WriteDetails(long accountId, long playedAt, Row row, SqliteTransaction transaction)
+    /// <summary>
+    /// The row's listening details as <c>plays.details</c> (flags in bits 0-7, then the play_labels ids of reason_start,
+    /// reason_end and platform in 16 bits each; an id beyond 16 bits is left out) and <c>offline_at</c>; null without details.
+    /// </summary>
+    private (long? Packed, long? OfflineAt) Details(Row row, SqliteTransaction transaction)
     {
         if (row.Source.Details is not { } d)
         {
-            return;
+            return default;
         }
 
-        var flags = Flag(d.Shuffle, 0) | Flag(d.Skipped, 2) | Flag(d.Offline, 4) | Flag(d.Incognito, 6);
-        long? offlineAt = d.OfflineAt is { } at ? UnixTime.ToMs(at) : null;
-        PlayWriter.Bind(_insertDetails, transaction, accountId, playedAt, row.TrackId, d.ReasonStart, d.ReasonEnd, flags, offlineAt, d.Platform);
-        _insertDetails.ExecuteNonQuery();
+        long flags = Flag(d.Shuffle, 0) | Flag(d.Skipped, 2) | Flag(d.Offline, 4) | Flag(d.Incognito, 6);
+        var packed = flags | (Id(d.ReasonStart) << 8) | (Id(d.ReasonEnd) << 24) | (Id(d.Platform) << 40);
+        return (packed, d.OfflineAt is { } at ? UnixTime.ToMs(at) : null);
 
         static int Flag(bool? value, int shift) => value is { } v ? (1 | (v ? 2 : 0)) << shift : 0;
+
+        long Id(string? label) => Label(label, transaction) is { } id and <= 0xFFFF ? id : 0;
+    }
+
+    private long? Label(string? label, SqliteTransaction transaction)
+    {
+        if (string.IsNullOrEmpty(label))
+        {
+            return null;
+        }
+
+        if (!_labels.TryGetValue(label, out var id))
+        {
+            PlayWriter.Bind(_insertLabel, transaction, label);
+            _labels[label] = id = (long)_insertLabel.ExecuteScalar()!;
+        }
+
+        return id;
     }
 
     /// <summary>The track a row is a play of, created when unknown; null (with the reason) when the row names none.</summary>
