@@ -10,6 +10,7 @@ internal sealed class CatalogueIndex
     private readonly Dictionary<string, (long Id, bool Real)> _tracks = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (long Id, bool HasSpotifyId)> _artists = new(StringComparer.Ordinal);
     private readonly Dictionary<string, long> _albums = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _keys = new(StringComparer.Ordinal);
     private long _maxTrack;
     private long _maxArtist;
 
@@ -17,6 +18,30 @@ internal sealed class CatalogueIndex
     public long SeenTrack { get; private set; }
 
     public long SeenArtist { get; private set; }
+
+    /// <summary><see cref="NameKey.Normalise"/>, remembered for artist names (a few thousand, met again and again).</summary>
+    public string Key(string? artist)
+    {
+        if (artist is null)
+        {
+            return "";
+        }
+
+        if (!_keys.TryGetValue(artist, out var key))
+        {
+            if (_keys.Count >= 200_000)
+            {
+                _keys.Clear();
+            }
+
+            _keys[artist] = key = NameKey.Normalise(artist);
+        }
+
+        return key;
+    }
+
+    /// <summary><see cref="NameKey.Pair"/> with the artist's key remembered.</summary>
+    public string Pair(string? artist, string? title) => Key(artist) + "\u001f" + NameKey.Normalise(title);
 
     public long? TrackByUri(string uri) => _byUri.TryGetValue(uri, out var id) ? id : null;
 

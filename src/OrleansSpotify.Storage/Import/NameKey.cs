@@ -20,12 +20,25 @@ public static partial class NameKey
             return "";
         }
 
-        var text = FeaturingInBrackets().Replace(name, " ");
-        text = FeaturingToEnd().Replace(text, "");
-        text = RemasterInBrackets().Replace(text, " ");
-        text = RemasterAfterDash().Replace(text, "");
+        // The suffix patterns only where they can match: most names have no bracket, dash or credit.
+        var text = name;
+        if (text.AsSpan().IndexOfAny('(', '[') >= 0)
+        {
+            text = FeaturingInBrackets().Replace(text, " ");
+            text = RemasterInBrackets().Replace(text, " ");
+        }
 
-        var decomposed = text.Normalize(NormalizationForm.FormKD);
+        if (text.Contains(" f", StringComparison.OrdinalIgnoreCase))
+        {
+            text = FeaturingToEnd().Replace(text, "");
+        }
+
+        if (text.Contains(" - ", StringComparison.Ordinal))
+        {
+            text = RemasterAfterDash().Replace(text, "");
+        }
+
+        var decomposed = Ascii.IsValid(text) ? text : text.Normalize(NormalizationForm.FormKD);
         var key = new StringBuilder(decomposed.Length);
         var space = false;
         foreach (var c in decomposed)

@@ -41,7 +41,6 @@ public sealed class PlayImporter : IDisposable
     private readonly SqliteCommand _insertLabel;
     private readonly SqliteCommand _insertExact;
     private readonly Dictionary<string, long> _labels = new(StringComparer.Ordinal);
-    private readonly SqliteCommand _findTrack;
     private readonly SqliteCommand _insertTrack;
     private readonly SqliteCommand _linkArtist;
     private readonly SqliteCommand _insertAlbum;
@@ -78,7 +77,6 @@ public sealed class PlayImporter : IDisposable
             ON CONFLICT (label) DO UPDATE SET label = excluded.label
             RETURNING id;
             """, "$label");
-        _findTrack = writer.Prepare("SELECT id FROM tracks WHERE uri = $uri;", "$uri");
         _insertTrack = writer.Prepare("""
             INSERT INTO tracks (uri, spotify_id, name, duration_ms, explicit, is_local, album_id, kind, collection_name)
             VALUES ($uri, $spotify_id, $name, 0, 0, $is_local, $album, $kind, $collection)
@@ -206,7 +204,7 @@ public sealed class PlayImporter : IDisposable
 
     public void Dispose()
     {
-        foreach (var command in new[] { _polledInWindow, _mergePlay, _insertPlay, _insertExact, _insertLabel, _findTrack, _insertTrack, _linkArtist, _insertAlbum, _newTracks, _newArtists, _chunks, _patchChunk })
+        foreach (var command in new[] { _polledInWindow, _mergePlay, _insertPlay, _insertExact, _insertLabel, _insertTrack, _linkArtist, _insertAlbum, _newTracks, _newArtists, _chunks, _patchChunk })
         {
             command.Dispose();
         }
@@ -407,13 +405,13 @@ public sealed class PlayImporter : IDisposable
             }
 
             var uri = row.Uri ?? ImportedUriPrefix + kindName + ":" + Hash(NameKey.Pair(row.CollectionName ?? row.ArtistName, name));
-            return FindTrack(uri, transaction) ?? CreateTrack(uri, null, name ?? uri, false, null, null, row.Kind, row.CollectionName ?? row.ArtistName, transaction);
+            return FindTrack(uri) ?? CreateTrack(uri, null, name ?? uri, false, null, null, row.Kind, row.CollectionName ?? row.ArtistName, transaction);
         }
 
         var artist = string.IsNullOrWhiteSpace(row.ArtistName) ? null : row.ArtistName.Trim();
         if (row.Uri is { } trackUri && (trackUri.StartsWith("spotify:track:", StringComparison.Ordinal) || trackUri.StartsWith("spotify:local:", StringComparison.Ordinal)))
         {
-            if (FindTrack(trackUri, transaction) is { } known)
+            if (FindTrack(trackUri) is { } known)
             {
                 return known;
             }
@@ -426,7 +424,7 @@ public sealed class PlayImporter : IDisposable
 
             var local = trackUri.StartsWith("spotify:local:", StringComparison.Ordinal);
             var created = CreateTrack(trackUri, local ? null : trackUri["spotify:track:".Length..], name, local, artist, local ? null : row.CollectionName, ImportedKind.Track, row.CollectionName, transaction);
-            _index.AddTrack(NameKey.Pair(artist, name), created, real: true);
+            _index.AddTrack(_index.Pair(artist, name), created, real: true);
             return created;
         }
 
@@ -436,41 +434,27 @@ public sealed class PlayImporter : IDisposable
             return null;
         }
 
-        var key = NameKey.Pair(artist, name);
+        var key = _index.Pair(artist, name);
         if (_index.Track(key) is { } matched)
         {
             return matched;
         }
 
         var nameOnly = ImportedUriPrefix + Hash(key);
-        var id = FindTrack(nameOnly, transaction) ?? CreateTrack(nameOnly, null, name, false, artist, row.CollectionName, ImportedKind.Track, row.CollectionName, transaction);
+        var id = FindTrack(nameOnly) ?? CreateTrack(nameOnly, null, name, false, artist, row.CollectionName, ImportedKind.Track, row.CollectionName, transaction);
         _index.AddTrack(key, id, real: false);
         return id;
     }
 
-    private long? FindTrack(string uri, SqliteTransaction transaction)
-    {
-        if (_index.TrackByUri(uri) is { } cached)
-        {
-            return cached;
-        }
-
-        PlayWriter.Bind(_findTrack, transaction, uri);
-        if (_findTrack.ExecuteScalar() is long id)
-        {
-            _index.AddUri(uri, id);
-            return id;
-        }
-
-        return null;
-    }
+    /// <summary>The track with this URI: the index holds every stored track (<see cref="Refresh"/> runs first in every batch).</summary>
+    private long? FindTrack(string uri) => _index.TrackByUri(uri);
 
     private long CreateTrack(string uri, string? spotifyId, string name, bool isLocal, string? artist, string? albumName, ImportedKind kind, string? collection, SqliteTransaction transaction)
     {
         long? albumId = null;
         if (albumName is not null && artist is not null && !string.IsNullOrWhiteSpace(albumName))
         {
-            var albumKey = NameKey.Pair(artist, albumName);
+            var albumKey = _index.Pair(artist, albumName);
             albumId = _index.Album(albumKey);
             if (albumId is null)
             {
@@ -485,8 +469,9 @@ public sealed class PlayImporter : IDisposable
         _index.AddUri(uri, id);
         if (artist is not null)
         {
-            var artistId = _index.Artist(NameKey.Normalise(artist)) ?? _writer.ArtistId(new ArtistInfo(null, artist), transaction);
-            _index.AddArtist(NameKey.Normalise(artist), artistId, hasSpotifyId: false);
+            var artistKey = _index.Key(artist);
+            var artistId = _index.Artist(artistKey) ?? _writer.ArtistId(new ArtistInfo(null, artist), transaction);
+            _index.AddArtist(artistKey, artistId, hasSpotifyId: false);
             PlayWriter.Bind(_linkArtist, transaction, id, artistId);
             _linkArtist.ExecuteNonQuery();
         }
