@@ -37,7 +37,7 @@ public sealed class PlayImporter : IDisposable
     private readonly PlayWriter _writer;
     private readonly SqliteCommand _polledInWindow;
     private readonly SqliteCommand _mergePlay;
-    private readonly SqliteCommand _insertPlay;
+    private readonly Dictionary<(long Account, PlaySource Source), ImportedInsert> _inserts = [];
     private readonly SqliteCommand _insertLabel;
     private readonly SqliteCommand _insertExact;
     private readonly Dictionary<string, long> _labels = new(StringComparer.Ordinal);
@@ -62,11 +62,6 @@ public sealed class PlayImporter : IDisposable
             UPDATE plays SET ms_played = $ms, import_ended_at = $ended, details = $details, offline_at = $offline_at
             WHERE account_id = $account AND played_at = $played_at AND track_id = $track;
             """, "$ms", "$ended", "$details", "$offline_at", "$account", "$played_at", "$track");
-        _insertPlay = writer.Prepare("""
-            INSERT INTO plays (account_id, played_at, track_id, ms_played, source_id, details, offline_at)
-            VALUES ($account, $played_at, $track, $ms, $source, $details, $offline_at)
-            ON CONFLICT (account_id, played_at, track_id) DO NOTHING;
-            """, "$account", "$played_at", "$track", "$ms", "$source", "$details", "$offline_at");
         _insertExact = writer.Prepare("""
             INSERT INTO plays (account_id, played_at, track_id, ms_played, context_id, source_id)
             VALUES ($account, $played_at, $track, $ms, $context, $source)
@@ -149,6 +144,11 @@ public sealed class PlayImporter : IDisposable
             }
 
             var merges = MatchPolled(accountId, resolved, window, transaction, tally);
+            if (!_inserts.TryGetValue((accountId, source), out var insert))
+            {
+                _inserts[(accountId, source)] = insert = new ImportedInsert(_writer.Connection, accountId, source);
+            }
+
             var patches = new Dictionary<(long PlayedAt, int TrackId), int>();
             foreach (var row in resolved)
             {
@@ -168,8 +168,7 @@ public sealed class PlayImporter : IDisposable
                 }
 
                 var details = Details(row, transaction);
-                PlayWriter.Bind(_insertPlay, transaction, accountId, row.EndedAt, row.TrackId, row.Ms, (int)source, details.Packed, details.OfflineAt);
-                if (_insertPlay.ExecuteNonQuery() == 0)
+                if (!insert.Execute(transaction, row.EndedAt, row.TrackId, row.Ms, details.Packed, details.OfflineAt))
                 {
                     tally.Duplicates++;
                     continue;
@@ -204,7 +203,12 @@ public sealed class PlayImporter : IDisposable
 
     public void Dispose()
     {
-        foreach (var command in new[] { _polledInWindow, _mergePlay, _insertPlay, _insertExact, _insertLabel, _insertTrack, _linkArtist, _insertAlbum, _newTracks, _newArtists, _chunks, _patchChunk })
+        foreach (var insert in _inserts.Values)
+        {
+            insert.Dispose();
+        }
+
+        foreach (var command in new[] { _polledInWindow, _mergePlay, _insertExact, _insertLabel, _insertTrack, _linkArtist, _insertAlbum, _newTracks, _newArtists, _chunks, _patchChunk })
         {
             command.Dispose();
         }
@@ -515,6 +519,49 @@ public sealed class PlayImporter : IDisposable
     }
 
     private static string Hash(string key) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)).AsSpan(0, 16));
+
+    /// <summary>
+    /// The hot statement of an import (a million executions): the account and source are literals of the prepared
+    /// text and the five values are typed parameters set directly, so each row binds as little as it can.
+    /// </summary>
+    private sealed class ImportedInsert : IDisposable
+    {
+        private readonly SqliteCommand _command;
+        private readonly SqliteParameter _playedAt;
+        private readonly SqliteParameter _track;
+        private readonly SqliteParameter _ms;
+        private readonly SqliteParameter _details;
+        private readonly SqliteParameter _offlineAt;
+
+        public ImportedInsert(SqliteConnection connection, long accountId, PlaySource source)
+        {
+            _command = connection.CreateCommand();
+            _command.CommandText = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"""
+                INSERT INTO plays (account_id, played_at, track_id, ms_played, source_id, details, offline_at)
+                VALUES ({accountId}, $played_at, $track, $ms, {(int)source}, $details, $offline_at)
+                ON CONFLICT (account_id, played_at, track_id) DO NOTHING;
+                """);
+            _playedAt = _command.Parameters.Add("$played_at", SqliteType.Integer);
+            _track = _command.Parameters.Add("$track", SqliteType.Integer);
+            _ms = _command.Parameters.Add("$ms", SqliteType.Integer);
+            _details = _command.Parameters.Add("$details", SqliteType.Integer);
+            _offlineAt = _command.Parameters.Add("$offline_at", SqliteType.Integer);
+        }
+
+        /// <summary>True when the play was new.</summary>
+        public bool Execute(SqliteTransaction transaction, long playedAt, long track, long ms, long? details, long? offlineAt)
+        {
+            _command.Transaction = transaction;
+            _playedAt.Value = playedAt;
+            _track.Value = track;
+            _ms.Value = ms;
+            _details.Value = details is { } d ? d : DBNull.Value;
+            _offlineAt.Value = offlineAt is { } o ? o : DBNull.Value;
+            return _command.ExecuteNonQuery() == 1;
+        }
+
+        public void Dispose() => _command.Dispose();
+    }
 
     private sealed class Row(ImportedPlay source, long trackId, long endedAt, long ms)
     {
