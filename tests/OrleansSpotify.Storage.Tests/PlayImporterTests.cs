@@ -307,3 +307,61 @@ public sealed class PlayImporterTests
         Assert.Equal((T0, PlaySource.RecentlyPlayed, "spotify:playlist:p", (long?)null, "Album x1"), (play.PlayedAt, play.Source, play.ContextUri, play.MsPlayed, play.Track.AlbumName));
     }
 }
+
+public sealed class ImportMigrationTests
+{
+    [Fact]
+    public void ADatabaseOfVersionFiveGainsTheImportColumnsAndKeepsItsPlays()
+    {
+        var directory = Path.Combine(Path.GetTempPath(), "orleans-spotify-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(directory);
+        var options = new StorageOptions { DataDirectory = directory };
+        try
+        {
+            // tracks and plays as version 5 made them, with one polled play, and versions 1-5 recorded.
+            using (var connection = new SqliteConnection(options.ConnectionString))
+            {
+                connection.Open();
+                using var command = connection.CreateCommand();
+                command.CommandText = """
+                    CREATE TABLE schema_version (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL);
+                    INSERT INTO schema_version VALUES (1, 0), (2, 0), (3, 0), (4, 0), (5, 0);
+                    CREATE TABLE tracks (id INTEGER PRIMARY KEY, uri TEXT NOT NULL UNIQUE, spotify_id TEXT, name TEXT NOT NULL, duration_ms INTEGER NOT NULL,
+                        explicit INTEGER NOT NULL DEFAULT 0, is_local INTEGER NOT NULL DEFAULT 0, isrc TEXT, album_id INTEGER);
+                    CREATE TABLE plays (account_id INTEGER NOT NULL, played_at INTEGER NOT NULL, track_id INTEGER NOT NULL, ms_played INTEGER,
+                        context_id INTEGER, source_id INTEGER NOT NULL, PRIMARY KEY (account_id, played_at, track_id)) WITHOUT ROWID;
+                    CREATE TABLE accounts (id INTEGER PRIMARY KEY, account_key TEXT NOT NULL UNIQUE, spotify_user_id TEXT NOT NULL, display_name TEXT NOT NULL,
+                        status TEXT NOT NULL DEFAULT 'active', status_detail TEXT, authorized_at INTEGER NOT NULL, share_stats INTEGER NOT NULL DEFAULT 1,
+                        time_zone TEXT, created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL);
+                    INSERT INTO accounts (id, account_key, spotify_user_id, display_name, authorized_at, created_at, updated_at) VALUES (1, 'alex', 'alex', 'Alex', 0, 0, 0);
+                    INSERT INTO tracks (id, uri, spotify_id, name, duration_ms) VALUES (1, 'spotify:track:old', 'old', 'Old', 200000);
+                    INSERT INTO plays VALUES (1, 1795075200000, 1, NULL, NULL, 1);
+                    """;
+                command.ExecuteNonQuery();
+            }
+
+            SqliteConnection.ClearAllPools();
+            var database = new SqliteDatabase(Microsoft.Extensions.Options.Options.Create(options), Microsoft.Extensions.Logging.Abstractions.NullLogger<SqliteDatabase>.Instance);
+            database.Initialize();
+            using (var writer = new PlayWriter(database))
+            using (var importer = new PlayImporter(writer))
+            {
+                var row = new ImportedPlay(0, ImportedKind.Track, DateTimeOffset.FromUnixTimeMilliseconds(1795075200000).AddSeconds(-30), 190_000, "spotify:track:old", "Old", "Someone", null,
+                    new ListeningDetails("trackdone", "trackdone", null, null, null, null, null, "web"), null);
+                Assert.Equal(1, importer.Import("alex", ImportFormat.ExtendedHistory, [row]).Merged);
+            }
+
+            var play = Assert.Single(new PlayQueries(database).GetPlays("alex", null, null, null, 10)!.Plays);
+            Assert.Equal(190_000, play.MsPlayed);
+            using var check = database.Open();
+            using var version = check.CreateCommand();
+            version.CommandText = "SELECT max(version) FROM schema_version;";
+            Assert.Equal(6L, version.ExecuteScalar());
+        }
+        finally
+        {
+            SqliteConnection.ClearAllPools();
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+}
