@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using Microsoft.Data.Sqlite;
 using OrleansSpotify.Abstractions;
 using OrleansSpotify.Storage.Import;
@@ -29,6 +30,9 @@ public sealed class PlayWriter : IDisposable
     private readonly SqliteCommand _findArtistById;
     private readonly SqliteCommand _adoptArtistId;
     private Dictionary<string, long>? _nameOnlyArtists;
+    private readonly PolledAfterImport _afterImport;
+    private readonly SqliteCommand _chunks;
+    private readonly SqliteCommand _patchChunk;
     private readonly SqliteCommand _upsertAlbum;
     private readonly SqliteCommand _insertTrackArtist;
     private readonly SqliteCommand _upsertContext;
@@ -66,6 +70,9 @@ public sealed class PlayWriter : IDisposable
             ON CONFLICT (name) WHERE spotify_id IS NULL DO UPDATE SET name = excluded.name
             RETURNING id;
             """, "$name");
+        _chunks = Prepare("SELECT chunk, play_count, data FROM play_log_chunks WHERE account_id = $account ORDER BY chunk DESC;", "$account");
+        _patchChunk = Prepare("UPDATE play_log_chunks SET data = $data WHERE account_id = $account AND chunk = $chunk;", "$data", "$account", "$chunk");
+        _afterImport = new PolledAfterImport(this);
         _findArtistById = Prepare("SELECT id FROM artists WHERE spotify_id = $spotify_id;", "$spotify_id");
         _adoptArtistId = Prepare("UPDATE artists SET spotify_id = $spotify_id, name = $name WHERE id = $id;", "$spotify_id", "$name", "$id");
         _upsertAlbum = Prepare("""
@@ -112,6 +119,7 @@ public sealed class PlayWriter : IDisposable
         try
         {
             var logged = new Dictionary<long, List<(long PlayedAt, int TrackId, int Ms)>>();
+            var moved = new Dictionary<long, Dictionary<(long PlayedAt, int TrackId), (long PlayedAt, int Ms)>>();
             for (var i = 0; i < plays.Count; i++)
             {
                 var (accountKey, play) = plays[i];
@@ -119,6 +127,23 @@ public sealed class PlayWriter : IDisposable
                 var trackId = TrackId(play.Track, transaction);
                 long? contextId = string.IsNullOrEmpty(play.ContextUri) ? null : ContextId(play.ContextUri, play.ContextType, transaction);
                 var playedAt = UnixTime.ToMs(play.PlayedAt);
+
+                if (play.Source == PlaySource.RecentlyPlayed && _afterImport.TakeOver(accountId, playedAt, trackId, contextId, transaction) is { } taken)
+                {
+                    // The play was imported first: the imported row became this polled play (its time, source, context).
+                    inserted[i] = taken.Inserted;
+                    if (taken.Inserted)
+                    {
+                        if (!moved.TryGetValue(accountId, out var changes))
+                        {
+                            moved[accountId] = changes = [];
+                        }
+
+                        changes[(taken.ImportedAt, (int)trackId)] = (playedAt, taken.EncodedMs);
+                    }
+
+                    continue;
+                }
 
                 Bind(_insertPlay, transaction, accountId, playedAt, trackId, play.MsPlayed, contextId, (int)play.Source);
                 inserted[i] = _insertPlay.ExecuteNonQuery() == 1;
@@ -136,6 +161,11 @@ public sealed class PlayWriter : IDisposable
             foreach (var (accountId, records) in logged)
             {
                 AppendToLog(accountId, records, transaction);
+            }
+
+            foreach (var (accountId, changes) in moved)
+            {
+                RewriteLog(accountId, changes, transaction);
             }
 
             transaction.Commit();
@@ -156,6 +186,9 @@ public sealed class PlayWriter : IDisposable
 
     public void Dispose()
     {
+        _afterImport.Dispose();
+        _chunks.Dispose();
+        _patchChunk.Dispose();
         foreach (var command in new[] { _insertPlay, _upsertTrack, _upsertArtistById, _upsertArtistByName, _findArtistById, _adoptArtistId, _upsertAlbum, _insertTrackArtist, _upsertContext, _findAccount, _lastChunk, _saveChunk })
         {
             command.Dispose();
@@ -341,8 +374,58 @@ public sealed class PlayWriter : IDisposable
         public byte[] Buffer { get; } = new byte[PlayLogFormat.ChunkCapacity * PlayLogFormat.RecordSize];
     }
 
+    /// <summary>An import stored music plays of the account ending as late as <paramref name="latestEnd"/>.</summary>
+    internal void Imported(long accountId, long latestEnd) => _afterImport.Imported(accountId, latestEnd);
+
+    /// <summary>
+    /// Rewrites records of the account's packed log in place: each (played_at, track) key gets a new played_at and
+    /// encoded ms (a polled play that gained its real ms_played, an imported play that became the polled one).
+    /// Chunks are read newest first and the scan stops once every record is found.
+    /// </summary>
+    internal void RewriteLog(long accountId, Dictionary<(long PlayedAt, int TrackId), (long PlayedAt, int Ms)> changes, SqliteTransaction transaction)
+    {
+        if (changes.Count == 0)
+        {
+            return;
+        }
+
+        var changed = new List<(long Chunk, byte[] Data)>();
+        Bind(_chunks, transaction, accountId);
+        using (var reader = _chunks.ExecuteReader())
+        {
+            while (changes.Count > 0 && reader.Read())
+            {
+                var count = reader.GetInt32(1);
+                var data = (byte[])reader[2];
+                var dirty = false;
+                for (var r = 0; r < count; r++)
+                {
+                    var record = data.AsSpan(r * PlayLogFormat.RecordSize, PlayLogFormat.RecordSize);
+                    var key = (BinaryPrimitives.ReadInt64LittleEndian(record), BinaryPrimitives.ReadInt32LittleEndian(record[8..]));
+                    if (changes.Remove(key, out var change))
+                    {
+                        PlayLogFormat.Write(record, change.PlayedAt, key.Item2, change.Ms);
+                        dirty = true;
+                    }
+                }
+
+                if (dirty)
+                {
+                    changed.Add((reader.GetInt64(0), data));
+                }
+            }
+        }
+
+        foreach (var (chunk, data) in changed)
+        {
+            Bind(_patchChunk, transaction, data, accountId, chunk);
+            _patchChunk.ExecuteNonQuery();
+        }
+    }
+
     internal void ClearCaches()
     {
+        _afterImport.Clear();
         _accountIds.Clear();
         _trackIds.Clear();
         _artistIds.Clear();

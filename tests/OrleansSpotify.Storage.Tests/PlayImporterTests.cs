@@ -89,6 +89,43 @@ public sealed class PlayImporterTests
     }
 
     [Fact]
+    public void APolledPlayOfATrackImportedFirstTakesOverTheImportedRow()
+    {
+        using var f = new Fixture();
+        f.Import(
+            ImportFormat.ExtendedHistory,
+            Extended("s1", T0.AddSeconds(-40), 170_000),
+            Extended("s1", T0.AddSeconds(-55), 90_000),
+            Extended("s2", T0.AddMinutes(-10), 200_000));
+        Assert.Equal(3, f.Log().Count);
+
+        // Polled later (the listener was behind): s1 at T0 is the imported row 40 s away (the nearer one), not a new
+        // play; the polled copy of it again adds nothing; another track near T0 is a play of its own.
+        Assert.Equal([true, false, true], f.Writer.Write(
+        [
+            new PendingPlay("alex", TestDatabase.Play(TestDatabase.Track("s1"), T0)),
+            new PendingPlay("alex", TestDatabase.Play(TestDatabase.Track("s1"), T0)),
+            new PendingPlay("alex", TestDatabase.Play(TestDatabase.Track("s3"), T0.AddSeconds(5))),
+        ]));
+
+        var plays = f.Plays();
+        Assert.Equal(4, plays.Count);
+        var s1 = plays.Single(p => p.PlayedAt == T0);
+        Assert.Equal((PlaySource.RecentlyPlayed, "spotify:album:x", (long?)170_000), (s1.Source, s1.ContextUri, s1.MsPlayed));
+        Assert.Equal(90_000, plays.Single(p => p.PlayedAt == T0.AddSeconds(-55)).MsPlayed);
+        var log = f.Log();
+        Assert.Equal(4, log.Count);
+        Assert.Contains(T0.ToUnixTimeMilliseconds(), log.PlayedAt);
+        Assert.DoesNotContain(T0.AddSeconds(-40).ToUnixTimeMilliseconds(), log.PlayedAt);
+        Assert.Equal(170_000, log.Ms[Array.IndexOf(log.PlayedAt, T0.ToUnixTimeMilliseconds())]);
+
+        // Re-importing the same rows still adds nothing: the taken-over row is remembered by its end.
+        var again = f.Import(ImportFormat.ExtendedHistory, Extended("s1", T0.AddSeconds(-40), 170_000), Extended("s1", T0.AddSeconds(-55), 90_000), Extended("s2", T0.AddMinutes(-10), 200_000));
+        Assert.Equal((0, 0, 3), (again.Imported, again.Merged, again.Duplicates));
+        Assert.Equal(4, f.Db.Queries.CountPlays("alex"));
+    }
+
+    [Fact]
     public void MatchingIsOneToOneNearestFirstAndNeverAcrossTracks()
     {
         using var f = new Fixture();

@@ -46,8 +46,6 @@ public sealed class PlayImporter : IDisposable
     private readonly SqliteCommand _insertAlbum;
     private readonly SqliteCommand _newTracks;
     private readonly SqliteCommand _newArtists;
-    private readonly SqliteCommand _chunks;
-    private readonly SqliteCommand _patchChunk;
     private readonly CatalogueIndex _index = new();
 
     public PlayImporter(PlayWriter writer)
@@ -88,8 +86,6 @@ public sealed class PlayImporter : IDisposable
             WHERE t.id > $after ORDER BY t.id, ta.position;
             """, "$after");
         _newArtists = writer.Prepare("SELECT id, name, spotify_id FROM artists WHERE id > $after ORDER BY id;", "$after");
-        _chunks = writer.Prepare("SELECT chunk, play_count, data FROM play_log_chunks WHERE account_id = $account ORDER BY chunk DESC;", "$account");
-        _patchChunk = writer.Prepare("UPDATE play_log_chunks SET data = $data WHERE account_id = $account AND chunk = $chunk;", "$data", "$account", "$chunk");
     }
 
     /// <summary>
@@ -149,7 +145,7 @@ public sealed class PlayImporter : IDisposable
                 _inserts[(accountId, source)] = insert = new ImportedInsert(_writer.Connection, accountId, source);
             }
 
-            var patches = new Dictionary<(long PlayedAt, int TrackId), int>();
+            var patches = new Dictionary<(long PlayedAt, int TrackId), (long PlayedAt, int Ms)>();
             foreach (var row in resolved)
             {
                 if (row.Duplicate)
@@ -162,7 +158,7 @@ public sealed class PlayImporter : IDisposable
                     var (packed, offlineAt) = Details(row, transaction);
                     PlayWriter.Bind(_mergePlay, transaction, row.Ms, row.EndedAt, packed, offlineAt, accountId, polledAt, row.TrackId);
                     _mergePlay.ExecuteNonQuery();
-                    patches[(polledAt, (int)row.TrackId)] = PlayLogFormat.EncodeMs(row.Ms, 0);
+                    patches[(polledAt, (int)row.TrackId)] = (polledAt, PlayLogFormat.EncodeMs(row.Ms, 0));
                     tally.Merged++;
                     continue;
                 }
@@ -181,10 +177,11 @@ public sealed class PlayImporter : IDisposable
                 }
             }
 
-            PatchLog(accountId, patches, transaction);
+            _writer.RewriteLog(accountId, patches, transaction);
             if (logged.Count > 0)
             {
                 _writer.AppendToLog(accountId, logged, transaction);
+                _writer.Imported(accountId, logged.Max(r => r.PlayedAt));
             }
 
             transaction.Commit();
@@ -208,7 +205,7 @@ public sealed class PlayImporter : IDisposable
             insert.Dispose();
         }
 
-        foreach (var command in new[] { _polledInWindow, _mergePlay, _insertExact, _insertLabel, _insertTrack, _linkArtist, _insertAlbum, _newTracks, _newArtists, _chunks, _patchChunk })
+        foreach (var command in new[] { _polledInWindow, _mergePlay, _insertExact, _insertLabel, _insertTrack, _linkArtist, _insertAlbum, _newTracks, _newArtists })
         {
             command.Dispose();
         }
@@ -314,48 +311,6 @@ public sealed class PlayImporter : IDisposable
         }
 
         return merges;
-    }
-
-    /// <summary>Rewrites the packed log records of merged polled plays with their real ms_played.</summary>
-    private void PatchLog(long accountId, Dictionary<(long PlayedAt, int TrackId), int> patches, SqliteTransaction transaction)
-    {
-        if (patches.Count == 0)
-        {
-            return;
-        }
-
-        var changed = new List<(long Chunk, byte[] Data)>();
-        PlayWriter.Bind(_chunks, transaction, accountId);
-        using (var reader = _chunks.ExecuteReader())
-        {
-            while (patches.Count > 0 && reader.Read())
-            {
-                var count = reader.GetInt32(1);
-                var data = (byte[])reader[2];
-                var dirty = false;
-                for (var r = 0; r < count; r++)
-                {
-                    var record = data.AsSpan(r * PlayLogFormat.RecordSize, PlayLogFormat.RecordSize);
-                    var key = (System.Buffers.Binary.BinaryPrimitives.ReadInt64LittleEndian(record), System.Buffers.Binary.BinaryPrimitives.ReadInt32LittleEndian(record[8..]));
-                    if (patches.Remove(key, out var ms))
-                    {
-                        System.Buffers.Binary.BinaryPrimitives.WriteInt32LittleEndian(record[12..], ms);
-                        dirty = true;
-                    }
-                }
-
-                if (dirty)
-                {
-                    changed.Add((reader.GetInt64(0), data));
-                }
-            }
-        }
-
-        foreach (var (chunk, data) in changed)
-        {
-            PlayWriter.Bind(_patchChunk, transaction, data, accountId, chunk);
-            _patchChunk.ExecuteNonQuery();
-        }
     }
 
     /// <summary>
