@@ -374,6 +374,14 @@ public sealed class PlayWriter : IDisposable
         public byte[] Buffer { get; } = new byte[PlayLogFormat.ChunkCapacity * PlayLogFormat.RecordSize];
     }
 
+    /// <summary><c>PRAGMA foreign_keys</c> of the writer's connection: 1 while the writer's own batches are checked (tests).</summary>
+    internal long ForeignKeysEnforced()
+    {
+        using var command = _connection.CreateCommand();
+        command.CommandText = "PRAGMA foreign_keys;";
+        return (long)command.ExecuteScalar()!;
+    }
+
     /// <summary>An import stored music plays of the account ending as late as <paramref name="latestEnd"/>.</summary>
     internal void Imported(long accountId, long latestEnd) => _afterImport.Imported(accountId, latestEnd);
 

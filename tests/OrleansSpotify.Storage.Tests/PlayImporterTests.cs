@@ -199,6 +199,7 @@ public sealed class PlayImporterTests
         Assert.Equal(4, f.Db.Queries.CountPlays("alex"));
         Assert.Equal(4, f.Log().Count);
         Assert.Equal(120_000, f.Plays().Single(p => p.PlayedAt == T0).MsPlayed);
+        Assert.Equal(0, f.Scalar("SELECT count(*) FROM pragma_foreign_key_check;"));
     }
 
     [Fact]
@@ -301,6 +302,7 @@ public sealed class PlayImporterTests
         Assert.Equal("The Show", f.Plays().Single(p => p.Track.Uri == "spotify:episode:e1").Track.AlbumName);
         Assert.Equal(1, f.Log().Count);
         Assert.Equal(1, f.Stats().Summary(new StatsRequest(null, null, "UTC")).Plays);
+        Assert.Equal(0, f.Scalar("SELECT count(*) FROM pragma_foreign_key_check;"));
 
         var podcasts = f.Db.Queries.GetListeningBeyondMusic("alex", null, null)!;
         Assert.Equal(new KindSummary(2, 2_400_000, 1), podcasts.Episodes);
@@ -329,6 +331,11 @@ public sealed class PlayImporterTests
         f.Db.Database.MaxPageCount = null;
         Assert.Equal(5_000, f.Import(ImportFormat.ExtendedHistory, many).Imported);
         Assert.Equal(5_000, f.Log().Count);
+
+        // Imports run with SQLite's foreign-key checks off (their ids hold by construction): they hold, and the
+        // writer's own batches check them again afterwards, also after a failed import.
+        Assert.Equal(0, f.Scalar("SELECT count(*) FROM pragma_foreign_key_check;"));
+        Assert.Equal(1, f.Writer.ForeignKeysEnforced());
     }
 
     [Fact]
