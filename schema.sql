@@ -53,7 +53,9 @@ CREATE TABLE IF NOT EXISTS tracks (
     explicit     INTEGER NOT NULL DEFAULT 0,
     is_local     INTEGER NOT NULL DEFAULT 0,
     isrc         TEXT,
-    album_id     INTEGER REFERENCES albums (id)
+    album_id     INTEGER REFERENCES albums (id),
+    kind             INTEGER NOT NULL DEFAULT 0, -- 0 music, 1 podcast episode, 2 audiobook chapter (v6); only music is in play_log_chunks
+    collection_name  TEXT                        -- album, show or audiobook title an import named, for a track without a catalogued album (v6)
 );
 
 -- All of a track's artists, in Spotify's order (position 0 is the primary artist).
@@ -90,8 +92,22 @@ CREATE TABLE IF NOT EXISTS plays (
     ms_played   INTEGER,                     -- null: not reported by the source (recently-played); the track's duration stands in
     context_id  INTEGER REFERENCES contexts (id),
     source_id   INTEGER NOT NULL REFERENCES play_sources (id),
+    import_ended_at  INTEGER,                -- a polled play an imported row was merged into: that row's end (its identity for re-imports) (v6)
+    -- What an extended-history row said beyond the play (v6; NULL for other sources), packed in one integer so that an
+    -- import of a million rows binds two values, not five: bits 0-7 flags as bit pairs (known, value) for shuffle 1|2,
+    -- skipped 4|8, offline 16|32, incognito 64|128; bits 8-23 reason_start, 24-39 reason_end, 40-55 platform, each a
+    -- play_labels.id (0: none). IP addresses and user agents are never stored.
+    details          INTEGER,
+    offline_at       INTEGER,                -- Unix ms
     PRIMARY KEY (account_id, played_at, track_id)
 ) WITHOUT ROWID;
+
+-- Words extended history uses for how a play started and ended ('trackdone', 'fwdbtn' ...) and its platforms,
+-- numbered once (v6): plays.details names them by id.
+CREATE TABLE IF NOT EXISTS play_labels (
+    id     INTEGER PRIMARY KEY,
+    label  TEXT NOT NULL UNIQUE
+);
 
 -- Artist genres from GET /artists/{id}, fetched lazily in the background. genres: newline-separated; NULL while
 -- Spotify has given none (absent field, 404) — stats report such artists as unknown, never guess.
@@ -150,4 +166,5 @@ CREATE TABLE IF NOT EXISTS app_state (
 INSERT OR IGNORE INTO schema_version (version, applied_at) VALUES (1, CAST(strftime('%s', 'now') AS INTEGER) * 1000);
 -- Version 2 (play_log_chunks) is recorded by SqliteDatabase after it has packed the plays stored before it;
 -- version 3 after it has added accounts.share_stats to databases created before it, version 4 accounts.time_zone;
--- version 5 marks share_tokens (created above by its IF NOT EXISTS).
+-- version 5 marks share_tokens (created above by its IF NOT EXISTS); version 6 (imports) adds tracks.kind,
+-- tracks.collection_name and plays' import columns (import_ended_at, details, offline_at) to older databases (play_labels is created above).

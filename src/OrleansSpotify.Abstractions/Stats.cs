@@ -54,6 +54,8 @@ public sealed record ListeningTime(
     [property: Id(1)] long ReportedMs,
     [property: Id(2)] long EstimatedMs);
 
+/// <param name="Plays">Plays of at least 30 s (or of unreported length); shorter ones are <paramref name="Skips"/>.</param>
+/// <param name="Skips">Plays whose source reported under 30 s of listening: counted here only, in no other stat.</param>
 [GenerateSerializer, Immutable]
 [Alias("OrleansSpotify.SummaryStats")]
 public sealed record SummaryStats(
@@ -66,7 +68,8 @@ public sealed record SummaryStats(
     [property: Id(6)] DateTimeOffset? LastPlay,
     [property: Id(7)] int Days,
     [property: Id(8)] double PlaysPerDay,
-    [property: Id(9)] double MsPerDay);
+    [property: Id(9)] double MsPerDay,
+    [property: Id(10)] long Skips);
 
 /// <param name="PreviousRank">The rank in the previous period of the same length; null when it was not played then ("new").</param>
 /// <param name="Contributors">Household tops only: the members who played it in the period, most plays first (null for one account).</param>
@@ -216,3 +219,30 @@ public sealed record GenreStats(
     [property: Id(2)] ListeningTime UnknownTime,
     [property: Id(3)] int ArtistsWithGenres,
     [property: Id(4)] int ArtistsWithoutGenres);
+
+/// <summary>Plays of one kind beyond music: how many, how long (as the exports report it), how many shows or books.</summary>
+[GenerateSerializer, Immutable]
+[Alias("OrleansSpotify.KindSummary")]
+public sealed record KindSummary(
+    [property: Id(0)] long Plays,
+    [property: Id(1)] long Ms,
+    [property: Id(2)] int Collections);
+
+/// <summary>A show (or audiobook) and its plays.</summary>
+[GenerateSerializer, Immutable]
+[Alias("OrleansSpotify.ShowSummary")]
+public sealed record ShowSummary(
+    [property: Id(0)] string Name,
+    [property: Id(1)] long Plays,
+    [property: Id(2)] long Ms);
+
+/// <summary>
+/// Podcast episodes and audiobook chapters (from imports): listed in history, kept out of every music stat, and
+/// summarised here on their own.
+/// </summary>
+[GenerateSerializer, Immutable]
+[Alias("OrleansSpotify.PodcastStats")]
+public sealed record PodcastStats(
+    [property: Id(0)] KindSummary Episodes,
+    [property: Id(1)] KindSummary Audiobooks,
+    [property: Id(2)] IReadOnlyList<ShowSummary> TopShows);

@@ -4,6 +4,7 @@ using Orleans.Concurrency;
 using Microsoft.Extensions.Options;
 using OrleansSpotify.Abstractions;
 using OrleansSpotify.Storage;
+using OrleansSpotify.Storage.Import;
 
 namespace OrleansSpotify.Grains;
 
@@ -17,6 +18,9 @@ namespace OrleansSpotify.Grains;
 /// The queue is bounded (<see cref="StorageGrainOptions.MaxPendingPlays"/>), and a database that refuses writes (full
 /// disk, read-only) fails its callers with <see cref="StorageUnavailableException"/>: nothing piles up, and callers
 /// that have not moved their cursor offer the same plays again later.
+/// Imports (<see cref="IStorageGrain.ImportAsync"/>) write through the same connection, one batch per transaction;
+/// the <see cref="WriterTurns"/> give a waiting flush of polled plays the next turn, so it waits at most the one
+/// import batch being written.
 /// </summary>
 [Reentrant]
 public sealed partial class StorageGrain(
@@ -30,6 +34,8 @@ public sealed partial class StorageGrain(
     private readonly Queue<PendingRequest> _pending = new();
     private int _pendingPlays;
     private PlayWriter? _writer;
+    private PlayImporter? _importer;
+    private readonly WriterTurns _turns = new();
     private Task? _flushLoop;
     private bool _flushing;
     private TaskCompletionSource? _batchFull;
@@ -37,6 +43,7 @@ public sealed partial class StorageGrain(
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _writer = new PlayWriter(database);
+        _importer = new PlayImporter(_writer);
         return Task.CompletedTask;
     }
 
@@ -49,6 +56,8 @@ public sealed partial class StorageGrain(
             await loop;
         }
 
+        _importer?.Dispose();
+        _importer = null;
         _writer?.Dispose();
         _writer = null;
     }
@@ -85,6 +94,43 @@ public sealed partial class StorageGrain(
         }
 
         return request.Completion.Task;
+    }
+
+    async Task<ImportBatchResult> IStorageGrain.ImportAsync(string accountKey, ImportFormat format, ImmutableArray<ImportedPlay> rows)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(accountKey);
+        if (rows.IsDefaultOrEmpty)
+        {
+            return new ImportBatchResult(0, 0, 0, ImmutableDictionary<string, int>.Empty);
+        }
+
+        await _turns.WaitAsync(priority: false);
+        ImportBatchResult result;
+        var started = timeProvider.GetTimestamp();
+        try
+        {
+            var importer = _importer ?? throw new InvalidOperationException("The storage grain is not active.");
+            result = await Task.Run(() => importer.Import(accountKey, format, rows));
+        }
+        catch (Microsoft.Data.Sqlite.SqliteException exception) when (SqliteDatabase.IsWriteOutage(exception))
+        {
+            var reason = SqliteDatabase.Describe(exception);
+            LogImportRefused(logger, accountKey, rows.Length, reason);
+            throw new StorageUnavailableException(reason);
+        }
+        finally
+        {
+            _turns.Release();
+        }
+
+        LogImportCommitted(logger, rows.Length, accountKey, result.Imported, result.Merged, result.Duplicates, timeProvider.GetElapsedTime(started).TotalMilliseconds);
+        if (result.Imported + result.Merged > 0)
+        {
+            // Stats include imported plays at once: tell the account's stats grain and the household's, as for polled plays.
+            await NotifyAccountsAsync([accountKey]);
+        }
+
+        return result;
     }
 
     private async Task FlushLoopAsync()
@@ -137,7 +183,17 @@ public sealed partial class StorageGrain(
         try
         {
             // Microsoft.Data.Sqlite is synchronous: write off the grain's turn so reads of this grain stay responsive.
-            var inserted = await Task.Run(() => writer.Write(rows));
+            // A flush goes before any import batch still waiting for the writer.
+            bool[] inserted;
+            await _turns.WaitAsync(priority: true);
+            try
+            {
+                inserted = await Task.Run(() => writer.Write(rows));
+            }
+            finally
+            {
+                _turns.Release();
+            }
 
             // Invalidate cached stats before any caller learns of the commit, so what it asks next sees the new plays.
             await NotifyStatsAsync(batch, inserted);
@@ -197,6 +253,11 @@ public sealed partial class StorageGrain(
             offset += request.Plays.Length;
         }
 
+        await NotifyAccountsAsync(changed);
+    }
+
+    private async Task NotifyAccountsAsync(IReadOnlyCollection<string> changed)
+    {
         if (changed.Count == 0)
         {
             return;
@@ -257,6 +318,12 @@ public sealed partial class StorageGrain(
             }
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Imported a batch of {Rows} rows for {Account}: {Imported} new, {Merged} merged with polled plays, {Duplicates} stored before ({Ms:F0} ms)")]
+    private static partial void LogImportCommitted(ILogger logger, int rows, string account, int imported, int merged, int duplicates, double ms);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The database refuses writes; an import batch of {Rows} rows for {Account} is not stored: {Reason}")]
+    private static partial void LogImportRefused(ILogger logger, string account, int rows, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not announce the new plays of account {Account}")]
     private static partial void LogAnnounceFailed(ILogger logger, Exception exception, string account);

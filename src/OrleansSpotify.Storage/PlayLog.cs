@@ -13,6 +13,12 @@ public static class PlayLogFormat
     /// <summary>Records per chunk: small enough that rewriting the open chunk on every commit stays cheap (16 KB).</summary>
     public const int ChunkCapacity = 1024;
 
+    /// <summary>
+    /// A play whose source reported less than this much listening is a skip: stats count plays of at least 30 s and
+    /// report skips on their own. A play whose time is only estimated (recently-played) is never a skip.
+    /// </summary>
+    public const int SkipBelowMs = 30_000;
+
     public static int EncodeMs(long? msPlayed, long durationMs) =>
         msPlayed is { } reported ? (int)Math.Clamp(reported, 0, int.MaxValue) : -(int)Math.Clamp(durationMs, 0, int.MaxValue - 1) - 1;
 
@@ -27,20 +33,33 @@ public static class PlayLogFormat
 /// <summary>
 /// One account's (or several accounts') plays as columns, sorted by <see cref="PlayedAt"/>: what the stats are
 /// computed from. <see cref="Ms"/> is the listening time (reported or estimated, see <see cref="MsReported"/>).
+/// Skips (reported under <see cref="PlayLogFormat.SkipBelowMs"/>) are not plays: only their times are kept, in
+/// <see cref="SkippedAt"/>.
 /// </summary>
 public sealed class PlayLog
 {
     private int? _maxTrackId;
 
-    public PlayLog(long[] playedAt, int[] trackIds, int[] ms, bool[] msReported)
+    public PlayLog(long[] playedAt, int[] trackIds, int[] ms, bool[] msReported, long[]? skippedAt = null)
     {
         PlayedAt = playedAt;
         TrackIds = trackIds;
         Ms = ms;
         MsReported = msReported;
+        SkippedAt = skippedAt ?? [];
     }
 
     public static PlayLog Empty { get; } = new([], [], [], []);
+
+    /// <summary>The end times of the skips, sorted.</summary>
+    public long[] SkippedAt { get; }
+
+    /// <summary>How many skips ended in [from, to) (Unix ms).</summary>
+    public int SkipsBetween(long from, long to)
+    {
+        var start = Bound(SkippedAt, from);
+        return Math.Max(0, Bound(SkippedAt, to) - start);
+    }
 
     public long[] PlayedAt { get; }
 
@@ -55,7 +74,7 @@ public sealed class PlayLog
     /// <summary>The largest track id in the log (0 when empty), computed once: the catalogue must know it.</summary>
     public int MaxTrackId => _maxTrackId ??= TrackIds.Length == 0 ? 0 : TrackIds.Max();
 
-    /// <summary>Decodes packed chunks and sorts by time (backfilled and imported plays arrive out of order).</summary>
+    /// <summary>Decodes packed chunks, sets skips apart and sorts by time (backfilled and imported plays arrive out of order).</summary>
     public static PlayLog FromChunks(IReadOnlyList<(byte[] Data, int Count)> chunks)
     {
         var total = chunks.Sum(c => c.Count);
@@ -63,24 +82,37 @@ public sealed class PlayLog
         var tracks = new int[total];
         var ms = new int[total];
         var reported = new bool[total];
+        var skips = new List<long>();
         var i = 0;
         var sorted = true;
         foreach (var (data, count) in chunks)
         {
             var span = data.AsSpan();
-            for (var r = 0; r < count; r++, i++)
+            for (var r = 0; r < count; r++)
             {
                 var record = span.Slice(r * PlayLogFormat.RecordSize, PlayLogFormat.RecordSize);
-                playedAt[i] = BinaryPrimitives.ReadInt64LittleEndian(record);
-                tracks[i] = BinaryPrimitives.ReadInt32LittleEndian(record[8..]);
+                var at = BinaryPrimitives.ReadInt64LittleEndian(record);
                 var encoded = BinaryPrimitives.ReadInt32LittleEndian(record[12..]);
+                if (encoded is >= 0 and < PlayLogFormat.SkipBelowMs)
+                {
+                    skips.Add(at);
+                    continue;
+                }
+
+                playedAt[i] = at;
+                tracks[i] = BinaryPrimitives.ReadInt32LittleEndian(record[8..]);
                 reported[i] = encoded >= 0;
                 ms[i] = encoded >= 0 ? encoded : -(encoded + 1);
                 sorted &= i == 0 || playedAt[i - 1] <= playedAt[i];
+                i++;
             }
         }
 
-        var log = new PlayLog(playedAt, tracks, ms, reported);
+        var skippedAt = skips.ToArray();
+        Array.Sort(skippedAt);
+        var log = i == total
+            ? new PlayLog(playedAt, tracks, ms, reported, skippedAt)
+            : new PlayLog(playedAt[..i], tracks[..i], ms[..i], reported[..i], skippedAt);
         return sorted ? log : log.Sorted();
     }
 
@@ -122,7 +154,9 @@ public sealed class PlayLog
             }
         }
 
-        return new PlayLog(playedAt, tracks, ms, reported);
+        var skippedAt = logs.SelectMany(l => l.SkippedAt).ToArray();
+        Array.Sort(skippedAt);
+        return new PlayLog(playedAt, tracks, ms, reported, skippedAt);
     }
 
     /// <summary>The index of the first play at or after <paramref name="unixMs"/>.</summary>
@@ -147,6 +181,26 @@ public sealed class PlayLog
         var order = Enumerable.Range(0, Count).ToArray();
         var keys = (long[])PlayedAt.Clone();
         Array.Sort(keys, order);
-        return new PlayLog(keys, [.. order.Select(i => TrackIds[i])], [.. order.Select(i => Ms[i])], [.. order.Select(i => MsReported[i])]);
+        return new PlayLog(keys, [.. order.Select(i => TrackIds[i])], [.. order.Select(i => Ms[i])], [.. order.Select(i => MsReported[i])], SkippedAt);
+    }
+
+    /// <summary>The index of the first value at or after <paramref name="value"/> in a sorted array.</summary>
+    private static int Bound(long[] sorted, long value)
+    {
+        int lo = 0, hi = sorted.Length;
+        while (lo < hi)
+        {
+            var mid = (lo + hi) >>> 1;
+            if (sorted[mid] < value)
+            {
+                lo = mid + 1;
+            }
+            else
+            {
+                hi = mid;
+            }
+        }
+
+        return lo;
     }
 }

@@ -141,7 +141,7 @@ public sealed class PlayQueries(SqliteDatabase database)
         command.CommandText = $"""
             SELECT p.played_at, p.ms_played, p.source_id, c.uri, c.type,
                    t.id, t.uri, t.spotify_id, t.name, t.duration_ms, t.is_local,
-                   al.spotify_id, al.name, al.image_url
+                   al.spotify_id, coalesce(al.name, t.collection_name), al.image_url
             FROM plays p
             JOIN tracks t ON t.id = p.track_id
             LEFT JOIN albums al ON al.id = t.album_id
@@ -185,6 +185,58 @@ public sealed class PlayQueries(SqliteDatabase database)
     {
         var artists = ArtistsOf(connection, rows.Select(r => r.TrackId).Distinct().ToList());
         return [.. rows.Select(r => r.Play with { Track = r.Play.Track with { Artists = artists.GetValueOrDefault(r.TrackId) ?? [] } })];
+    }
+
+    /// <summary>
+    /// Episodes and audiobook chapters of one account with <paramref name="from"/> &lt;= played_at &lt; <paramref name="to"/>:
+    /// their counts, listening time and the most played shows (at most <paramref name="limit"/>). Null for an unknown account.
+    /// </summary>
+    public PodcastStats? GetListeningBeyondMusic(string accountKey, DateTimeOffset? from, DateTimeOffset? to, int limit = 10)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        using var connection = database.Open();
+        if (FindAccountId(connection, accountKey) is not { } accountId)
+        {
+            return null;
+        }
+
+        const string Collection = "coalesce(al.name, t.collection_name, '')";
+        const string Range = "p.account_id = $account AND p.played_at >= $from AND p.played_at < $to AND t.kind <> 0";
+        using var command = connection.CreateCommand();
+        command.Parameters.AddWithValue("$account", accountId);
+        command.Parameters.AddWithValue("$from", from is { } f ? UnixTime.ToMs(f) : long.MinValue);
+        command.Parameters.AddWithValue("$to", to is { } t ? UnixTime.ToMs(t) : long.MaxValue);
+        command.Parameters.AddWithValue("$limit", limit);
+        command.CommandText = $"""
+            SELECT t.kind, count(*), coalesce(sum(p.ms_played), 0), count(DISTINCT {Collection})
+            FROM plays p JOIN tracks t ON t.id = p.track_id LEFT JOIN albums al ON al.id = t.album_id
+            WHERE {Range} GROUP BY t.kind;
+            """;
+        var kinds = new Dictionary<long, KindSummary>();
+        using (var reader = command.ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                kinds[reader.GetInt64(0)] = new KindSummary(reader.GetInt64(1), reader.GetInt64(2), (int)reader.GetInt64(3));
+            }
+        }
+
+        command.CommandText = $"""
+            SELECT {Collection} AS show, count(*) AS plays, coalesce(sum(p.ms_played), 0) AS ms
+            FROM plays p JOIN tracks t ON t.id = p.track_id LEFT JOIN albums al ON al.id = t.album_id
+            WHERE {Range} AND t.kind = 1 GROUP BY show ORDER BY plays DESC, ms DESC, show LIMIT $limit;
+            """;
+        var shows = new List<ShowSummary>();
+        using (var reader = command.ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                shows.Add(new ShowSummary(reader.GetString(0), reader.GetInt64(1), reader.GetInt64(2)));
+            }
+        }
+
+        var none = new KindSummary(0, 0, 0);
+        return new PodcastStats(kinds.GetValueOrDefault(1, none), kinds.GetValueOrDefault(2, none), shows);
     }
 
     /// <summary>How many plays an account has (0 for an unknown account).</summary>

@@ -1,5 +1,7 @@
+using System.Buffers.Binary;
 using Microsoft.Data.Sqlite;
 using OrleansSpotify.Abstractions;
+using OrleansSpotify.Storage.Import;
 
 namespace OrleansSpotify.Storage;
 
@@ -25,6 +27,12 @@ public sealed class PlayWriter : IDisposable
     private readonly SqliteCommand _upsertTrack;
     private readonly SqliteCommand _upsertArtistById;
     private readonly SqliteCommand _upsertArtistByName;
+    private readonly SqliteCommand _findArtistById;
+    private readonly SqliteCommand _adoptArtistId;
+    private Dictionary<string, long>? _nameOnlyArtists;
+    private readonly PolledAfterImport _afterImport;
+    private readonly SqliteCommand _chunks;
+    private readonly SqliteCommand _patchChunk;
     private readonly SqliteCommand _upsertAlbum;
     private readonly SqliteCommand _insertTrackArtist;
     private readonly SqliteCommand _upsertContext;
@@ -34,6 +42,7 @@ public sealed class PlayWriter : IDisposable
 
     public PlayWriter(SqliteDatabase database)
     {
+        ArgumentNullException.ThrowIfNull(database);
         _database = database;
         _connection = database.Open();
         _insertPlay = Prepare("""
@@ -61,6 +70,11 @@ public sealed class PlayWriter : IDisposable
             ON CONFLICT (name) WHERE spotify_id IS NULL DO UPDATE SET name = excluded.name
             RETURNING id;
             """, "$name");
+        _chunks = Prepare("SELECT chunk, play_count, data FROM play_log_chunks WHERE account_id = $account ORDER BY chunk DESC;", "$account");
+        _patchChunk = Prepare("UPDATE play_log_chunks SET data = $data WHERE account_id = $account AND chunk = $chunk;", "$data", "$account", "$chunk");
+        _afterImport = new PolledAfterImport(this);
+        _findArtistById = Prepare("SELECT id FROM artists WHERE spotify_id = $spotify_id;", "$spotify_id");
+        _adoptArtistId = Prepare("UPDATE artists SET spotify_id = $spotify_id, name = $name WHERE id = $id;", "$spotify_id", "$name", "$id");
         _upsertAlbum = Prepare("""
             INSERT INTO albums (spotify_id, name, album_type, release_date, image_url) VALUES ($spotify_id, $name, $album_type, $release_date, $image_url)
             ON CONFLICT (spotify_id) DO UPDATE SET
@@ -105,6 +119,7 @@ public sealed class PlayWriter : IDisposable
         try
         {
             var logged = new Dictionary<long, List<(long PlayedAt, int TrackId, int Ms)>>();
+            var moved = new Dictionary<long, Dictionary<(long PlayedAt, int TrackId), (long PlayedAt, int Ms)>>();
             for (var i = 0; i < plays.Count; i++)
             {
                 var (accountKey, play) = plays[i];
@@ -112,6 +127,23 @@ public sealed class PlayWriter : IDisposable
                 var trackId = TrackId(play.Track, transaction);
                 long? contextId = string.IsNullOrEmpty(play.ContextUri) ? null : ContextId(play.ContextUri, play.ContextType, transaction);
                 var playedAt = UnixTime.ToMs(play.PlayedAt);
+
+                if (play.Source == PlaySource.RecentlyPlayed && _afterImport.TakeOver(accountId, playedAt, trackId, contextId, transaction) is { } taken)
+                {
+                    // The play was imported first: the imported row became this polled play (its time, source, context).
+                    inserted[i] = taken.Inserted;
+                    if (taken.Inserted)
+                    {
+                        if (!moved.TryGetValue(accountId, out var changes))
+                        {
+                            moved[accountId] = changes = [];
+                        }
+
+                        changes[(taken.ImportedAt, (int)trackId)] = (playedAt, taken.EncodedMs);
+                    }
+
+                    continue;
+                }
 
                 Bind(_insertPlay, transaction, accountId, playedAt, trackId, play.MsPlayed, contextId, (int)play.Source);
                 inserted[i] = _insertPlay.ExecuteNonQuery() == 1;
@@ -131,6 +163,11 @@ public sealed class PlayWriter : IDisposable
                 AppendToLog(accountId, records, transaction);
             }
 
+            foreach (var (accountId, changes) in moved)
+            {
+                RewriteLog(accountId, changes, transaction);
+            }
+
             transaction.Commit();
             return inserted;
         }
@@ -142,9 +179,17 @@ public sealed class PlayWriter : IDisposable
         }
     }
 
+    /// <summary>The writer's one connection: the importer (<see cref="PlayImporter"/>) writes through it too.</summary>
+    internal SqliteConnection Connection => _connection;
+
+    internal SqliteDatabase Database => _database;
+
     public void Dispose()
     {
-        foreach (var command in new[] { _insertPlay, _upsertTrack, _upsertArtistById, _upsertArtistByName, _upsertAlbum, _insertTrackArtist, _upsertContext, _findAccount, _lastChunk, _saveChunk })
+        _afterImport.Dispose();
+        _chunks.Dispose();
+        _patchChunk.Dispose();
+        foreach (var command in new[] { _insertPlay, _upsertTrack, _upsertArtistById, _upsertArtistByName, _findArtistById, _adoptArtistId, _upsertAlbum, _insertTrackArtist, _upsertContext, _findAccount, _lastChunk, _saveChunk })
         {
             command.Dispose();
         }
@@ -152,7 +197,7 @@ public sealed class PlayWriter : IDisposable
         _connection.Dispose();
     }
 
-    private long AccountId(string accountKey, SqliteTransaction transaction)
+    internal long AccountId(string accountKey, SqliteTransaction transaction)
     {
         if (_accountIds.TryGetValue(accountKey, out var id))
         {
@@ -166,7 +211,7 @@ public sealed class PlayWriter : IDisposable
         return id;
     }
 
-    private long TrackId(TrackInfo track, SqliteTransaction transaction)
+    internal long TrackId(TrackInfo track, SqliteTransaction transaction)
     {
         if (_trackIds.TryGetValue(track.Uri, out var id))
         {
@@ -188,7 +233,7 @@ public sealed class PlayWriter : IDisposable
         return id;
     }
 
-    private long ArtistId(ArtistInfo artist, SqliteTransaction transaction)
+    internal long ArtistId(ArtistInfo artist, SqliteTransaction transaction)
     {
         var cacheKey = artist.SpotifyId is { Length: > 0 } spotifyId ? "id:" + spotifyId : "name:" + artist.Name;
         if (_artistIds.TryGetValue(cacheKey, out var id))
@@ -198,17 +243,52 @@ public sealed class PlayWriter : IDisposable
 
         if (artist.SpotifyId is { Length: > 0 })
         {
-            Bind(_upsertArtistById, transaction, artist.SpotifyId, artist.Name);
-            id = (long)_upsertArtistById.ExecuteScalar()!;
+            // An artist first known by name (from an import, or a local file) takes the id when it shows up, so the
+            // stats never list one artist twice.
+            Bind(_findArtistById, transaction, artist.SpotifyId);
+            if (_findArtistById.ExecuteScalar() is null && NameOnlyArtists(transaction).Remove(NameKey.Normalise(artist.Name), out var nameOnly))
+            {
+                Bind(_adoptArtistId, transaction, artist.SpotifyId, artist.Name, nameOnly);
+                _adoptArtistId.ExecuteNonQuery();
+                id = nameOnly;
+            }
+            else
+            {
+                Bind(_upsertArtistById, transaction, artist.SpotifyId, artist.Name);
+                id = (long)_upsertArtistById.ExecuteScalar()!;
+            }
         }
         else
         {
             Bind(_upsertArtistByName, transaction, artist.Name);
             id = (long)_upsertArtistByName.ExecuteScalar()!;
+            NameOnlyArtists(transaction).TryAdd(NameKey.Normalise(artist.Name), id);
         }
 
         _artistIds[cacheKey] = id;
         return id;
+    }
+
+    /// <summary>Artists stored without a Spotify id, by <see cref="NameKey"/>; read once, then kept up to date.</summary>
+    private Dictionary<string, long> NameOnlyArtists(SqliteTransaction transaction)
+    {
+        if (_nameOnlyArtists is { } known)
+        {
+            return known;
+        }
+
+        known = new Dictionary<string, long>(StringComparer.Ordinal);
+        using var command = _connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = "SELECT id, name FROM artists WHERE spotify_id IS NULL ORDER BY id;";
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            known.TryAdd(NameKey.Normalise(reader.GetString(1)), reader.GetInt64(0));
+        }
+
+        _nameOnlyArtists = known;
+        return known;
     }
 
     private long? AlbumId(AlbumInfo album, SqliteTransaction transaction)
@@ -230,7 +310,7 @@ public sealed class PlayWriter : IDisposable
         return id;
     }
 
-    private long ContextId(string uri, string? type, SqliteTransaction transaction)
+    internal long ContextId(string uri, string? type, SqliteTransaction transaction)
     {
         if (_contextIds.TryGetValue(uri, out var id))
         {
@@ -244,7 +324,7 @@ public sealed class PlayWriter : IDisposable
     }
 
     /// <summary>Appends the newly inserted plays to the account's packed log (see <see cref="PlayLogFormat"/>).</summary>
-    private void AppendToLog(long accountId, List<(long PlayedAt, int TrackId, int Ms)> records, SqliteTransaction transaction)
+    internal void AppendToLog(long accountId, List<(long PlayedAt, int TrackId, int Ms)> records, SqliteTransaction transaction)
     {
         // The last chunk is read afresh in every transaction: another writer (an import, a tool) may have appended.
         var open = new OpenChunk();
@@ -294,16 +374,75 @@ public sealed class PlayWriter : IDisposable
         public byte[] Buffer { get; } = new byte[PlayLogFormat.ChunkCapacity * PlayLogFormat.RecordSize];
     }
 
-    private void ClearCaches()
+    /// <summary><c>PRAGMA foreign_keys</c> of the writer's connection: 1 while the writer's own batches are checked (tests).</summary>
+    internal long ForeignKeysEnforced()
     {
+        using var command = _connection.CreateCommand();
+        command.CommandText = "PRAGMA foreign_keys;";
+        return (long)command.ExecuteScalar()!;
+    }
+
+    /// <summary>An import stored music plays of the account ending as late as <paramref name="latestEnd"/>.</summary>
+    internal void Imported(long accountId, long latestEnd) => _afterImport.Imported(accountId, latestEnd);
+
+    /// <summary>
+    /// Rewrites records of the account's packed log in place: each (played_at, track) key gets a new played_at and
+    /// encoded ms (a polled play that gained its real ms_played, an imported play that became the polled one).
+    /// Chunks are read newest first and the scan stops once every record is found.
+    /// </summary>
+    internal void RewriteLog(long accountId, Dictionary<(long PlayedAt, int TrackId), (long PlayedAt, int Ms)> changes, SqliteTransaction transaction)
+    {
+        if (changes.Count == 0)
+        {
+            return;
+        }
+
+        var changed = new List<(long Chunk, byte[] Data)>();
+        Bind(_chunks, transaction, accountId);
+        using (var reader = _chunks.ExecuteReader())
+        {
+            while (changes.Count > 0 && reader.Read())
+            {
+                var count = reader.GetInt32(1);
+                var data = (byte[])reader[2];
+                var dirty = false;
+                for (var r = 0; r < count; r++)
+                {
+                    var record = data.AsSpan(r * PlayLogFormat.RecordSize, PlayLogFormat.RecordSize);
+                    var key = (BinaryPrimitives.ReadInt64LittleEndian(record), BinaryPrimitives.ReadInt32LittleEndian(record[8..]));
+                    if (changes.Remove(key, out var change))
+                    {
+                        PlayLogFormat.Write(record, change.PlayedAt, key.Item2, change.Ms);
+                        dirty = true;
+                    }
+                }
+
+                if (dirty)
+                {
+                    changed.Add((reader.GetInt64(0), data));
+                }
+            }
+        }
+
+        foreach (var (chunk, data) in changed)
+        {
+            Bind(_patchChunk, transaction, data, accountId, chunk);
+            _patchChunk.ExecuteNonQuery();
+        }
+    }
+
+    internal void ClearCaches()
+    {
+        _afterImport.Clear();
         _accountIds.Clear();
         _trackIds.Clear();
         _artistIds.Clear();
         _albumIds.Clear();
         _contextIds.Clear();
+        _nameOnlyArtists = null;
     }
 
-    private SqliteCommand Prepare(string sql, params string[] parameters)
+    internal SqliteCommand Prepare(string sql, params string[] parameters)
     {
         var command = _connection.CreateCommand();
         command.CommandText = sql;
@@ -315,7 +454,7 @@ public sealed class PlayWriter : IDisposable
         return command;
     }
 
-    private static void Bind(SqliteCommand command, SqliteTransaction transaction, params object?[] values)
+    internal static void Bind(SqliteCommand command, SqliteTransaction transaction, params object?[] values)
     {
         command.Transaction = transaction;
         for (var i = 0; i < values.Length; i++)

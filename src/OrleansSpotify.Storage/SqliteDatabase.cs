@@ -235,6 +235,36 @@ public sealed partial class SqliteDatabase(IOptions<StorageOptions> options, ILo
             // share_tokens is a new table: schema.sql's CREATE TABLE IF NOT EXISTS has made it; nothing to move.
             Execute(connection, transaction, "INSERT INTO schema_version (version, applied_at) VALUES (5, CAST(strftime('%s', 'now') AS INTEGER) * 1000);");
         }
+
+        if (!HasVersion(connection, transaction, 6))
+        {
+            // Imports: episodes and audiobook chapters are tracks of their own kind (kept out of the packed log), an
+            // import may name an album without an id, and a polled play remembers the imported row merged into it.
+            if (!HasColumn(connection, transaction, "tracks", "kind"))
+            {
+                Execute(connection, transaction, "ALTER TABLE tracks ADD COLUMN kind INTEGER NOT NULL DEFAULT 0;");
+            }
+
+            if (!HasColumn(connection, transaction, "tracks", "collection_name"))
+            {
+                Execute(connection, transaction, "ALTER TABLE tracks ADD COLUMN collection_name TEXT;");
+            }
+
+            foreach (var (column, definition) in new[]
+            {
+                ("import_ended_at", "INTEGER"),
+                ("details", "INTEGER"),
+                ("offline_at", "INTEGER"),
+            })
+            {
+                if (!HasColumn(connection, transaction, "plays", column))
+                {
+                    Execute(connection, transaction, $"ALTER TABLE plays ADD COLUMN {column} {definition};");
+                }
+            }
+
+            Execute(connection, transaction, "INSERT INTO schema_version (version, applied_at) VALUES (6, CAST(strftime('%s', 'now') AS INTEGER) * 1000);");
+        }
     }
 
     private static bool HasColumn(SqliteConnection connection, SqliteTransaction transaction, string table, string column)

@@ -15,6 +15,7 @@ public static class Program
         [Stats.StatsBenchmark.Name] = Stats.StatsBenchmark.RunAsync,
         [Faults.FaultsBenchmark.Name] = Faults.FaultsBenchmark.RunAsync,
         [Import.ParseBenchmark.Name] = Import.ParseBenchmark.RunAsync,
+        [Import.ImportStoreBenchmark.Name] = Import.ImportStoreBenchmark.RunAsync,
     };
 
     public static async Task<int> Main(string[] args)
@@ -60,5 +61,6 @@ public static class Program
         output.WriteLine($"{Environment.NewLine}{Stats.StatsBenchmarkOptions.Usage}");
         output.WriteLine($"{Environment.NewLine}{Faults.FaultsBenchmarkOptions.Usage}");
         output.WriteLine($"{Environment.NewLine}{Import.ParseBenchmark.Usage}");
+        output.WriteLine($"{Environment.NewLine}{Import.ImportStoreBenchmark.Usage}");
     }
 }

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Orleans;
 
 namespace OrleansSpotify.Host.Tests;
 
@@ -12,10 +13,40 @@ public sealed class StatsApiTests
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     private static readonly string[] AccountStats =
-        ["summary", "top-tracks", "top-artists", "top-albums", "heatmap", "timeline", "streaks", "discoveries", "sessions", "year-review", "genres"];
+        ["summary", "top-tracks", "top-artists", "top-albums", "heatmap", "timeline", "streaks", "discoveries", "sessions", "year-review", "genres", "podcasts"];
 
     private static readonly string[] HouseholdStats =
         ["summary", "top-tracks", "top-artists", "top-albums", "heatmap", "timeline", "leaderboard", "affinity"];
+
+    [Fact]
+    public async Task ImportedEpisodesAreSummarisedApartAndShortPlaysAreSkips()
+    {
+        await using var app = new HostApplication(new Dictionary<string, string?> { ["Demo"] = "true" });
+        using var browser = app.CreateBrowser();
+        var me = await DemoSignIn.AsAsync(browser, "alex");
+        await SignInTests.WaitForPlaysAsync(browser, me, expected: 1);
+        var before = await browser.GetFromJsonAsync<JsonElement>($"/api/accounts/{me}/stats/summary", Ct);
+
+        var at = new DateTimeOffset(2020, 5, 1, 12, 0, 0, TimeSpan.Zero);
+        var storage = app.Services.GetRequiredService<IGrainFactory>().GetGrain<Abstractions.IStorageGrain>(Abstractions.Constants.StorageGrainKey);
+        var result = await storage.ImportAsync(me, Abstractions.ImportFormat.ExtendedHistory,
+        [
+            new(0, Abstractions.ImportedKind.Episode, at, 1_200_000, "spotify:episode:api-e1", "Pilot", "A Show", "A Show", null, null),
+            new(1, Abstractions.ImportedKind.Track, at.AddMinutes(30), 5_000, "spotify:track:api-skip", "Skipped", "Someone", "Record", null, null),
+        ]);
+        Assert.Equal(2, result.Imported);
+
+        var podcasts = await browser.GetFromJsonAsync<JsonElement>($"/api/accounts/{me}/stats/podcasts?from=2020-01-01&to=2020-12-31", Ct);
+        Assert.Equal(1, podcasts.GetProperty("episodes").GetProperty("plays").GetInt64());
+        Assert.Equal(1_200_000, podcasts.GetProperty("episodes").GetProperty("ms").GetInt64());
+        Assert.Equal("A Show", podcasts.GetProperty("topShows")[0].GetProperty("name").GetString());
+        Assert.Equal(0, podcasts.GetProperty("audiobooks").GetProperty("plays").GetInt64());
+
+        var after = await browser.GetFromJsonAsync<JsonElement>($"/api/accounts/{me}/stats/summary", Ct);
+        Assert.Equal(before.GetProperty("plays").GetInt64(), after.GetProperty("plays").GetInt64());
+        Assert.Equal(before.GetProperty("skips").GetInt64() + 1, after.GetProperty("skips").GetInt64());
+        Assert.Equal(HttpStatusCode.NotFound, (await browser.GetAsync("/api/accounts/nobody/stats/podcasts", Ct)).StatusCode);
+    }
 
     [Fact]
     public async Task EveryStatAnswersForAnAccountAndTheHouseholdAndBadParametersAreNamed()

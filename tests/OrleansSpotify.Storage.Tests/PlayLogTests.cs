@@ -21,14 +21,14 @@ public sealed class PlayLogTests
         }
 
         writer.Write(plays.Take(800).ToList());   // a re-read: nothing new, nothing packed twice
-        var reported = new PlayRecord(TestDatabase.T0.AddDays(-1), TestDatabase.Track("t1"), 12_345, null, null, PlaySource.ImportExtendedHistory);
+        var reported = new PlayRecord(TestDatabase.T0.AddDays(-1), TestDatabase.Track("t1"), 123_456, null, null, PlaySource.ImportExtendedHistory);
         writer.Write([new PendingPlay("alex", reported)]);   // backfilled: older than everything else
 
         var reader = new PlayLogReader(db.Database);
         var alex = reader.Load("alex")!;
         var expected = plays.Where(p => p.AccountKey == "alex").Select(p => p.Play).Append(reported).OrderBy(p => p.PlayedAt).ToList();
         Assert.Equal(expected.Select(p => p.PlayedAt.ToUnixTimeMilliseconds()), alex.PlayedAt);
-        Assert.Equal(12_345, alex.Ms[0]);
+        Assert.Equal(123_456, alex.Ms[0]);
         Assert.True(alex.MsReported[0]);
         Assert.All(Enumerable.Range(1, alex.Count - 1), i => Assert.False(alex.MsReported[i]));
         Assert.All(Enumerable.Range(1, alex.Count - 1), i => Assert.Equal(200_000, alex.Ms[i]));

@@ -15,7 +15,7 @@ public static class StatsApi
         var account = routes.MapGroup("/api/accounts/{id}/stats").WithTags("Account stats").RequireAuthorization()
             .ProducesMemberProblems().ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
         account.MapGet("/summary", (string id, [AsParameters] StatsParameters p, [AsParameters] StatsServices c) =>
-            Stats.ForAccount(id, p, c, SharedStats.Summary)).WithSummary("Plays, listening time, distinct tracks/artists/albums, first and last play, averages per day.");
+            Stats.ForAccount(id, p, c, SharedStats.Summary)).WithSummary("Plays (of at least 30 s), skips (reported under 30 s), listening time, distinct tracks/artists/albums, first and last play, averages per day.");
         account.MapGet("/top-tracks", (string id, [AsParameters] StatsParameters p, [AsParameters] StatsServices c) =>
             Stats.ForAccount(id, p, c, SharedStats.TopTracks)).WithSummary("Top tracks by plays or time, with the rank in the previous period.");
         account.MapGet("/top-artists", (string id, [AsParameters] StatsParameters p, [AsParameters] StatsServices c) =>
@@ -37,6 +37,7 @@ public static class StatsApi
             Stats.ForAccount(id, p, c, (g, r) => g.GetYearReviewAsync(r.Year ?? c.Time.GetUtcNow().Year, r))).WithSummary("A year in one payload: summary, tops, busiest day, longest streak, discoveries.");
         account.MapGet("/genres", (string id, [AsParameters] StatsParameters p, [AsParameters] StatsServices c) =>
             Stats.ForAccount(id, p, c, (g, r) => g.GetGenresAsync(r))).WithSummary("Top genres of the primary artists (fetched from Spotify in the background); plays of artists without known genres are counted as unknown.");
+        account.MapPodcastStats();
 
         var household = routes.MapGroup("/api/household/stats").WithTags("Household stats").RequireAuthorization().ProducesMemberProblems();
         household.MapGet("/summary", ([AsParameters] StatsParameters p, [AsParameters] StatsServices c) => Stats.ForHousehold(p, c, SharedStats.Summary));

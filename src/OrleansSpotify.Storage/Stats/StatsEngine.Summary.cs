@@ -12,6 +12,7 @@ public sealed partial class StatsEngine
         var albums = new DistinctIds();
         long reported = 0, estimated = 0;
         var plays = 0;
+        long skips = 0;
         long? firstPlay = null, lastPlay = null;
         foreach (var (part, start, end) in PerMemberSlices(request.From, request.To))
         {
@@ -33,6 +34,7 @@ public sealed partial class StatsEngine
             }
 
             plays += end - start;
+            skips += part.SkipsBetween(request.From?.ToUnixTimeMilliseconds() ?? long.MinValue, request.To?.ToUnixTimeMilliseconds() ?? long.MaxValue);
             if (end > start)
             {
                 firstPlay = Math.Min(firstPlay ?? long.MaxValue, part.PlayedAt[start]);
@@ -52,7 +54,8 @@ public sealed partial class StatsEngine
             lastPlay is { } l ? DateTimeOffset.FromUnixTimeMilliseconds(l) : null,
             days,
             days > 0 ? Math.Round((double)plays / days, 3) : 0,
-            days > 0 ? Math.Round((double)total / days, 3) : 0);
+            days > 0 ? Math.Round((double)total / days, 3) : 0,
+            skips);
     }
 
     private int DayCount(StatsRequest request, long? firstPlay, long? lastPlay)

@@ -17,7 +17,9 @@ public sealed class StatsEngineEdgeCaseTests(StatsFixture fixture)
         {
             var records = fixture.Records(account);
             var log = fixture.Log(account);
-            Assert.Equal(records.Select(p => p.PlayedAt.ToUnixTimeMilliseconds()).Order(), log.PlayedAt);
+            // Plays reported under 30 s are skips: kept apart from the plays, their times only.
+            Assert.Equal(records.Where(p => p.MsPlayed is not < PlayLogFormat.SkipBelowMs).Select(p => p.PlayedAt.ToUnixTimeMilliseconds()).Order(), log.PlayedAt);
+            Assert.Equal(records.Where(p => p.MsPlayed is < PlayLogFormat.SkipBelowMs).Select(p => p.PlayedAt.ToUnixTimeMilliseconds()).Order(), log.SkippedAt);
             Assert.Equal(records.Count, records.Select(p => p.PlayedAt).Distinct().Count());   // no ties: "sorted by played_at" is unambiguous
         }
 
@@ -27,6 +29,7 @@ public sealed class StatsEngineEdgeCaseTests(StatsFixture fixture)
         Assert.Contains(alex, p => p.Reported);
         Assert.Contains(alex, p => !p.Reported);
         Assert.Contains(alex, p => p.Reported && p.Ms == 0);
+        Assert.True(fixture.Log(StatsFixture.Alex).SkippedAt.Length > 100);
         Assert.Contains(alex, p => p.Artist == 0);
         Assert.Contains(alex, p => p.Album == 0);
         Assert.True(alex.Select(p => p.Track).Distinct().Count() > 200);
@@ -88,8 +91,8 @@ public sealed class StatsEngineEdgeCaseTests(StatsFixture fixture)
         var allTime = new StatsRequest(null, null, zone);
         var fourWeeks = StatsFixture.Request(zone, "4w-2025-03-03");
 
-        Assert.Equal(new SummaryStats(0, new ListeningTime(0, 0, 0), 0, 0, 0, null, null, 0, 0, 0), engine.Summary(allTime));
-        Assert.Equal(new SummaryStats(0, new ListeningTime(0, 0, 0), 0, 0, 0, null, null, 28, 0, 0), engine.Summary(fourWeeks));
+        Assert.Equal(new SummaryStats(0, new ListeningTime(0, 0, 0), 0, 0, 0, null, null, 0, 0, 0, 0), engine.Summary(allTime));
+        Assert.Equal(new SummaryStats(0, new ListeningTime(0, 0, 0), 0, 0, 0, null, null, 28, 0, 0, 0), engine.Summary(fourWeeks));
         foreach (var kind in Enum.GetValues<TopKind>())
         {
             Assert.Empty(engine.Top(kind, allTime).Items);
@@ -163,7 +166,7 @@ public sealed class StatsEngineEdgeCaseTests(StatsFixture fixture)
         var engine = fixture.Engine(StatsFixture.Alex, "Europe/Berlin", StatsFixture.Now);
         var request = StatsFixture.Request("Europe/Berlin", "none");
 
-        Assert.Equal(new SummaryStats(0, new ListeningTime(0, 0, 0), 0, 0, 0, null, null, 28, 0, 0), engine.Summary(request));
+        Assert.Equal(new SummaryStats(0, new ListeningTime(0, 0, 0), 0, 0, 0, null, null, 28, 0, 0, 0), engine.Summary(request));
         Assert.Empty(engine.Top(TopKind.Tracks, request).Items);
         Assert.Equal(28, engine.Timeline(request).Points.Count);
         Assert.All(engine.Timeline(request).Points, p => Assert.Equal(0, p.Plays));

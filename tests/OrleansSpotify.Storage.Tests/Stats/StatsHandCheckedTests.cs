@@ -53,8 +53,8 @@ public sealed class StatsHandCheckedTests
         var april = all with { From = At(2025, 3, 31, 22), To = At(2025, 4, 3, 22) };       // local [04-01, 04-04)
         var fromSunday = all with { From = At(2025, 3, 29, 23), To = At(2025, 4, 3, 22) };  // local [03-30, 04-04)
 
-        Assert.Equal(new SummaryStats(6, new ListeningTime(640_000, 240_000, 400_000), 3, 2, 3, Plays[0].PlayedAt, Plays[5].PlayedAt, 6, 1, 106_666.667), stats.Summary(all));
-        Assert.Equal(new SummaryStats(2, new ListeningTime(60_000, 60_000, 0), 2, 2, 2, Plays[4].PlayedAt, Plays[5].PlayedAt, 3, 0.667, 20_000), stats.Summary(april));
+        Assert.Equal(new SummaryStats(6, new ListeningTime(640_000, 240_000, 400_000), 3, 2, 3, Plays[0].PlayedAt, Plays[5].PlayedAt, 6, 1, 106_666.667, 0), stats.Summary(all));
+        Assert.Equal(new SummaryStats(2, new ListeningTime(60_000, 60_000, 0), 2, 2, 2, Plays[4].PlayedAt, Plays[5].PlayedAt, 3, 0.667, 20_000, 0), stats.Summary(april));
 
         // All three tracks have 2 plays; B and C also tie on time (230 s), so the id decides.
         Assert.Equal(

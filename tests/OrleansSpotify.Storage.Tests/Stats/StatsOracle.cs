@@ -17,9 +17,15 @@ internal sealed record OracleNames(
 /// <summary>
 /// The stats contract written as plain LINQ over a list of plays, one stat at a time, with no attempt at speed.
 /// Returns the wire records; fields the contract leaves to the catalogue lookups (subtitles, images) are null.
+/// The skip rule: a play whose source reported under 30 s of listening is a skip, counted in the summary's
+/// <c>Skips</c> and in no other stat; a play of estimated length is never a skip.
 /// </summary>
-internal sealed class StatsOracle(IReadOnlyList<OraclePlay> plays, OracleNames names, TimeZoneInfo zone, DateTimeOffset now)
+internal sealed class StatsOracle(IReadOnlyList<OraclePlay> allPlays, OracleNames names, TimeZoneInfo zone, DateTimeOffset now)
 {
+    private readonly List<OraclePlay> plays = [.. allPlays.Where(p => !IsSkip(p))];
+
+    private static bool IsSkip(OraclePlay play) => play.Reported && play.Ms < 30_000;
+
     public SummaryStats Summary(StatsRequest request)
     {
         var inRange = InRange(request.From, request.To);
@@ -37,7 +43,8 @@ internal sealed class StatsOracle(IReadOnlyList<OraclePlay> plays, OracleNames n
             inRange.Count > 0 ? DateTimeOffset.FromUnixTimeMilliseconds(inRange.Max(p => p.At)) : null,
             days,
             days > 0 ? Math.Round((double)inRange.Count / days, 3) : 0,
-            days > 0 ? Math.Round((double)total / days, 3) : 0);
+            days > 0 ? Math.Round((double)total / days, 3) : 0,
+            allPlays.Count(p => IsSkip(p) && (request.From is null || p.At >= request.From.Value.ToUnixTimeMilliseconds()) && (request.To is null || p.At < request.To.Value.ToUnixTimeMilliseconds())));
     }
 
     public TopList Top(TopKind kind, StatsRequest request)
