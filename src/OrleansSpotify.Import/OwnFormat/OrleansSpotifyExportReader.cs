@@ -81,7 +81,7 @@ public sealed class OrleansSpotifyExportReader : IImportFormatReader
                     end += read;
                 }
 
-                start += parser.Process(buffer.AsSpan(start, end - start), final, ref state, output);
+                start += parser.Process(buffer.AsSpan(start, end - start), ref state, output);
                 foreach (var play in output)
                 {
                     yield return play;
@@ -90,7 +90,21 @@ public sealed class OrleansSpotifyExportReader : IImportFormatReader
                 output.Clear();
                 if (parser.Done)
                 {
-                    yield break;
+                    // Only white space may follow the document.
+                    while (true)
+                    {
+                        if (buffer.AsSpan(start, end - start).TrimStart(" \t\r\n"u8).Length > 0)
+                        {
+                            throw new ImportFormatException(fileName, null, "more data after the document's end");
+                        }
+
+                        start = 0;
+                        end = await stream.ReadAsync(buffer, cancellationToken);
+                        if (end == 0)
+                        {
+                            yield break;
+                        }
+                    }
                 }
 
                 if (final)
@@ -121,9 +135,13 @@ public sealed class OrleansSpotifyExportReader : IImportFormatReader
         public bool InPlays => _where == Where.Plays;
 
         /// <summary>Takes as many whole steps as <paramref name="data"/> holds; returns the bytes consumed.</summary>
-        public int Process(ReadOnlySpan<byte> data, bool final, ref JsonReaderState state, List<ImportedPlay> output)
+        /// <remarks>
+        /// Never a final block: the document ends with its closing brace, so an end of data before it is a truncated
+        /// file (reported as such by the caller), and what follows it is checked by the caller.
+        /// </remarks>
+        public int Process(ReadOnlySpan<byte> data, ref JsonReaderState state, List<ImportedPlay> output)
         {
-            var reader = new Utf8JsonReader(data, final, state);
+            var reader = new Utf8JsonReader(data, isFinalBlock: false, state);
             try
             {
                 while (_where != Where.Done)
@@ -134,11 +152,6 @@ public sealed class OrleansSpotifyExportReader : IImportFormatReader
                         reader = checkpoint;
                         break;
                     }
-                }
-
-                if (_where == Where.Done && final && reader.Read())
-                {
-                    throw Error(null, "more JSON after the document's end");
                 }
             }
             catch (JsonException exception)

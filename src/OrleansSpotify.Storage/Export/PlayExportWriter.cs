@@ -19,6 +19,26 @@ public enum ExportFormat
 /// <summary>What an export is of: its accounts (in order), when it was made and by which version of the service.</summary>
 public sealed record ExportDocument(IReadOnlyList<ExportAccount> Accounts, DateTimeOffset ExportedAt, string ServiceVersion);
 
+/// <summary>What an export wrote: plays, bytes, and the most bytes held in memory at once before being sent on.</summary>
+public sealed record ExportSummary(long Plays, long Bytes, int MaxHeldBytes);
+
+/// <summary>Counts the plays a writer takes.</summary>
+internal sealed class CountingPlays(IEnumerable<ExportedPlay> plays) : IEnumerable<ExportedPlay>
+{
+    public long Count { get; private set; }
+
+    public IEnumerator<ExportedPlay> GetEnumerator()
+    {
+        foreach (var play in plays)
+        {
+            Count++;
+            yield return play;
+        }
+    }
+
+    System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+}
+
 /// <summary>Writes plays, as <see cref="PlayExport"/> reads them, in one format, streaming.</summary>
 public abstract class PlayExportWriter
 {
@@ -37,13 +57,15 @@ public abstract class PlayExportWriter
     /// Writes the export to <paramref name="output"/>, sending it on every <see cref="ExportSink.FlushThreshold"/>
     /// bytes or so: what is held in memory does not grow with the number of plays.
     /// </summary>
-    public async Task WriteAsync(ExportDocument document, IEnumerable<ExportedPlay> plays, Stream output, CancellationToken cancellationToken)
+    public async Task<ExportSummary> WriteAsync(ExportDocument document, IEnumerable<ExportedPlay> plays, Stream output, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(document);
         ArgumentNullException.ThrowIfNull(plays);
         await using var sink = new ExportSink(output);
-        await WriteAsync(document, plays, sink, cancellationToken);
+        var counted = new CountingPlays(plays);
+        await WriteAsync(document, counted, sink, cancellationToken);
         await sink.DrainAsync(cancellationToken);
+        return new ExportSummary(counted.Count, sink.Position, sink.MaxPending);
     }
 
     /// <summary>Writes into the sink, calling <see cref="ExportSink.DrainIfFullAsync"/> between plays.</summary>
