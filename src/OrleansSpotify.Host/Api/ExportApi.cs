@@ -58,7 +58,7 @@ public static partial class ExportApi
                 detail: $"Only {account.DisplayName} can export {account.DisplayName}'s plays; the household export has what members share.");
         }
 
-        return Stream(writer, [new ExportAccount(account.AccountKey, account.DisplayName)], account.AccountKey, export, time, loggers, context.RequestAborted);
+        return Stream(writer, [new ExportAccount(account.AccountKey, account.DisplayName)], account.AccountKey, export, time, loggers, context.RequestAborted, household: false);
     }
 
     private static Results<PushStreamHttpResult, ValidationProblem> ExportHousehold(
@@ -75,14 +75,14 @@ public static partial class ExportApi
             .OrderBy(a => a.DisplayName, StringComparer.CurrentCultureIgnoreCase)
             .ThenBy(a => a.AccountKey, StringComparer.Ordinal)
             .Select(a => new ExportAccount(a.AccountKey, a.DisplayName))];
-        return Stream(writer, members, "household", export, time, loggers, context.RequestAborted);
+        return Stream(writer, members, "household", export, time, loggers, context.RequestAborted, household: true);
     }
 
     private static PushStreamHttpResult Stream(
-        PlayExportWriter writer, IReadOnlyList<ExportAccount> members, string who, PlayExport export, TimeProvider time, ILoggerFactory loggers, CancellationToken aborted)
+        PlayExportWriter writer, IReadOnlyList<ExportAccount> members, string who, PlayExport export, TimeProvider time, ILoggerFactory loggers, CancellationToken aborted, bool household)
     {
         var now = time.GetUtcNow();
-        var document = new ExportDocument(members, now, typeof(ExportApi).Assembly.GetName().Version?.ToString(3) ?? "0.0.0");
+        var document = new ExportDocument(members, now, typeof(ExportApi).Assembly.GetName().Version?.ToString(3) ?? "0.0.0", household);
         return TypedResults.Stream(
             async body =>
             {

@@ -51,7 +51,12 @@ public sealed class ListenBrainzZipWriter : PlayExportWriter
 
     protected override async Task WriteAsync(ExportDocument document, IEnumerable<ExportedPlay> plays, ExportSink sink, CancellationToken cancellationToken)
     {
-        var single = document.Accounts.Count == 1;
+        var single = !document.Household;
+        if (single && document.Accounts.Count != 1)
+        {
+            throw new ArgumentException("An account's export has one account; a household export says so.", nameof(document));
+        }
+
         using var outer = new ZipArchive(sink, ZipArchiveMode.Create, leaveOpen: true);
         var line = new ArrayBufferWriter<byte>(1024);
         using var json = new Utf8JsonWriter(line, Options);

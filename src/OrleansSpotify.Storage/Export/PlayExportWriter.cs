@@ -17,7 +17,8 @@ public enum ExportFormat
 }
 
 /// <summary>What an export is of: its accounts (in order), when it was made and by which version of the service.</summary>
-public sealed record ExportDocument(IReadOnlyList<ExportAccount> Accounts, DateTimeOffset ExportedAt, string ServiceVersion);
+/// <param name="Household">The household's export (any number of members) rather than one account's: the ListenBrainz zip is then a zip of each member's zip.</param>
+public sealed record ExportDocument(IReadOnlyList<ExportAccount> Accounts, DateTimeOffset ExportedAt, string ServiceVersion, bool Household = false);
 
 /// <summary>What an export wrote: plays, bytes, and the most bytes held in memory at once before being sent on.</summary>
 public sealed record ExportSummary(long Plays, long Bytes, int MaxHeldBytes);

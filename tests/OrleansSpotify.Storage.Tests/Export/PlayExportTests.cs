@@ -217,7 +217,7 @@ public sealed class PlayExportTests
             writer.Write([new PendingPlay("kim", TestDatabase.Play(Quoted, new DateTimeOffset(2025, 3, 9, 12, 0, 0, TimeSpan.Zero)))]);
         }
 
-        var bytes = await ExportAsync(db, ExportFormat.ListenBrainz, [Alex, new ExportAccount("sam", "Sam"), new ExportAccount("kim", "Kim")]);
+        var bytes = await ExportAsync(db, ExportFormat.ListenBrainz, [Alex, new ExportAccount("sam", "Sam"), new ExportAccount("kim", "Kim")], household: true);
         using var outer = new ZipArchive(new MemoryStream(bytes), ZipArchiveMode.Read);
         Assert.Equal(["listenbrainz_alex.zip", "listenbrainz_sam.zip", "listenbrainz_kim.zip"], outer.Entries.Select(e => e.FullName));
         string[] Inner(int i)
@@ -231,6 +231,11 @@ public sealed class PlayExportTests
         Assert.Equal(["listens/2026/11.jsonl"], Inner(0));
         Assert.Empty(Inner(1));
         Assert.Equal(["listens/2025/3.jsonl"], Inner(2));
+
+        // A household of one (the only member who shares) is still a zip of zips; an account's export never is.
+        using var alone = new ZipArchive(new MemoryStream(await ExportAsync(db, ExportFormat.ListenBrainz, [Alex], household: true)), ZipArchiveMode.Read);
+        Assert.Equal(["listenbrainz_alex.zip"], alone.Entries.Select(e => e.FullName));
+        await Assert.ThrowsAsync<ArgumentException>(() => ExportAsync(db, ExportFormat.ListenBrainz, [Alex, new ExportAccount("sam", "Sam")]));
     }
 
     [Fact]
@@ -281,10 +286,10 @@ public sealed class PlayExportTests
         return db;
     }
 
-    private static async Task<byte[]> ExportAsync(TestDatabase db, ExportFormat format, IReadOnlyList<ExportAccount> accounts)
+    private static async Task<byte[]> ExportAsync(TestDatabase db, ExportFormat format, IReadOnlyList<ExportAccount> accounts, bool household = false)
     {
         var writer = PlayExportWriter.For(format);
-        var document = new ExportDocument(accounts, TestDatabase.T0, "1.0.0");
+        var document = new ExportDocument(accounts, TestDatabase.T0, "1.0.0", household);
         using var output = new MemoryStream();
         await writer.WriteAsync(document, new PlayExport(db.Database).Read(accounts, writer.Order, Ct), output, Ct);
         return output.ToArray();
