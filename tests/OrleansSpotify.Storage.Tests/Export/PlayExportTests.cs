@@ -256,6 +256,9 @@ public sealed class PlayExportTests
 
         var export = new PlayExport(db.Database);
         var document = new ExportDocument([Alex], TestDatabase.T0, "1.0.0");
+        var query = Stopwatch.StartNew();
+        Assert.Equal(Count, export.Read(document.Accounts, ExportOrder.EndOfPlay, Ct).Count());
+        TestContext.Current.TestOutputHelper?.WriteLine($"reading alone: {Count} plays in {query.Elapsed.TotalSeconds:F2} s ({Count / query.Elapsed.TotalSeconds:F0} plays/s)");
         foreach (var format in Enum.GetValues<ExportFormat>())
         {
             var writer = PlayExportWriter.For(format);
@@ -275,6 +278,28 @@ public sealed class PlayExportTests
                 $"{format}: {Count} plays, {summary.Bytes / 1e6:F1} MB in {clock.Elapsed.TotalSeconds:F2} s ({Count / clock.Elapsed.TotalSeconds:F0} plays/s), " +
                 $"at most {summary.MaxHeldBytes / 1024} KB held, {(GC.GetTotalAllocatedBytes(precise: true) - allocated) / Count} bytes allocated per play");
         }
+
+        // The json export read back from a file by the importer's reader: every play, in order, at its own pace.
+        var path = Path.Combine(db.Directory, "orleans-spotify-alex.json");
+        await using (var file = File.Create(path))
+        {
+            var json = PlayExportWriter.For(ExportFormat.Json);
+            await json.WriteAsync(document, export.Read(document.Accounts, json.Order, Ct), file, Ct);
+        }
+
+        var reading = Stopwatch.StartNew();
+        long read = 0;
+        await using (var file = File.OpenRead(path))
+        {
+            await foreach (var play in new OrleansSpotifyExportReader().ReadAsync(file, "orleans-spotify-alex.json", Ct))
+            {
+                Assert.Equal(read++, play.Record);
+            }
+        }
+
+        reading.Stop();
+        Assert.Equal(Count, read);
+        TestContext.Current.TestOutputHelper?.WriteLine($"json read back: {Count} plays in {reading.Elapsed.TotalSeconds:F2} s ({Count / reading.Elapsed.TotalSeconds:F0} plays/s)");
     }
 
     private static TestDatabase Seeded()
