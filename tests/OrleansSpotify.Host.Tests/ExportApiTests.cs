@@ -64,6 +64,7 @@ public sealed class ExportApiTests
         Assert.Equal(HttpStatusCode.OK, json.StatusCode);
         Assert.Equal("application/json", json.Content.Headers.ContentType!.MediaType);
         Assert.Equal("attachment", json.Content.Headers.ContentDisposition!.DispositionType);
+        Assert.True(json.Headers.CacheControl?.NoStore, "an export is not cached");
         Assert.Matches(@"^orleans-spotify-acc-alex-\d{8}\.json$", json.Content.Headers.ContentDisposition.FileNameStar ?? json.Content.Headers.ContentDisposition.FileName);
         var bytes = await json.Content.ReadAsByteArrayAsync(Ct);
         var plays = new List<ImportedPlay>();

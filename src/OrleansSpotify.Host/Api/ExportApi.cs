@@ -58,7 +58,7 @@ public static partial class ExportApi
                 detail: $"Only {account.DisplayName} can export {account.DisplayName}'s plays; the household export has what members share.");
         }
 
-        return Stream(writer, [new ExportAccount(account.AccountKey, account.DisplayName)], account.AccountKey, export, time, loggers, context.RequestAborted, household: false);
+        return Stream(writer, [new ExportAccount(account.AccountKey, account.DisplayName)], account.AccountKey, household: false, context, export, time, loggers);
     }
 
     private static Results<PushStreamHttpResult, ValidationProblem> ExportHousehold(
@@ -75,13 +75,16 @@ public static partial class ExportApi
             .OrderBy(a => a.DisplayName, StringComparer.CurrentCultureIgnoreCase)
             .ThenBy(a => a.AccountKey, StringComparer.Ordinal)
             .Select(a => new ExportAccount(a.AccountKey, a.DisplayName))];
-        return Stream(writer, members, "household", export, time, loggers, context.RequestAborted, household: true);
+        return Stream(writer, members, "household", household: true, context, export, time, loggers);
     }
 
     private static PushStreamHttpResult Stream(
-        PlayExportWriter writer, IReadOnlyList<ExportAccount> members, string who, PlayExport export, TimeProvider time, ILoggerFactory loggers, CancellationToken aborted, bool household)
+        PlayExportWriter writer, IReadOnlyList<ExportAccount> members, string who, bool household, HttpContext context, PlayExport export, TimeProvider time, ILoggerFactory loggers)
     {
         var now = time.GetUtcNow();
+        var aborted = context.RequestAborted;
+        // A member's listening, downloaded: no cache keeps a copy.
+        context.Response.Headers.CacheControl = "no-store";
         var document = new ExportDocument(members, now, typeof(ExportApi).Assembly.GetName().Version?.ToString(3) ?? "0.0.0", household);
         return TypedResults.Stream(
             async body =>
