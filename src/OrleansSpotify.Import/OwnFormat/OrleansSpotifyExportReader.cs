@@ -47,6 +47,7 @@ public sealed class OrleansSpotifyExportReader : IImportFormatReader
         {
             int start = 0, end = 0;
             var final = false;
+            var sawStart = false;
             var state = new JsonReaderState();
             while (true)
             {
@@ -79,6 +80,20 @@ public sealed class OrleansSpotifyExportReader : IImportFormatReader
                     }
 
                     end += read;
+                    if (!sawStart && (end >= 3 || final))
+                    {
+                        // A byte-order mark (an editor saved the file) is not JSON: skip it.
+                        sawStart = true;
+                        if (buffer.AsSpan(0, end).StartsWith("\uFEFF"u8))
+                        {
+                            start = 3;
+                        }
+                    }
+
+                    if (!sawStart)
+                    {
+                        continue;
+                    }
                 }
 
                 start += parser.Process(buffer.AsSpan(start, end - start), ref state, output);

@@ -97,8 +97,9 @@ public sealed class PlayExportTests
             Assert.Equal(JsonValueKind.Null, document.RootElement.GetProperty("accounts")[0].GetProperty("plays")[0].GetProperty("msPlayed").ValueKind);
         }
 
-        // In one read and in reads of 7 bytes (the reader's buffer refilled mid-token, mid-play).
-        foreach (var stream in new Stream[] { new MemoryStream(bytes), new TrickleStream(bytes, 7) })
+        // In one read, in reads of 7 bytes (the reader's buffer refilled mid-token, mid-play), and byte by byte after a BOM.
+        byte[] withBom = [.. Encoding.UTF8.Preamble, .. bytes];
+        foreach (var stream in new Stream[] { new MemoryStream(bytes), new TrickleStream(bytes, 7), new TrickleStream(withBom, 1) })
         {
             var read = await ReadAllAsync(stream, "orleans-spotify-alex-20261120.json");
             Assert.Equal(stored.Select(Canon), read.Select(p => Canon(p.Exact!)));
@@ -142,6 +143,8 @@ public sealed class PlayExportTests
     [InlineData("""{"format":"orleans-spotify-plays","accounts":[{"plays":[{"playedAt":"2026-11-20T08:00:00Z",,}]}]}""" , 0L, "malformed JSON")]
     [InlineData("""{"format":"orleans-spotify-plays","accounts":[{"plays":[]}""", null, "ends early")]
     [InlineData("""{"format":"something-else","accounts":[]}""", null, "not an orleans-spotify-plays document")]
+    [InlineData("", null, "ends early")]
+    [InlineData("\uFEFF", null, "ends early")]
     [InlineData("""{"accounts":[],"format":"orleans-spotify-plays"}""", null, "no \"format\"")]
     [InlineData("""[{"ts":"2021-01-01T00:00:00Z","ms_played":1}]""", null, "does not start with an object")]
     [InlineData("""{"format":"orleans-spotify-plays","version":2,"accounts":[]}""", null, "version 2")]
