@@ -79,6 +79,7 @@ app.MapAccountsApi();
 app.MapStatsApi();
 app.MapHouseholdApi();
 app.MapShareTokensApi();
+app.MapExportApi();
 app.MapEmbed();
 app.MapListeningHub();
 app.MapWebApp();

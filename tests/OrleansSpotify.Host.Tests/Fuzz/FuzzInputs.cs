@@ -171,6 +171,7 @@ internal static class FuzzInputs
             "tz" => Zones,
             "limit" or "gap" or "year" => Numbers,
             "range" or "by" or "bucket" => [.. Words, .. Dates.Take(4)],
+            "format" => ["xml", "JSON", "csv,json", "zip", .. Words.Take(3)],
             _ => parameter.Type is "integer" or "number" ? Numbers : parameter.Type == "boolean" ? ["true", "false", "1", "yes"] : [.. Words, .. Numbers.Take(6)],
         };
         return Gen.Frequency(

@@ -7,6 +7,7 @@ import { useSession } from '../../lib/session';
 import type { AccountView } from '../../lib/types';
 import { useDocumentTitle } from '../../lib/useDocumentTitle';
 import { useNow } from '../../lib/useNow';
+import { ExportLinks } from './ExportLinks';
 import { MySettings } from './MySettings';
 import { ReauthWarning } from './ReauthWarning';
 import { ShareTokens } from './ShareTokens';
@@ -62,6 +63,7 @@ export function AccountRow({ account, isMe, now }: { account: AccountView; isMe:
           <Link to={`/accounts/${enc(account.id)}/history`}>History</Link>
         </p>
       ) : null}
+      {isMe ? <ExportLinks path={`/api/accounts/${enc(account.id)}/export`} label="Export my plays" /> : null}
     </li>
   );
 }
@@ -95,6 +97,7 @@ export default function AccountsPage() {
           ))}
         </ul>
       ) : null}
+      {me ? <ExportLinks path="/api/household/export" label="Export the household's shared plays" /> : null}
       {mine ? <MySettings account={mine} onChanged={replace} /> : null}
       {me ? <ShareTokens now={now} /> : null}
     </div>
