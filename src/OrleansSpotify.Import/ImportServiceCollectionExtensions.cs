@@ -15,6 +15,7 @@ public static class ImportServiceCollectionExtensions
         services.AddOptions<ImportLimits>().BindConfiguration(ImportLimits.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IImportFormatReader, ExtendedHistoryReader>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IImportFormatReader, AccountDataReader>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IImportFormatReader, OwnFormat.OrleansSpotifyExportReader>());
         services.TryAddSingleton<ImportReaders>();
         return services;
     }
