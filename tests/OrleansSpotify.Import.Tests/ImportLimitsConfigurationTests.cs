@@ -23,7 +23,7 @@ public sealed class ImportLimitsConfigurationTests
         var readers = services.GetRequiredService<ImportReaders>();
         Assert.True(readers.Supports(ImportFormat.ExtendedHistory));
         Assert.True(readers.Supports(ImportFormat.AccountData));
-        Assert.False(readers.Supports(ImportFormat.OrleansSpotify));
+        Assert.True(readers.Supports(ImportFormat.OrleansSpotify));
     }
 
     [Theory]
