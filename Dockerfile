@@ -21,6 +21,7 @@ COPY global.json Directory.Build.props Directory.Packages.props schema.sql ./
 COPY src/OrleansSpotify.Abstractions/*.csproj src/OrleansSpotify.Abstractions/
 COPY src/OrleansSpotify.Spotify/*.csproj src/OrleansSpotify.Spotify/
 COPY src/OrleansSpotify.Storage/*.csproj src/OrleansSpotify.Storage/
+COPY src/OrleansSpotify.Import/*.csproj src/OrleansSpotify.Import/
 COPY src/OrleansSpotify.FakeSpotify/*.csproj src/OrleansSpotify.FakeSpotify/
 COPY src/OrleansSpotify.Grains/*.csproj src/OrleansSpotify.Grains/
 COPY src/OrleansSpotify.Host/*.csproj src/OrleansSpotify.Host/
