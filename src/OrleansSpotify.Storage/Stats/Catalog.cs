@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using OrleansSpotify.Abstractions;
 
 namespace OrleansSpotify.Storage.Stats;
 
@@ -39,6 +40,20 @@ public sealed class CatalogSnapshot
 /// <summary>Names and pictures for the few ids a ranked list shows.</summary>
 public sealed record CatalogEntry(int Id, string? SpotifyId, string Name, string? Subtitle, string? ImageUrl);
 
+/// <summary>
+/// What ranked lists break ties by once the measures are equal: the name, then the Spotify URI (tracks) or id (artists,
+/// albums; null for name-only ones, which sort first), both ordinal. It travels with the data, unlike the row id.
+/// </summary>
+public readonly record struct CatalogSortKey(string Name, string? Uri)
+{
+    /// <summary>Name, then URI, ordinal; a missing key (default) sorts first.</summary>
+    public static int Compare(CatalogSortKey a, CatalogSortKey b)
+    {
+        var c = string.CompareOrdinal(a.Name, b.Name);
+        return c != 0 ? c : string.CompareOrdinal(a.Uri, b.Uri);
+    }
+}
+
 /// <summary>Keeps one <see cref="CatalogSnapshot"/> per process, loading only tracks added since the last look.</summary>
 public sealed class CatalogCache(SqliteDatabase database)
 {
@@ -69,12 +84,49 @@ public sealed class CatalogCache(SqliteDatabase database)
     public IReadOnlyDictionary<int, CatalogEntry> Artists(IReadOnlyCollection<int> ids) => Lookup(ids,
         "SELECT id, spotify_id, name, NULL, NULL FROM artists WHERE id IN ({0});");
 
+    /// <summary>
+    /// Albums with their subtitle artist: the artist primary on most of the album's tracks, ties by name then
+    /// Spotify id (ordinal), so the choice does not depend on the order rows were stored in.
+    /// </summary>
     public IReadOnlyDictionary<int, CatalogEntry> Albums(IReadOnlyCollection<int> ids) => Lookup(ids, """
         SELECT al.id, al.spotify_id, al.name,
-               (SELECT ar.name FROM tracks t JOIN track_artists ta ON ta.track_id = t.id AND ta.position = 0 JOIN artists ar ON ar.id = ta.artist_id WHERE t.album_id = al.id LIMIT 1),
+               (SELECT ar.name FROM tracks t JOIN track_artists ta ON ta.track_id = t.id AND ta.position = 0 JOIN artists ar ON ar.id = ta.artist_id
+                WHERE t.album_id = al.id GROUP BY ar.id ORDER BY count(*) DESC, ar.name COLLATE BINARY, ar.spotify_id COLLATE BINARY LIMIT 1),
                al.image_url
         FROM albums al WHERE al.id IN ({0});
         """);
+
+    /// <summary>The tie-break keys (<see cref="CatalogSortKey"/>) of the given track, primary-artist or album ids.</summary>
+    public IReadOnlyDictionary<int, CatalogSortKey> SortKeys(TopKind kind, IReadOnlyCollection<int> ids)
+    {
+        var sql = kind switch
+        {
+            TopKind.Tracks => "SELECT id, name, uri FROM tracks WHERE id IN ({0});",
+            TopKind.Artists => "SELECT id, name, spotify_id FROM artists WHERE id IN ({0});",
+            _ => "SELECT id, name, spotify_id FROM albums WHERE id IN ({0});",
+        };
+        var result = new Dictionary<int, CatalogSortKey>(ids.Count);
+        using var connection = database.Open();
+        foreach (var chunk in ids.Chunk(500))
+        {
+            using var command = connection.CreateCommand();
+            var names = new string[chunk.Length];
+            for (var i = 0; i < chunk.Length; i++)
+            {
+                names[i] = "$p" + i;
+                command.Parameters.AddWithValue(names[i], chunk[i]);
+            }
+
+            command.CommandText = string.Format(System.Globalization.CultureInfo.InvariantCulture, sql, string.Join(", ", names));
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                result[(int)reader.GetInt64(0)] = new CatalogSortKey(reader.GetString(1), Text(reader, 2));
+            }
+        }
+
+        return result;
+    }
 
     private IReadOnlyDictionary<int, CatalogEntry> Lookup(IReadOnlyCollection<int> ids, string sql)
     {

@@ -56,10 +56,20 @@ public sealed partial class StatsEngine
 
         public ListeningTime Time(int key) => new(Reported[key] + Estimated[key], Reported[key], Estimated[key]);
 
-        /// <summary>The best <paramref name="limit"/> keys with plays, best first (ties: the other measure, then id).</summary>
-        public int[] Ranked(TopOrder by, int limit)
+        /// <summary>
+        /// The best <paramref name="limit"/> keys with plays, best first. Ties on both measures are broken by a key
+        /// that travels with the data (<see cref="CatalogCache.SortKeys"/>: name, then Spotify URI or id), never by
+        /// the row id a database happened to give, so an export imported elsewhere ranks the same; only the keys that
+        /// tie (including those tied with the last one kept) have their sort key loaded.
+        /// </summary>
+        public int[] Ranked(TopOrder by, int limit, Func<IReadOnlyCollection<int>, IReadOnlyDictionary<int, CatalogSortKey>> sortKeys)
         {
-            Comparison<int> order = by == TopOrder.Time ? ByTime : ByPlays;
+            Comparison<int> measure = by == TopOrder.Time ? ByTime : ByPlays;
+            Comparison<int> order = (a, b) =>
+            {
+                var c = measure(a, b);
+                return c != 0 ? c : a.CompareTo(b);
+            };
             var worstFirst = Comparer<int>.Create((a, b) => order(b, a));
             var best = new PriorityQueue<int, int>(Math.Min(limit, 1024), worstFirst);
             var all = new List<int>();
@@ -84,23 +94,57 @@ public sealed partial class StatsEngine
                 }
             }
 
-            var ranked = limit == int.MaxValue ? [.. all] : best.UnorderedItems.Select(x => x.Element).ToArray();
+            var candidates = limit == int.MaxValue ? all : [.. best.UnorderedItems.Select(x => x.Element)];
+            if (limit != int.MaxValue && best.Count == limit && limit > 0)
+            {
+                // Keys tied with the last one kept may belong in the list once ties go by sort key.
+                var last = best.Peek();
+                var kept = candidates.ToHashSet();
+                for (var key = 1; key < Plays.Length; key++)
+                {
+                    if (Plays[key] > 0 && !kept.Contains(key) && measure(key, last) == 0)
+                    {
+                        candidates.Add(key);
+                    }
+                }
+            }
+
+            var ranked = candidates.ToArray();
             Array.Sort(ranked, order);
-            return ranked;
+            var tied = new HashSet<int>();
+            for (var i = 1; i < ranked.Length; i++)
+            {
+                if (measure(ranked[i - 1], ranked[i]) == 0)
+                {
+                    tied.Add(ranked[i - 1]);
+                    tied.Add(ranked[i]);
+                }
+            }
+
+            if (tied.Count > 0)
+            {
+                var keys = sortKeys(tied);
+                Array.Sort(ranked, (a, b) =>
+                {
+                    var c = measure(a, b);
+                    c = c != 0 ? c : CatalogSortKey.Compare(keys.GetValueOrDefault(a), keys.GetValueOrDefault(b));
+                    return c != 0 ? c : a.CompareTo(b);
+                });
+            }
+
+            return ranked.Length > limit ? ranked[..limit] : ranked;
         }
 
         private int ByPlays(int a, int b)
         {
             var c = Plays[b].CompareTo(Plays[a]);
-            c = c != 0 ? c : Total(b).CompareTo(Total(a));
-            return c != 0 ? c : a.CompareTo(b);
+            return c != 0 ? c : Total(b).CompareTo(Total(a));
         }
 
         private int ByTime(int a, int b)
         {
             var c = Total(b).CompareTo(Total(a));
-            c = c != 0 ? c : Plays[b].CompareTo(Plays[a]);
-            return c != 0 ? c : a.CompareTo(b);
+            return c != 0 ? c : Plays[b].CompareTo(Plays[a]);
         }
 
         private long Total(int key) => Reported[key] + Estimated[key];

@@ -23,10 +23,10 @@ public sealed partial class StatsEngine
             previousTo = from;
             previousFrom = from.UtcTicks - LocalClock.MinInstant.UtcTicks < (to - from).Ticks ? LocalClock.MinInstant : from - (to - from);
             previous = TallyPerMember(kind, previousFrom, previousTo);
-            previousOrder = previous.Ranked(request.By, int.MaxValue);
+            previousOrder = previous.Ranked(request.By, int.MaxValue, ids => names.SortKeys(kind, ids));
         }
 
-        var ranked = current.Ranked(request.By, request.Limit);
+        var ranked = current.Ranked(request.By, request.Limit, ids => names.SortKeys(kind, ids));
         var entries = kind switch
         {
             TopKind.Tracks => names.Tracks(ranked),
@@ -65,7 +65,7 @@ public sealed partial class StatsEngine
 
     /// <summary>The internal ids (tracks, primary artists or albums) of the top <paramref name="limit"/>, best first.</summary>
     public int[] TopKeys(TopKind kind, StatsRequest request, int limit) =>
-        TallyPerMember(kind, request.From, request.To).Ranked(request.By, limit);
+        TallyPerMember(kind, request.From, request.To).Ranked(request.By, limit, ids => names.SortKeys(kind, ids));
 
     private Tallies TallyPerMember(TopKind kind, DateTimeOffset? from, DateTimeOffset? to)
     {

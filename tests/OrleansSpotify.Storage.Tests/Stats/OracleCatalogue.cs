@@ -35,7 +35,7 @@ internal sealed class OracleCatalogue
         // Only what was stored has an id (a track nobody played is not in the database).
         var stored = tracks.Where(t => _trackIds.ContainsKey(t.Uri)).DistinctBy(t => t.Uri).ToList();
         Names = new OracleNames(
-            stored.ToDictionary(t => _trackIds[t.Uri], t => new OracleName(t.SpotifyId, t.Name)),
+            stored.ToDictionary(t => _trackIds[t.Uri], t => new OracleName(t.SpotifyId, t.Name, t.Uri)),
             stored.SelectMany(t => t.Artists).DistinctBy(ArtistKey).ToDictionary(a => _artistIds[ArtistKey(a)], a => new OracleName(a.SpotifyId, a.Name)),
             stored.Select(t => t.Album).OfType<AlbumInfo>().Where(a => a.SpotifyId is not null).DistinctBy(a => a.SpotifyId).ToDictionary(a => _albumIds[a.SpotifyId!], a => new OracleName(a.SpotifyId, a.Name)));
     }

@@ -6,7 +6,8 @@ namespace OrleansSpotify.Storage.Tests.Stats;
 /// <summary>One play as the oracle sees it: its end instant, local wall-clock time and catalogue ids (0: none).</summary>
 internal sealed record OraclePlay(long At, DateTime Local, DateOnly Date, int Track, int Artist, int Album, int Ms, bool Reported);
 
-internal sealed record OracleName(string? SpotifyId, string Name);
+/// <param name="Uri">A track's URI (ties between tracks go by name, then URI; artists and albums by name, then Spotify id).</param>
+internal sealed record OracleName(string? SpotifyId, string Name, string? Uri = null);
 
 /// <summary>The names of catalogue ids, taken from the generated catalogue (not from the engine's lookups).</summary>
 internal sealed record OracleNames(
@@ -146,7 +147,7 @@ internal sealed class StatsOracle(IReadOnlyList<OraclePlay> allPlays, OracleName
         var upToEnd = plays.Where(p => p.At < toMs).ToList();
         var inRange = InRange(request.From, request.To);
 
-        List<(int Id, long Plays, long First)> Found(Func<OraclePlay, int> key)
+        List<(int Id, long Plays, long First)> Found(Func<OraclePlay, int> key, TopKind kind)
         {
             var firstEver = upToEnd.Where(p => key(p) > 0).GroupBy(key).ToDictionary(g => g.Key, g => g.Min(p => p.At));
             return [.. inRange.Where(p => key(p) > 0)
@@ -155,14 +156,15 @@ internal sealed class StatsOracle(IReadOnlyList<OraclePlay> allPlays, OracleName
                 .Select(g => (Id: g.Key, Plays: g.LongCount(), First: firstEver[g.Key]))
                 .OrderByDescending(x => x.Plays)
                 .ThenBy(x => x.First)
-                .ThenBy(x => x.Id)];
+                .ThenBy(x => Name(kind, x.Id).Name, StringComparer.Ordinal)
+                .ThenBy(x => SortUri(kind, x.Id), StringComparer.Ordinal)];
         }
 
         List<Discovery> Listed(List<(int Id, long Plays, long First)> found, IReadOnlyDictionary<int, OracleName> lookup) =>
             [.. found.Take(request.Limit).Select(f => new Discovery(lookup[f.Id].SpotifyId, lookup[f.Id].Name, null, DateTimeOffset.FromUnixTimeMilliseconds(f.First), f.Plays))];
 
-        var tracks = Found(p => p.Track);
-        var artists = Found(p => p.Artist);
+        var tracks = Found(p => p.Track, TopKind.Tracks);
+        var artists = Found(p => p.Artist, TopKind.Artists);
         return new Discoveries(tracks.Count, artists.Count, Listed(tracks, names.Tracks), Listed(artists, names.Artists));
     }
 
@@ -231,7 +233,8 @@ internal sealed class StatsOracle(IReadOnlyList<OraclePlay> allPlays, OracleName
         return first is { } a && last is { } b && b >= a ? (int)(b.ToDateTime(TimeOnly.MinValue) - a.ToDateTime(TimeOnly.MinValue)).TotalDays + 1 : 0;
     }
 
-    private static List<(int Id, long Plays, long Reported, long Estimated)> Ranked(TopKind kind, TopOrder by, List<OraclePlay> inRange)
+    /// <summary>Best first; ties on both measures by name, then URI or Spotify id (ordinal, none first), never by row id.</summary>
+    private List<(int Id, long Plays, long Reported, long Estimated)> Ranked(TopKind kind, TopOrder by, List<OraclePlay> inRange)
     {
         var tallies = inRange
             .Select(p => (Key: kind switch { TopKind.Tracks => p.Track, TopKind.Artists => p.Artist, _ => p.Album }, Play: p))
@@ -239,8 +242,14 @@ internal sealed class StatsOracle(IReadOnlyList<OraclePlay> allPlays, OracleName
             .GroupBy(x => x.Key)
             .Select(g => (Id: g.Key, Plays: g.LongCount(), Reported: g.Where(x => x.Play.Reported).Sum(x => (long)x.Play.Ms), Estimated: g.Where(x => !x.Play.Reported).Sum(x => (long)x.Play.Ms)));
         return by == TopOrder.Time
-            ? [.. tallies.OrderByDescending(t => t.Reported + t.Estimated).ThenByDescending(t => t.Plays).ThenBy(t => t.Id)]
-            : [.. tallies.OrderByDescending(t => t.Plays).ThenByDescending(t => t.Reported + t.Estimated).ThenBy(t => t.Id)];
+            ? [.. tallies.OrderByDescending(t => t.Reported + t.Estimated).ThenByDescending(t => t.Plays).ThenBy(t => Name(kind, t.Id).Name, StringComparer.Ordinal).ThenBy(t => SortUri(kind, t.Id), StringComparer.Ordinal)]
+            : [.. tallies.OrderByDescending(t => t.Plays).ThenByDescending(t => t.Reported + t.Estimated).ThenBy(t => Name(kind, t.Id).Name, StringComparer.Ordinal).ThenBy(t => SortUri(kind, t.Id), StringComparer.Ordinal)];
+    }
+
+    private string? SortUri(TopKind kind, int id)
+    {
+        var name = Name(kind, id);
+        return name.Uri ?? name.SpotifyId;
     }
 
     private OracleName Name(TopKind kind, int id) => (kind switch
