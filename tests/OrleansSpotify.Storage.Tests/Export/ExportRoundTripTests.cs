@@ -12,10 +12,9 @@ namespace OrleansSpotify.Storage.Tests.Export;
 /// back by the importer's reader and stored into an empty database as the exact plays it yields, give every stored
 /// field and every stat (summary, tops, timeline, heatmap, streaks, sessions, discoveries, the year review) again.
 /// (The import job's own round trip — through the storage grain's ImportAsync — is Part J's test.)
-/// Found on the way: the stats engine breaks ranking ties by catalogue row id and CatalogCache.Albums picks an album's
-/// subtitle from "a" track (LIMIT 1, no order), so both follow the order the catalogue was filled in, which an export
-/// of plays does not carry; stored in another order (e.g. history imported after months of polling, then exported
-/// and imported into an empty instance) a year review's previous ranks and an album's subtitle can differ.
+/// The source stores the plays shuffled, so its catalogue row ids follow no order the export carries: ranking ties
+/// (name, then Spotify URI or id) and album subtitles (the artist primary on most tracks, ties by name) must not
+/// depend on row ids for the stats to match.
 /// </summary>
 public sealed class ExportRoundTripTests(StatsFixture fixture)
 {
@@ -31,9 +30,9 @@ public sealed class ExportRoundTripTests(StatsFixture fixture)
             db.Accounts.Upsert("alex", "alex", "Alex", TestDatabase.T0, TestDatabase.T0);
         }
 
-        // Stored oldest first, as polling stores them: the catalogue's row ids then follow first plays, as they do when
-        // the export is stored again. (Ranking ties and an album's subtitle depend on row ids — see the class summary.)
-        var records = fixture.Records(StatsFixture.Alex).OrderBy(p => p.PlayedAt).ToList();
+        // Stored in a shuffled order (fixed seed): the source's row ids follow no order the export carries.
+        var records = fixture.Records(StatsFixture.Alex).ToList();
+        new Random(20251202).Shuffle(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(records));
         using (var writer = new PlayWriter(source.Database))
         {
             writer.Write([.. records.Select(p => new PendingPlay("alex", p))]);
