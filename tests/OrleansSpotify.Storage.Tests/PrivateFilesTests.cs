@@ -53,7 +53,17 @@ public sealed class PrivateFilesTests : IDisposable
 
         File.SetUnixFileMode(database, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
 
-        new SqliteDatabase(Options.Create(new StorageOptions { DataDirectory = directory }), NullLogger<SqliteDatabase>.Instance).Initialize();
+        var opened = new SqliteDatabase(Options.Create(new StorageOptions { DataDirectory = directory }), NullLogger<SqliteDatabase>.Instance);
+        opened.Initialize();
+
+        // -wal and -shm exist only while a connection is open: hold one (another test clearing SQLite's pools would
+        // otherwise close the last one, and SQLite deletes them).
+        using var connection = opened.Open();
+        using (var read = connection.CreateCommand())
+        {
+            read.CommandText = "SELECT count(*) FROM sqlite_master;";
+            read.ExecuteScalar();
+        }
 
         Assert.Equal(PrivateFiles.DirectoryMode, File.GetUnixFileMode(directory));
         foreach (var suffix in new[] { "", "-wal", "-shm" })
