@@ -236,18 +236,7 @@ public sealed partial class DashboardBrowserTests(DemoSite site) : IClassFixture
         return track;
     }
 
-    /// <summary>Signs in through the app's button and the fake Spotify's account chooser; returns the account id.</summary>
-    private async Task<string> SignInAsync(IPage page, string user)
-    {
-        await page.GotoAsync("/");
-        await page.GetByTestId("sign-in").ClickAsync();
-        await page.Locator($"a[href*='fake_user={user}']").ClickAsync();
-        await page.WaitForURLAsync(url => url.StartsWith(site.Origin.AbsoluteUri, StringComparison.Ordinal) && !url.Contains("/auth/", StringComparison.Ordinal) && !url.Contains("/demo/spotify/", StringComparison.Ordinal));
-        await Expect(page.GetByTestId("now-playing-card").First).ToBeVisibleAsync(new() { Timeout = (float)Patience.TotalMilliseconds });
-        var me = await page.APIRequest.GetAsync("/api/me");
-        Assert.Equal(200, me.Status);
-        return (await me.JsonAsync())!.Value.GetProperty("id").GetString()!;
-    }
+    private Task<string> SignInAsync(IPage page, string user) => site.SignInAsync(page, user, Patience);
 
     /// <summary>The site's fixture waited for the demo's import (demoDataComplete): the seeded history is all there.</summary>
     private static async Task WaitForHistoryAsync(IPage page, string account)

@@ -61,5 +61,18 @@ public sealed class DemoSite : IAsyncLifetime
             HasTouch = width < 600,
         });
 
+    /// <summary>Signs in through the app's button and the fake Spotify's account chooser; returns the account id.</summary>
+    public async Task<string> SignInAsync(IPage page, string user, TimeSpan patience)
+    {
+        await page.GotoAsync("/");
+        await page.GetByTestId("sign-in").ClickAsync();
+        await page.Locator($"a[href*='fake_user={user}']").ClickAsync();
+        await page.WaitForURLAsync(url => url.StartsWith(Origin.AbsoluteUri, StringComparison.Ordinal) && !url.Contains("/auth/", StringComparison.Ordinal) && !url.Contains("/demo/spotify/", StringComparison.Ordinal));
+        await Assertions.Expect(page.GetByTestId("now-playing-card").First).ToBeVisibleAsync(new() { Timeout = (float)patience.TotalMilliseconds });
+        var me = await page.APIRequest.GetAsync("/api/me");
+        Assert.Equal(200, me.Status);
+        return (await me.JsonAsync())!.Value.GetProperty("id").GetString()!;
+    }
+
     public ValueTask DisposeAsync() => SiteTeardown.DisposeAsync(Browser, _playwright, null, _host, DataDirectory);
 }
