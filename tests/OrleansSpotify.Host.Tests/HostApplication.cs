@@ -9,6 +9,7 @@ using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Data.Sqlite;
+using OrleansSpotify.Testing;
 
 namespace OrleansSpotify.Host.Tests;
 
@@ -32,8 +33,8 @@ internal sealed class HostApplication(
         // The factory's content root is the Host's source folder; the built dashboard is in the output's wwwroot.
         builder.UseWebRoot(Path.Combine(AppContext.BaseDirectory, "wwwroot"));
         builder.UseSetting("Storage:DataDirectory", DataDirectory);
-        builder.UseSetting("Orleans:SiloPort", FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture));
-        builder.UseSetting("Orleans:GatewayPort", FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture));
+        builder.UseSetting("Orleans:SiloPort", TestPorts.Free().ToString(System.Globalization.CultureInfo.InvariantCulture));
+        builder.UseSetting("Orleans:GatewayPort", TestPorts.Free().ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.UseSetting("Spotify:RedirectUri", new Uri(Origin, "/auth/callback").AbsoluteUri);
         foreach (var (key, value) in settings)
         {
@@ -118,10 +119,4 @@ internal sealed class HostApplication(
         }
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using OrleansSpotify.Testing;
 
 namespace OrleansSpotify.Host.Tests;
 
@@ -51,8 +52,8 @@ internal sealed class HostProcess : IAsyncDisposable
 
         start.Environment["Spotify__ClientId"] = "port-test-client";
         start.Environment["Storage__DataDirectory"] = Path.Combine(directory, "data");
-        start.Environment["Orleans__SiloPort"] = KestrelHost.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
-        start.Environment["Orleans__GatewayPort"] = KestrelHost.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        start.Environment["Orleans__SiloPort"] = TestPorts.Free().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        start.Environment["Orleans__GatewayPort"] = TestPorts.Free().ToString(System.Globalization.CultureInfo.InvariantCulture);
         start.Environment["Logging__Console__FormatterName"] = "simple";
         start.Environment["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Information";
         foreach (var (name, value) in environment)

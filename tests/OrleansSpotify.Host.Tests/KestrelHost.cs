@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Data.Sqlite;
+using OrleansSpotify.Testing;
 
 namespace OrleansSpotify.Host.Tests;
 
@@ -42,18 +43,12 @@ internal sealed class KestrelHost : WebApplicationFactory<Program>
     public static KestrelHost Start(IReadOnlyDictionary<string, string?> settings, IPAddress? address = null)
     {
         address ??= IPAddress.Loopback;
-        var host = new KestrelHost(address, FreePort(address), settings);
+        var host = new KestrelHost(address, TestPorts.Free(address), settings);
         host.UseKestrel(options => options.Listen(address, host.Port));
         host.StartServer();
         return host;
     }
 
-    public static int FreePort(IPAddress? address = null)
-    {
-        using var listener = new TcpListener(address ?? IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     /// <summary>A client of the real socket that follows no redirects and keeps its own cookies.</summary>
     public HttpClient CreateSocketClient(CookieContainer? cookies = null) =>
@@ -66,8 +61,8 @@ internal sealed class KestrelHost : WebApplicationFactory<Program>
     {
         builder.UseWebRoot(Path.Combine(AppContext.BaseDirectory, "wwwroot"));
         builder.UseSetting("Storage:DataDirectory", DataDirectory);
-        builder.UseSetting("Orleans:SiloPort", FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture));
-        builder.UseSetting("Orleans:GatewayPort", FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture));
+        builder.UseSetting("Orleans:SiloPort", TestPorts.Free().ToString(System.Globalization.CultureInfo.InvariantCulture));
+        builder.UseSetting("Orleans:GatewayPort", TestPorts.Free().ToString(System.Globalization.CultureInfo.InvariantCulture));
         foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);

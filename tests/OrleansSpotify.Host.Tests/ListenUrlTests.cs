@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.Extensions.Configuration;
 using OrleansSpotify.Host.Proxy;
+using OrleansSpotify.Testing;
 
 namespace OrleansSpotify.Host.Tests;
 
@@ -15,7 +16,7 @@ public sealed class ListenUrlTests
     [MemberData(nameof(Ways))]
     public async Task TheHostListensWhereItIsTold(string way)
     {
-        var port = KestrelHost.FreePort();
+        var port = TestPorts.Free();
         var url = $"http://127.0.0.1:{port}";
         var (args, environment) = way switch
         {

@@ -72,8 +72,8 @@ public sealed class NginxTests(NginxTests.Site site) : IClassFixture<NginxTests.
 
             Directory.CreateDirectory(_directory);
             var (certificatePath, keyPath) = WriteCertificate();
-            var rootPort = KestrelHost.FreePort();
-            var subPathPort = KestrelHost.FreePort();
+            var rootPort = TestPorts.Free();
+            var subPathPort = TestPorts.Free();
             RootOrigin = new Uri($"https://127.0.0.1:{rootPort}/");
             SubPathOrigin = new Uri($"https://127.0.0.1:{subPathPort}/");
             var configuration = Path.Combine(_directory, "nginx.conf");

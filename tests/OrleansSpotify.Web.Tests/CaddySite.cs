@@ -19,7 +19,7 @@ public sealed class CaddySite : IAsyncLifetime
     private TestHost? _host;
     private IPlaywright? _playwright;
 
-    public CaddySite() => Port = TestHost.FreePort();
+    public CaddySite() => Port = TestPorts.Free();
 
     /// <summary>The Host's own (plain http) port, which the browser must never use.</summary>
     public int Port { get; }

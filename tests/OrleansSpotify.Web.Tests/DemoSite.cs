@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using OrleansSpotify.FakeSpotify;
 using OrleansSpotify.Host.Demo;
+using OrleansSpotify.Testing;
 
 namespace OrleansSpotify.Web.Tests;
 
@@ -17,7 +18,7 @@ public sealed class DemoSite : IAsyncLifetime
 
     public DemoSite()
     {
-        Port = TestHost.FreePort();
+        Port = TestPorts.Free();
         Origin = new Uri($"http://127.0.0.1:{Port}");
     }
 

@@ -1,6 +1,7 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.Playwright;
 using OrleansSpotify.FakeSpotify;
+using OrleansSpotify.Testing;
 
 namespace OrleansSpotify.Web.Tests;
 
@@ -13,7 +14,7 @@ public sealed class RestartBrowserTests : IAsyncLifetime
 {
     private static readonly FakeCatalog Catalog = FakeCatalog.Generate(seed: 2026);
     private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), "orleans-spotify-web-tests", Guid.NewGuid().ToString("N"));
-    private readonly int _port = TestHost.FreePort();
+    private readonly int _port = TestPorts.Free();
     private FakeSpotifyServer _fake = null!;
     private IPlaywright _playwright = null!;
     private IBrowser _browser = null!;

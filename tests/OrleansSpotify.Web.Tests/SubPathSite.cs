@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using OrleansSpotify.FakeSpotify;
 using OrleansSpotify.Host.Demo;
+using OrleansSpotify.Testing;
 
 namespace OrleansSpotify.Web.Tests;
 
@@ -19,7 +20,7 @@ public sealed class SubPathSite : IAsyncLifetime
 
     public SubPathSite()
     {
-        Port = TestHost.FreePort();
+        Port = TestPorts.Free();
         Origin = new Uri($"http://127.0.0.1:{Port}");
     }
 

@@ -1,9 +1,9 @@
 using System.Net;
-using System.Net.Sockets;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Playwright;
+using OrleansSpotify.Testing;
 
 namespace OrleansSpotify.Web.Tests;
 
@@ -26,12 +26,6 @@ internal sealed class TestHost : WebApplicationFactory<Program>
         return host;
     }
 
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     /// <summary>Starts the host and, in demo mode, waits until the demo's history import is complete.</summary>
     protected override IHost CreateHost(IHostBuilder builder)
@@ -45,8 +39,8 @@ internal sealed class TestHost : WebApplicationFactory<Program>
     {
         // The factory's content root is the Host's source folder; the built dashboard is in the output's wwwroot.
         builder.UseWebRoot(Path.Combine(AppContext.BaseDirectory, "wwwroot"));
-        builder.UseSetting("Orleans:SiloPort", FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture));
-        builder.UseSetting("Orleans:GatewayPort", FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture));
+        builder.UseSetting("Orleans:SiloPort", TestPorts.Free().ToString(System.Globalization.CultureInfo.InvariantCulture));
+        builder.UseSetting("Orleans:GatewayPort", TestPorts.Free().ToString(System.Globalization.CultureInfo.InvariantCulture));
         foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);

@@ -29,11 +29,11 @@ public sealed class ShippedCaddyfile : IAsyncDisposable
     /// <summary>Starts Caddy and returns once both sites answer <c>/healthz</c> over https (Caddy's root trusted).</summary>
     public static async Task<ShippedCaddyfile> StartAsync(int upstreamPort, CancellationToken cancellationToken)
     {
-        var rootOrigin = new Uri($"https://127.0.0.1:{FreePort()}/");
-        var subPathPort = FreePort();
+        var rootOrigin = new Uri($"https://127.0.0.1:{TestPorts.Free()}/");
+        var subPathPort = TestPorts.Free();
         var caddy = await CaddyServer.StartAsync(
             Sites(subPathPort),
-            FreePort(),
+            TestPorts.Free(),
             "127.0.0.1",
             new Dictionary<string, string>
             {
@@ -101,12 +101,6 @@ public sealed class ShippedCaddyfile : IAsyncDisposable
         return string.Join('\n', root) + "\n\n" + string.Join('\n', sub) + "\n";
     }
 
-    private static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     /// <summary>
     /// The first successful https request through Caddy. Caddy is another process and its listener may lag the

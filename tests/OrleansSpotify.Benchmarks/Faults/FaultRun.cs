@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using OrleansSpotify.FakeSpotify;
+using OrleansSpotify.Testing;
 
 namespace OrleansSpotify.Benchmarks.Faults;
 
@@ -102,7 +103,7 @@ public sealed class FaultRun : IAsyncDisposable
         {
             var users = FakeHousehold.SeedDemo(fake, FakeCatalog.Generate(options.Seed), Origin, options.Span, options.Seed);
             var settings = HostSettings.For(options.Speed);
-            var port = HostLaunch.FreePort();
+            var port = TestPorts.Free();
             var environment = new Dictionary<string, string>(StringComparer.Ordinal)
             {
                 ["Spotify__ClientId"] = fakeOptions.ClientId,

@@ -1,9 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
-using System.Net.Sockets;
 using System.Reflection;
 using System.Runtime.InteropServices;
+using OrleansSpotify.Testing;
 
 namespace OrleansSpotify.Benchmarks.Faults;
 
@@ -20,12 +20,6 @@ public sealed record HostLaunch(string HostDll, int HttpPort, string RunDirector
         return path is not null && File.Exists(path) ? Path.GetFullPath(path) : null;
     }
 
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }
 
 /// <summary>
@@ -88,8 +82,8 @@ public sealed partial class HostProcess : IDisposable
         }
 
         info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-        info.Environment["Orleans__SiloPort"] = HostLaunch.FreePort().ToString(CultureInfo.InvariantCulture);
-        info.Environment["Orleans__GatewayPort"] = HostLaunch.FreePort().ToString(CultureInfo.InvariantCulture);
+        info.Environment["Orleans__SiloPort"] = TestPorts.Free().ToString(CultureInfo.InvariantCulture);
+        info.Environment["Orleans__GatewayPort"] = TestPorts.Free().ToString(CultureInfo.InvariantCulture);
         foreach (var (key, value) in launch.Settings)
         {
             info.Environment[key] = value;
