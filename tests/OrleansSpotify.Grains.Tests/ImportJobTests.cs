@@ -175,9 +175,16 @@ public sealed class ImportJobTests(SharedCluster shared)
         Assert.InRange(interrupted.Files.Sum(f => f.NextRecord), 300, interrupted.Files.Sum(f => f.Rows) - 1);
         Assert.True(Directory.Exists(Jobs(h).DirectoryOf(job.JobId)));
 
+        // What a crash leaves besides the job (a spooled upload part, the folder of an upload being checked) goes at start.
+        var stray = Path.Combine(Jobs(h).ImportsDirectory, ".incoming");
+        Directory.CreateDirectory(stray);
+        await File.WriteAllTextAsync(Path.Combine(stray, "part"), "[]", Ct);
+        Directory.CreateDirectory(Jobs(h).DirectoryOf(ImportJobStore.NewId(h.Clock.GetUtcNow())));
+
         // The new silo's start-up task resumes the job from its last committed batch.
         await h.Cluster.StartAdditionalSiloAsync();
         await h.Cluster.InitializeClientAsync(Ct);
+        Assert.Equal([Jobs(h).DirectoryOf(job.JobId)], Folders(h));
         var resumed = await h.Events.ImportEndedAsync(job.JobId);
 
         Assert.Equal(ImportJobState.Done, resumed.State);
