@@ -16,7 +16,8 @@ namespace OrleansSpotify.Grains.Import;
 /// off the grain's turns into batches of <see cref="ImportJobOptions.BatchSize"/> rows, and the grain hands each batch
 /// to the storage grain with a checkpoint, so the rows and the job's progress commit in one transaction. A job starts
 /// (or resumes after a restart, a deactivation or a refused write) at each file's first uncommitted row. Done or
-/// failed, its uploaded files are deleted. Progress is announced through <see cref="IListeningEvents"/>.
+/// failed, its uploaded files are deleted. Progress is announced through <see cref="IListeningEvents"/>. Its reads and
+/// writes of the job row run on the thread pool and are awaited, as every grain's SQLite calls.
 /// </summary>
 public sealed partial class ImportJobGrain(
     ImportJobStore jobs,
@@ -41,9 +42,9 @@ public sealed partial class ImportJobGrain(
         return Task.CompletedTask;
     }
 
-    Task<ImportJobStatus?> IImportJobGrain.GetStatusAsync()
+    async Task<ImportJobStatus?> IImportJobGrain.GetStatusAsync()
     {
-        var status = jobs.Get(JobId);
+        var status = await Task.Run(() => jobs.Get(JobId));
 
         // A job that should run but does not here (its activation was collected, say) picks up where it stopped.
         if (status is { State: ImportJobState.Queued or ImportJobState.Running } && _retry is null)
@@ -51,7 +52,7 @@ public sealed partial class ImportJobGrain(
             EnsureRunning();
         }
 
-        return Task.FromResult(status);
+        return status;
     }
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
@@ -92,14 +93,14 @@ public sealed partial class ImportJobGrain(
         this.DelayDeactivation(TimeSpan.FromDays(1));
         try
         {
-            if (jobs.Start(JobId, time.GetUtcNow()) is not { } status)
+            if (await Task.Run(() => jobs.Start(JobId, time.GetUtcNow())) is not { } status)
             {
                 return;
             }
 
             Announce(status, force: true);
             await ImportAsync(status, ct);
-            Finish(ImportJobState.Done, null);
+            await FinishAsync(ImportJobState.Done, null);
         }
         catch (Exception) when (ct.IsCancellationRequested)
         {
@@ -108,7 +109,7 @@ public sealed partial class ImportJobGrain(
         }
         catch (Exception exception) when (IsTransient(exception))
         {
-            Pause(exception);
+            await PauseAsync(exception);
         }
         catch (Exception exception)
         {
@@ -121,11 +122,11 @@ public sealed partial class ImportJobGrain(
             LogFailed(logger, exception, JobId, reason);
             try
             {
-                Finish(ImportJobState.Failed, reason);
+                await FinishAsync(ImportJobState.Failed, reason);
             }
             catch (Exception refused) when (IsTransient(refused))
             {
-                Pause(refused);
+                await PauseAsync(refused);
             }
         }
         finally
@@ -138,7 +139,7 @@ public sealed partial class ImportJobGrain(
     /// The database refused a write: the job stays running and tries again after <see cref="ImportJobOptions.RetryDelay"/>
     /// from its last committed batch; the member is told why it stalls.
     /// </summary>
-    private void Pause(Exception exception)
+    private async Task PauseAsync(Exception exception)
     {
         LogPaused(logger, exception, JobId, _options.RetryDelay);
         _retry = this.RegisterGrainTimer(
@@ -150,7 +151,7 @@ public sealed partial class ImportJobGrain(
             new GrainTimerCreationOptions { DueTime = _options.RetryDelay, Period = Timeout.InfiniteTimeSpan, KeepAlive = true });
         try
         {
-            if (jobs.Get(JobId) is { } paused)
+            if (await Task.Run(() => jobs.Get(JobId)) is { } paused)
             {
                 Announce(paused with { Error = $"Paused: {exception.Message} The import resumes from its last committed batch in {_options.RetryDelay.TotalSeconds:0} s." }, force: true);
             }
@@ -163,7 +164,7 @@ public sealed partial class ImportJobGrain(
 
     private async Task ImportAsync(ImportJobStatus status, CancellationToken ct)
     {
-        var uploads = jobs.Uploads(JobId) ?? throw new InvalidOperationException($"Import job {JobId} has no uploads.");
+        var uploads = await Task.Run(() => jobs.Uploads(JobId)) ?? throw new InvalidOperationException($"Import job {JobId} has no uploads.");
         await using var source = await ImportJobLauncher.OpenAsync(jobs.DirectoryOf(JobId), uploads, limits.Value, ct);
         if (source.Files.Count != status.Files.Length
             || source.Files.Where((file, i) => file.Name != status.Files[i].Name || file.Format != status.Files[i].Format).Any())
@@ -183,7 +184,7 @@ public sealed partial class ImportJobGrain(
                 {
                     var file = status.Files[batch.FileIndex];
                     await storage.ImportAsync(status.AccountKey, file.Format, batch.Rows, new ImportCheckpoint(JobId, batch.FileIndex, batch.NextRecord));
-                    if (jobs.Get(JobId) is { } moved)
+                    if (await Task.Run(() => jobs.Get(JobId)) is { } moved)
                     {
                         status = moved;
                         Announce(status, force: false);
@@ -256,10 +257,14 @@ public sealed partial class ImportJobGrain(
         }
     }
 
-    private void Finish(ImportJobState state, string? error)
+    private async Task FinishAsync(ImportJobState state, string? error)
     {
-        var finished = jobs.Finish(JobId, state, time.GetUtcNow(), error);
-        ImportJobLauncher.Delete(jobs.DirectoryOf(JobId));
+        var finished = await Task.Run(() =>
+        {
+            var finished = jobs.Finish(JobId, state, time.GetUtcNow(), error);
+            ImportJobLauncher.Delete(jobs.DirectoryOf(JobId));
+            return finished;
+        });
         if (finished is not null)
         {
             LogFinished(logger, JobId, state);
