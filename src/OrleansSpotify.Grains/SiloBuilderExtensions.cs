@@ -28,6 +28,7 @@ public static class SiloBuilderExtensions
         services.AddOptions<ListenerOptions>().ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<StorageGrainOptions>().ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<GenreOptions>().ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<MetadataOptions>().ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<StatsCacheOptions>().ValidateDataAnnotations().ValidateOnStart();
         services.AddKeyedSingleton<IGrainStorage>(Constants.GrainStorage, (sp, _) => ActivatorUtilities.CreateInstance<SqliteGrainStorage>(sp));
         // Before any grain reads its state: an older deployment's plaintext grain states are sealed once.

@@ -44,6 +44,12 @@ public sealed class ListenerHarness : IAsyncDisposable
 
     public Action<ListenerOptions> ConfigureListener { get; set; } = _ => { };
 
+    /// <summary>The genre fetcher's settings on the next silo to start.</summary>
+    public Action<GenreOptions> ConfigureGenres { get; set; } = _ => { };
+
+    /// <summary>The metadata fetcher's settings on the next silo to start.</summary>
+    public Action<MetadataOptions> ConfigureMetadata { get; set; } = _ => { };
+
     /// <summary>More storage settings of the next silo to start (the data directory is the harness's).</summary>
     public Action<StorageOptions> ConfigureStorage { get; set; } = _ => { };
 
@@ -86,6 +92,8 @@ public sealed class ListenerHarness : IAsyncDisposable
                 o.MaxPendingPlays = MaxPendingPlays;
             });
             services.Configure<ListenerOptions>(o => ConfigureListener(o));
+            services.Configure<GenreOptions>(o => ConfigureGenres(o));
+            services.Configure<MetadataOptions>(o => ConfigureMetadata(o));
             services.Configure<SpotifyOptions>(o =>
             {
                 o.ClientId = Spotify.Options.ClientId;
