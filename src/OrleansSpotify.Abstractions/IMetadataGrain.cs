@@ -48,9 +48,11 @@ public sealed record TrackLookup(
 /// <param name="Applied">False when the track was gone (folded away meanwhile): nothing was written.</param>
 /// <param name="Folded">A track known only by name was folded into the stored real track.</param>
 /// <param name="DroppedPlays">Its plays that the real track already had (same account and time), dropped.</param>
+/// <param name="MergedPlays">Its imported plays that were a polled play of the real track (the import's window rule), merged into it.</param>
 [GenerateSerializer, Immutable]
 [Alias("OrleansSpotify.TrackMetadataStored")]
 public sealed record TrackMetadataStored(
     [property: Id(0)] bool Applied,
     [property: Id(1)] bool Folded,
-    [property: Id(2)] int DroppedPlays);
+    [property: Id(2)] int DroppedPlays,
+    [property: Id(3)] int MergedPlays);

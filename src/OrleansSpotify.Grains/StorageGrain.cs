@@ -180,11 +180,11 @@ public sealed partial class StorageGrain(
             // Tracks changed album or artists (or were folded away): the catalogue snapshot is read afresh, and the
             // stats of the accounts that played the track are recomputed.
             catalog.Invalidate();
-            LogMetadataStored(logger, trackId, result.TrackId, result.Folded, result.DroppedPlays);
+            LogMetadataStored(logger, trackId, result.TrackId, result.Folded, result.DroppedPlays, result.MergedPlays);
             await NotifyAccountsAsync(result.Accounts);
         }
 
-        return new TrackMetadataStored(result.Applied, result.Folded, result.DroppedPlays);
+        return new TrackMetadataStored(result.Applied, result.Folded, result.DroppedPlays, result.MergedPlays);
     }
 
     private async Task FlushLoopAsync()
@@ -376,8 +376,8 @@ public sealed partial class StorageGrain(
     [LoggerMessage(Level = LogLevel.Information, Message = "Imported a batch of {Rows} rows for {Account}: {Imported} new, {Merged} merged with polled plays, {Duplicates} stored before ({Ms:F0} ms)")]
     private static partial void LogImportCommitted(ILogger logger, int rows, string account, int imported, int merged, int duplicates, double ms);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Stored Spotify's metadata of track {TrackId} (now track {Survivor}; folded: {Folded}, duplicate plays dropped: {Dropped})")]
-    private static partial void LogMetadataStored(ILogger logger, long trackId, long survivor, bool folded, int dropped);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Stored Spotify's metadata of track {TrackId} (now track {Survivor}; folded: {Folded}, duplicate plays dropped: {Dropped}, merged into polled plays: {Merged})")]
+    private static partial void LogMetadataStored(ILogger logger, long trackId, long survivor, bool folded, int dropped, int merged);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "The database refuses writes; the metadata of track {TrackId} is not stored: {Reason}")]
     private static partial void LogMetadataRefused(ILogger logger, long trackId, string reason);

@@ -10,15 +10,18 @@ namespace OrleansSpotify.Storage.Metadata;
 /// <param name="Folded">A name-only track was folded into an already stored real track.</param>
 /// <param name="DroppedPlays">Plays of the folded track that were already stored for the real one (same account and time).</param>
 /// <param name="Accounts">The accounts with plays of the track: their stats change.</param>
-public sealed record TrackMetadataResult(bool Applied, long TrackId, bool Folded, int DroppedPlays, IReadOnlyList<string> Accounts);
+/// <param name="MergedPlays">Imported plays of the folded track that were a polled play of the real one (the import's window rule): merged into it.</param>
+public sealed record TrackMetadataResult(bool Applied, long TrackId, bool Folded, int DroppedPlays, IReadOnlyList<string> Accounts, int MergedPlays = 0);
 
 /// <summary>
 /// Stores what Spotify said of a track, through the single writer's connection (<see cref="PlayWriter"/>), in one
 /// transaction: the duration, album (with its art), ISRC and artists (with their ids) of a track an import catalogued
 /// without them, or the real track a name-only one (<c>spotify:imported:…</c>) turned out to be. A name-only track
-/// becomes the real one in place when that is not stored yet; otherwise it is folded into it: its plays are re-pointed
-/// (a play the real track already has at the same time is dropped), the packed play logs rewritten, and the name-only
-/// row deleted. A name-only artist of the track takes the Spotify id of the artist of the same name
+/// becomes the real one in place when that is not stored yet; otherwise it is folded into it: its plays are re-pointed,
+/// the packed play logs rewritten, and the name-only row deleted. An imported play that is a polled play of the real
+/// track by the import's own rule (ending within ±120 s for account data, ±60 s for extended history; nearest first,
+/// one to one; see <see cref="PlayImporter"/>) is merged into it — the polled play gains the real ms_played — and one
+/// the real track already has at the same time is dropped; either way the play is counted once. A name-only artist of the track takes the Spotify id of the artist of the same name
 /// (<see cref="NameKey"/>), or is merged into the artist already stored with that id. An album an import named (no id)
 /// that no track uses any more is deleted. Not thread-safe: the storage grain runs it between its writes.
 /// </summary>
@@ -59,11 +62,11 @@ public sealed class TrackMetadataWriter(PlayWriter writer)
         var oldAlbum = Scalar<long?>(transaction, "SELECT al.id FROM tracks t JOIN albums al ON al.id = t.album_id WHERE t.id = $id AND al.spotify_id IS NULL;", ("$id", trackId));
 
         var survivor = trackId;
-        var dropped = 0;
+        var (dropped, merged) = (0, 0);
         var existing = Scalar<long?>(transaction, "SELECT id FROM tracks WHERE uri = $uri;", ("$uri", real.Uri));
         if (existing is { } realId && realId != trackId)
         {
-            dropped = Fold(trackId, realId, transaction);
+            (dropped, merged) = Fold(trackId, realId, transaction);
             survivor = realId;
         }
         else if (uri != real.Uri)
@@ -96,25 +99,51 @@ public sealed class TrackMetadataWriter(PlayWriter writer)
             SELECT a.account_key FROM accounts a
             WHERE EXISTS (SELECT 1 FROM plays p WHERE p.account_id = a.id AND p.track_id = $id) ORDER BY a.account_key;
             """, r => r.GetString(0), ("$id", survivor));
-        return new TrackMetadataResult(true, survivor, survivor != trackId, dropped, accounts);
+        return new TrackMetadataResult(true, survivor, survivor != trackId, dropped, accounts, merged);
     }
 
-    /// <summary>Moves the name-only track's plays (and their log records) to the real track and deletes it; returns the plays dropped as duplicates.</summary>
-    private int Fold(long nameOnly, long realId, SqliteTransaction transaction)
+    /// <summary>
+    /// Moves the name-only track's plays (and their log records) to the real track and deletes it; returns the plays
+    /// dropped as duplicates and those merged into a polled play.
+    /// </summary>
+    private (int Dropped, int Merged) Fold(long nameOnly, long realId, SqliteTransaction transaction)
     {
-        var dropped = 0;
+        var (dropped, merged) = (0, 0);
         var accounts = Rows(transaction, "SELECT DISTINCT account_id FROM plays WHERE track_id = $id;", r => r.GetInt64(0), ("$id", nameOnly));
         foreach (var account in accounts)
         {
-            var times = Rows(transaction, "SELECT played_at FROM plays WHERE account_id = $account AND track_id = $id;", r => r.GetInt64(0), ("$account", account), ("$id", nameOnly));
-            var duplicates = new HashSet<long>();
-            foreach (var playedAt in times)
+            var plays = Rows(transaction, "SELECT played_at, ms_played, source_id, details, offline_at FROM plays WHERE account_id = $account AND track_id = $id ORDER BY played_at;",
+                r => (At: r.GetInt64(0), Ms: r.IsDBNull(1) ? (long?)null : r.GetInt64(1), Source: r.GetInt64(2), Details: r.GetValue(3), OfflineAt: r.GetValue(4)),
+                ("$account", account), ("$id", nameOnly));
+            var polled = Rows(transaction, "SELECT played_at FROM plays WHERE account_id = $account AND track_id = $id AND source_id = 1 AND import_ended_at IS NULL;",
+                r => r.GetInt64(0), ("$account", account), ("$id", realId)).ToHashSet();
+            var gone = new HashSet<long>();
+            var patches = new Dictionary<(long PlayedAt, int TrackId), (long PlayedAt, int Ms)>();
+            foreach (var play in plays)
             {
-                var key = new (string, object?)[] { ("$account", account), ("$played_at", playedAt), ("$from", nameOnly), ("$to", realId) };
-                if (Scalar<long?>(transaction, "SELECT 1 FROM plays WHERE account_id = $account AND played_at = $played_at AND track_id = $to;", key) is not null)
+                var key = new (string, object?)[] { ("$account", account), ("$played_at", play.At), ("$from", nameOnly), ("$to", realId) };
+                var window = (long)(play.Source == (long)PlaySource.ImportAccountData ? PlayImporter.AccountDataWindow : PlayImporter.ExtendedWindow).TotalMilliseconds;
+                var nearest = play.Source != (long)PlaySource.RecentlyPlayed && play.Ms is { } ms
+                    ? polled.Where(p => Math.Abs(p - play.At) <= window).OrderBy(p => Math.Abs(p - play.At)).ThenBy(p => p).Cast<long?>().FirstOrDefault()
+                    : null;
+                if (nearest is { } polledAt)
+                {
+                    // The import's rule: the polled play keeps its time, source and context and gains the real ms_played.
+                    polled.Remove(polledAt);
+                    Execute(transaction, """
+                        UPDATE plays SET ms_played = $ms, import_ended_at = $ended, details = $details, offline_at = $offline_at
+                        WHERE account_id = $account AND played_at = $polled AND track_id = $to;
+                        """, ("$ms", play.Ms), ("$ended", play.At), ("$details", play.Details), ("$offline_at", play.OfflineAt), ("$account", account), ("$polled", polledAt), ("$to", realId));
+                    Execute(transaction, "DELETE FROM plays WHERE account_id = $account AND played_at = $played_at AND track_id = $from;", key);
+                    patches[(polledAt, (int)realId)] = (polledAt, PlayLogFormat.EncodeMs(play.Ms, 0));
+                    gone.Add(play.At);
+                    merged++;
+                }
+                else if (Scalar<long?>(transaction, "SELECT 1 FROM plays WHERE account_id = $account AND played_at = $played_at AND track_id = $to;", key) is not null)
                 {
                     Execute(transaction, "DELETE FROM plays WHERE account_id = $account AND played_at = $played_at AND track_id = $from;", key);
-                    duplicates.Add(playedAt);
+                    gone.Add(play.At);
+                    dropped++;
                 }
                 else
                 {
@@ -122,14 +151,14 @@ public sealed class TrackMetadataWriter(PlayWriter writer)
                 }
             }
 
-            writer.RetargetLog(account, (int)nameOnly, (int)realId, duplicates, transaction);
-            dropped += duplicates.Count;
+            writer.RetargetLog(account, (int)nameOnly, (int)realId, gone, transaction);
+            writer.RewriteLog(account, patches, transaction);
         }
 
         Execute(transaction, "DELETE FROM track_artists WHERE track_id = $id;", ("$id", nameOnly));
         Execute(transaction, "DELETE FROM track_lookups WHERE track_id = $id;", ("$id", nameOnly));
         Execute(transaction, "DELETE FROM tracks WHERE id = $id;", ("$id", nameOnly));
-        return dropped;
+        return (dropped, merged);
     }
 
     /// <summary>

@@ -60,7 +60,7 @@ public sealed class TrackMetadataWriterTests : IDisposable
     public void ANameOnlyTrackIsFoldedIntoTheStoredRealTrackAndListedOnceWithTheSummedPlays()
     {
         // The song imported by name (account data) three times for Alex; then the real track polled twice by Alex (once
-        // at the very time of an imported row: a duplicate once folded) and once by Sam.
+        // 40 s after an imported row ended: the same play by the import's rule, merged once folded) and once by Sam.
         _importer.Import("alex", ImportFormat.AccountData, [
             new(0, ImportedKind.Track, T0.AddDays(-30), 200_000, null, "lost song", "OLD BAND", null, null, null),
             new(1, ImportedKind.Track, T0.AddDays(-29), 10_000, null, "lost song", "OLD BAND", null, null, null),
@@ -69,7 +69,7 @@ public sealed class TrackMetadataWriterTests : IDisposable
         ]);
         _writer.Write([
             new PendingPlay("alex", TestDatabase.Play(RealLostSong, T0)),
-            new PendingPlay("alex", TestDatabase.Play(RealLostSong, T0.AddDays(1))),
+            new PendingPlay("alex", TestDatabase.Play(RealLostSong, T0.AddDays(1).AddSeconds(40))),
             new PendingPlay("sam", TestDatabase.Play(RealLostSong, T0.AddDays(2))),
         ]);
         Assert.Equal(2, Stats().Top(TopKind.Tracks, new StatsRequest(null, null, "UTC")).Items.Count(i => i.Name.Equals("lost song", StringComparison.OrdinalIgnoreCase)));
@@ -82,8 +82,10 @@ public sealed class TrackMetadataWriterTests : IDisposable
         _importer.Forget();
 
         Assert.True(result.Folded);
-        Assert.Equal(1, result.DroppedPlays);
+        Assert.Equal((0, 1), (result.DroppedPlays, result.MergedPlays));
         Assert.Equal(["alex", "sam"], result.Accounts);
+        var merged = _db.Queries.GetPlays("alex", null, null, null, 10)!.Plays.Single(p => p.PlayedAt == T0.AddDays(1).AddSeconds(40));
+        Assert.Equal(200_000, merged.MsPlayed);
         Assert.Equal("0", Text($"SELECT count(*) FROM tracks WHERE id = {nameOnly.TrackId}"));
         Assert.Equal("4", Text("SELECT count(*) FROM plays p JOIN tracks t ON t.id = p.track_id WHERE p.account_id = 1 AND t.uri = 'spotify:track:lost'"));
         var top = Stats().Top(TopKind.Tracks, new StatsRequest(null, null, "UTC"));
@@ -98,6 +100,25 @@ public sealed class TrackMetadataWriterTests : IDisposable
         // A re-import of the same account data finds the real track: nothing new.
         var again = _importer.Import("alex", ImportFormat.AccountData, [new(0, ImportedKind.Track, T0.AddDays(-30), 200_000, null, "lost song", "OLD BAND", null, null, null)]);
         Assert.Equal((0, 1), (again.Imported, again.Duplicates));
+    }
+
+    [Fact]
+    public void AFoldedPlayTheRealTrackHasAtTheSameTimeIsDroppedAndLoggedOnce()
+    {
+        _importer.Import("alex", ImportFormat.AccountData, [new(0, ImportedKind.Track, T0, 200_000, null, "Lost Song", "Old Band", null, null, null)]);
+        var nameOnly = Assert.Single(Lookups.Pending(10, T0));
+        var details = new ListeningDetails("trackdone", "trackdone", false, false, false, null, false, "android");
+        _importer.Import("alex", ImportFormat.ExtendedHistory, [
+            new(0, ImportedKind.Track, T0, 200_000, "spotify:track:lost", "Lost Song", "Old Band", "Found Album", details, null),
+            new(1, ImportedKind.Track, T0.AddDays(1), 200_000, "spotify:track:lost", "Lost Song", "Old Band", "Found Album", details, null),
+        ]);
+
+        var result = Metadata.Apply(nameOnly.TrackId, RealLostSong, T0);
+
+        Assert.Equal((true, 1, 0), (result.Folded, result.DroppedPlays, result.MergedPlays));
+        Assert.Equal("2", Text("SELECT count(*) FROM plays"));
+        Assert.Equal(2, new PlayLogReader(_db.Database).Load("alex")!.Count);
+        Assert.Equal(2L, Assert.Single(Stats().Top(TopKind.Tracks, new StatsRequest(null, null, "UTC")).Items).Plays);
     }
 
     [Fact]
