@@ -9,11 +9,11 @@ public sealed class OwnFormatKindTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private static string Document(string trackFields) => $$"""
+    private static string Document(string trackFields) => $$$"""
         {"format":"orleans-spotify-plays","version":1,"exportedAt":"2026-12-02T08:00:00Z","accounts":[{"id":"alex","displayName":"Alex","plays":[
           {"playedAt":"2026-11-20T08:00:00Z","msPlayed":1500000,"source":"import-extended-history","context":null,
            "track":{"uri":"spotify:episode:e1","id":null,"name":"Episode One","durationMs":0,"explicit":false,"isLocal":false,"isrc":null,
-                    {{trackFields}}"album":null,"artists":[]}}]}]}
+                    {{{trackFields}}}"album":null,"artists":[]}}]}]}
         """;
 
     private static async Task<List<ImportedPlay>> ReadAsync(string json)
