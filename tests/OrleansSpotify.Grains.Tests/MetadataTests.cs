@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using OrleansSpotify.Abstractions;
 using OrleansSpotify.FakeSpotify;
 using OrleansSpotify.Storage.Metadata;
+using OrleansSpotify.Testing;
 using TimerArmed = OrleansSpotify.Testing.TimerSignallingClock.TimerArmed;
 
 namespace OrleansSpotify.Grains.Tests;
@@ -57,6 +58,8 @@ public sealed class MetadataTests
             armed = await NextTickAsync(h, armed);
         }
 
+        // The fake logs a request once its response is sent: the last may be logged after the fetcher moved on.
+        await h.Spotify.WaitForAsync(r => r.Endpoint == "track", 4, TimeSpan.FromSeconds(30), "the four track lookups");
         var lookups = h.Spotify.Requests.Where(r => r.Endpoint == "track").ToList();
         Assert.Equal([tracks[1].Id, tracks[3].Id, tracks[2].Id, tracks[0].Id], lookups.Select(r => r.Path.Split('/')[^1]));
         Assert.All(lookups.Zip(lookups.Skip(1)), pair => Assert.True(pair.Second.At - pair.First.At >= Interval));
@@ -109,6 +112,7 @@ public sealed class MetadataTests
             armed = await NextTickAsync(h, armed);
         }
 
+        await h.Spotify.WaitForAsync(r => r.Endpoint == "search", 3, TimeSpan.FromSeconds(30), "the three searches");
         var searches = h.Spotify.Requests.Where(r => r.Endpoint == "search").ToList();
         Assert.Equal(3, searches.Count);
         Assert.All(searches, s => Assert.Contains("limit=5", s.Query, StringComparison.Ordinal));
@@ -142,6 +146,7 @@ public sealed class MetadataTests
 
         // The first lookup is answered 429 "Retry-After: 40": the fetcher's next tick is 40 s away, not one interval.
         var paused = await NextTickAsync(h, armed, a => a.Due == pause);
+        await h.Spotify.WaitForAsync(r => r.Endpoint == "track", 1, TimeSpan.FromSeconds(30), "the rate-limited lookup");
         var limited = Assert.Single(h.Spotify.Requests, r => r.Endpoint == "track");
         Assert.Equal(429, limited.StatusCode);
 
@@ -152,6 +157,7 @@ public sealed class MetadataTests
             armed = await NextTickAsync(h, armed);
         }
 
+        await h.Spotify.WaitForAsync(r => r.Endpoint == "track", 3, TimeSpan.FromSeconds(30), "the lookups after the pause");
         var lookups = h.Spotify.Requests.Where(r => r.Endpoint == "track").ToList();
         Assert.Equal(3, lookups.Count);
         Assert.Equal(lookups[0].Path, lookups[1].Path);
