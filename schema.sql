@@ -119,6 +119,18 @@ CREATE TABLE IF NOT EXISTS artist_genres (
     next_attempt_at  INTEGER NOT NULL DEFAULT 0   -- failed fetches are retried from then on; 0 after a success
 );
 
+-- Tracks looked up on Spotify in the background (v8): GET /tracks/{id} for a track an import catalogued without
+-- duration or album, GET /search for a track known only by name (spotify:imported:…). looked_up_at is set once Spotify
+-- answered with the track; a lookup that found nothing (or failed) is not asked again before next_attempt_at. A
+-- name-only track folded into the real one takes its row with it. No foreign key: the row outlives nothing but is
+-- written beside the play writer, which may fold the track away meanwhile.
+CREATE TABLE IF NOT EXISTS track_lookups (
+    track_id         INTEGER PRIMARY KEY,
+    looked_up_at     INTEGER,
+    attempts         INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at  INTEGER NOT NULL DEFAULT 0
+);
+
 -- Each account's plays once more, packed for the stats grains: chunks of up to 1024 fixed 16-byte records
 -- (played_at int64, track_id int32, ms int32; ms >= 0 is reported by the source, ms < 0 is -(estimate + 1), the
 -- track's duration standing in), appended in the same transaction that inserts the plays, in insertion order.
@@ -187,3 +199,4 @@ INSERT OR IGNORE INTO schema_version (version, applied_at) VALUES (1, CAST(strft
 -- version 5 marks share_tokens (created above by its IF NOT EXISTS); version 6 (imports) adds tracks.kind,
 -- tracks.collection_name and plays' import columns (import_ended_at, details, offline_at) to older databases (play_labels is created above);
 -- version 7 marks import_jobs (created above by its IF NOT EXISTS).
+-- version 8 marks track_lookups (created above by its IF NOT EXISTS).

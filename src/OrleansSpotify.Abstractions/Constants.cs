@@ -18,6 +18,9 @@ public static class Constants
     /// <summary>The key of the one genre fetcher grain.</summary>
     public const long GenreFetcherKey = 0;
 
+    /// <summary>The key of the one metadata fetcher grain (tracks' details and name-only tracks' real ones).</summary>
+    public const long MetadataFetcherKey = 0;
+
     /// <summary>The reminder that brings a deactivated listener back.</summary>
     public const string ListenerWatchdogReminder = "listener-watchdog";
 }

@@ -33,4 +33,15 @@ public interface IListenerGrain : IGrainWithStringKey
     /// <summary>Looks an artist up with this member's token (for the genre fetcher); failures come back as a status.</summary>
     [Alias("LookUpArtist")]
     Task<ArtistLookup> LookUpArtistAsync(string spotifyArtistId);
+
+    /// <summary>Looks a track up by id (<c>GET /tracks/{id}</c>) with this member's token, for the metadata fetcher; failures come back as a status.</summary>
+    [Alias("LookUpTrack")]
+    Task<TrackLookup> LookUpTrackAsync(string spotifyTrackId);
+
+    /// <summary>
+    /// Searches tracks (<c>GET /search?type=track</c>, at most <paramref name="limit"/> results, 1–10) by title and
+    /// artist with this member's token, for the metadata fetcher; failures come back as a status.
+    /// </summary>
+    [Alias("SearchTracks")]
+    Task<TrackLookup> SearchTracksAsync(string title, string? artist, int limit);
 }

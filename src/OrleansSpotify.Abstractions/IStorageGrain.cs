@@ -21,4 +21,13 @@ public interface IStorageGrain : IGrainWithIntegerKey
     /// </summary>
     [Alias("Import")]
     Task<ImportBatchResult> ImportAsync(string accountKey, ImportFormat format, ImmutableArray<ImportedPlay> rows, ImportCheckpoint? checkpoint = null);
+
+    /// <summary>
+    /// Stores what Spotify said of a stored track (<paramref name="trackId"/>, a row id of the catalogue) through the
+    /// same writer, in one transaction: its duration, album and artists; a track known only by name becomes
+    /// <paramref name="track"/>, or is folded into it when that is stored already (plays re-pointed, duplicates
+    /// dropped, packed play logs rewritten). The stats of the accounts that played it are told once it has committed.
+    /// </summary>
+    [Alias("StoreTrackMetadata")]
+    Task<TrackMetadataStored> StoreTrackMetadataAsync(long trackId, TrackInfo track);
 }

@@ -10,6 +10,12 @@ public enum FakeEndpoint
     RecentlyPlayed,
     Player,
     Artist,
+
+    /// <summary><c>GET /v1/tracks/{id}</c>.</summary>
+    Track,
+
+    /// <summary><c>GET /v1/search</c>.</summary>
+    Search,
 }
 
 /// <summary>A failure (or quirk) the fake answers with instead of its normal response.</summary>

@@ -147,6 +147,15 @@ internal sealed class FakeSpotifyState
         }
     }
 
+    /// <summary>Every track the catalog endpoints serve, by id (ordinal): the order search answers in.</summary>
+    public IReadOnlyList<FakeTrack> AllTracks()
+    {
+        lock (Gate)
+        {
+            return [.. _tracks.Values.OrderBy(t => t.Id, StringComparer.Ordinal)];
+        }
+    }
+
     public FakeTrack? FindTrack(string id)
     {
         lock (Gate)

@@ -18,7 +18,8 @@ internal sealed class ProfileEndpoints(FakeSpotifyState state, ApiAuthenticator 
         var endpoints = new ProfileEndpoints(state, authenticator);
         routes.MapGet("/v1/me", endpoints.MeAsync).WithMetadata(FakeRoute.Api("me", FakeEndpoint.Me));
         routes.MapGet("/v1/artists/{id}", endpoints.ArtistAsync).WithMetadata(FakeRoute.Api("artist", FakeEndpoint.Artist));
-        routes.MapGet("/v1/tracks/{id}", endpoints.TrackAsync).WithMetadata(FakeRoute.Api("track"));
+        routes.MapGet("/v1/tracks/{id}", endpoints.TrackAsync).WithMetadata(FakeRoute.Api("track", FakeEndpoint.Track));
+        routes.MapGet("/v1/search", new SearchEndpoint(state, authenticator).SearchAsync).WithMetadata(FakeRoute.Api("search", FakeEndpoint.Search));
         foreach (var path in RemovedBatchEndpoints)
         {
             routes.MapGet(path, endpoints.RemovedAsync).WithMetadata(FakeRoute.Api("batch"));

@@ -17,6 +17,10 @@ internal static class SpotifyMessages
     public const string ServiceNotFound = "Service not found";
     public const string ServerError = "Server error.";
     public const string InvalidLimit = "Invalid limit";
+    public const string InvalidOffset = "Invalid offset";
+    public const string NoSearchQuery = "No search query";
+    public const string MissingSearchType = "Missing parameter type";
+    public const string BadSearchType = "Bad search type field";
     public const string InvalidRedirectUriPage = "INVALID_CLIENT: Invalid redirect URI";
     public const string InvalidClientPage = "INVALID_CLIENT: Invalid client";
 }

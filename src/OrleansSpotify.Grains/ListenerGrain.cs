@@ -103,6 +103,18 @@ public sealed class ListenerGrain(
             ? ArtistLookups.LookUpAsync(caller, spotify, _tokens, spotifyArtistId)
             : Task.FromResult(new ArtistLookup(ArtistLookupStatus.NoToken, null, null));
 
+    /// <summary>A track by id for the metadata grain, with this account's token while it polls.</summary>
+    Task<TrackLookup> IListenerGrain.LookUpTrackAsync(string spotifyTrackId) =>
+        IsPolling(S.Status) && _tokens.HasRefreshToken
+            ? TrackLookups.LookUpAsync(caller, spotify, _tokens, spotifyTrackId)
+            : Task.FromResult(new TrackLookup(TrackLookupStatus.NoToken, [], null));
+
+    /// <summary>A track search for the metadata grain, with this account's token while it polls.</summary>
+    Task<TrackLookup> IListenerGrain.SearchTracksAsync(string title, string? artist, int limit) =>
+        IsPolling(S.Status) && _tokens.HasRefreshToken
+            ? TrackLookups.SearchAsync(caller, spotify, _tokens, title, artist, limit)
+            : Task.FromResult(new TrackLookup(TrackLookupStatus.NoToken, [], null));
+
     async Task IRemindable.ReceiveReminder(string reminderName, TickStatus status)
     {
         if (!ListenerWatchdog.IsWatchdog(reminderName))

@@ -5,7 +5,7 @@ using OrleansSpotify.Storage;
 namespace OrleansSpotify.Grains;
 
 /// <summary>
-/// At silo start, wakes the listener of every account that should be polling. Reminders are the watchdog,
+/// At silo start, wakes the listener of every account that should be polling, and the genre and metadata fetchers. Reminders are the watchdog,
 /// but the single-silo default keeps them in memory, so after a restart this is what resumes polling.
 /// </summary>
 public sealed partial class ResumeListenersStartupTask(
@@ -23,6 +23,7 @@ public sealed partial class ResumeListenersStartupTask(
         }
 
         await grainFactory.GetGrain<IGenreGrain>(Constants.GenreFetcherKey).WakeAsync();
+        await grainFactory.GetGrain<IMetadataGrain>(Constants.MetadataFetcherKey).WakeAsync();
         LogResumed(logger, keys.Count);
     }
 

@@ -29,6 +29,7 @@ public static class SiloBuilderExtensions
         services.AddOptions<ListenerOptions>().ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<StorageGrainOptions>().ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<GenreOptions>().ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<MetadataOptions>().ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<StatsCacheOptions>().ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<Import.ImportJobOptions>().ValidateDataAnnotations().ValidateOnStart();
         services.AddImportReading();

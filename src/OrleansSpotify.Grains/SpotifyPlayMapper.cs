@@ -16,13 +16,16 @@ public static class SpotifyPlayMapper
     ];
 
     /// <summary>One recently-played entry as a play; the entry must be a track with a URI.</summary>
-    public static PlayRecord ToPlayRecord(PlayHistoryItem item)
+    public static PlayRecord ToPlayRecord(PlayHistoryItem item) =>
+        new(item.PlayedAt, ToTrackInfo(item.Track), null, item.Context?.Uri, item.Context?.Type, PlaySource.RecentlyPlayed);
+
+    /// <summary>A track as the catalogue stores it (the widest album image); the track must have a URI.</summary>
+    public static TrackInfo ToTrackInfo(SpotifyPlayableItem track)
     {
-        var track = item.Track;
         var album = track.Album is { } a
             ? new AlbumInfo(a.Id, a.Name, a.AlbumType, a.ReleaseDate, a.Images.Count > 0 ? a.Images[0].Url : null)
             : null;
-        var info = new TrackInfo(
+        return new TrackInfo(
             track.Uri!,
             track.Id,
             track.Name,
@@ -32,7 +35,6 @@ public static class SpotifyPlayMapper
             track.Isrc,
             album,
             [.. track.Artists.Select(artist => new ArtistInfo(artist.Id, artist.Name))]);
-        return new PlayRecord(item.PlayedAt, info, null, item.Context?.Uri, item.Context?.Type, PlaySource.RecentlyPlayed);
     }
 
     /// <summary>What currently-playing answered, observed at <paramref name="now"/>; null when it answered nothing (204).</summary>

@@ -5,6 +5,8 @@ using Microsoft.Extensions.Options;
 using OrleansSpotify.Abstractions;
 using OrleansSpotify.Storage;
 using OrleansSpotify.Storage.Import;
+using OrleansSpotify.Storage.Metadata;
+using OrleansSpotify.Storage.Stats;
 
 namespace OrleansSpotify.Grains;
 
@@ -25,6 +27,7 @@ namespace OrleansSpotify.Grains;
 [Reentrant]
 public sealed partial class StorageGrain(
     SqliteDatabase database,
+    CatalogCache catalog,
     IOptions<StorageGrainOptions> options,
     IListeningEvents events,
     TimeProvider timeProvider,
@@ -35,6 +38,7 @@ public sealed partial class StorageGrain(
     private int _pendingPlays;
     private PlayWriter? _writer;
     private PlayImporter? _importer;
+    private TrackMetadataWriter? _metadata;
     private readonly WriterTurns _turns = new();
     private Task? _flushLoop;
     private bool _flushing;
@@ -44,6 +48,7 @@ public sealed partial class StorageGrain(
     {
         _writer = new PlayWriter(database);
         _importer = new PlayImporter(_writer);
+        _metadata = new TrackMetadataWriter(_writer);
         return Task.CompletedTask;
     }
 
@@ -130,11 +135,60 @@ public sealed partial class StorageGrain(
         LogImportCommitted(logger, rows.IsDefault ? 0 : rows.Length, accountKey, result.Imported, result.Merged, result.Duplicates, timeProvider.GetElapsedTime(started).TotalMilliseconds);
         if (result.Imported + result.Merged > 0)
         {
-            // Stats include imported plays at once: tell the account's stats grain and the household's, as for polled plays.
+            // Stats include imported plays at once: tell the account's stats grain and the household's, as for polled
+            // plays. Imported tracks may lack their duration and album, or be known only by name: the metadata
+            // fetcher looks them up in the background (not awaited).
             await NotifyAccountsAsync([accountKey]);
+            GrainFactory.GetGrain<IMetadataGrain>(Constants.MetadataFetcherKey).WakeAsync().Ignore();
         }
 
         return result;
+    }
+
+    async Task<TrackMetadataStored> IStorageGrain.StoreTrackMetadataAsync(long trackId, TrackInfo track)
+    {
+        ArgumentNullException.ThrowIfNull(track);
+        await _turns.WaitAsync(priority: false);
+        TrackMetadataResult result;
+        try
+        {
+            var metadata = _metadata ?? throw new InvalidOperationException("The storage grain is not active.");
+            var importer = _importer!;
+            var now = timeProvider.GetUtcNow();
+            result = await Task.Run(() =>
+            {
+                try
+                {
+                    return metadata.Apply(trackId, track, now);
+                }
+                finally
+                {
+                    // The importer's memory of the catalogue may name a track folded away or an artist merged.
+                    importer.Forget();
+                }
+            });
+        }
+        catch (Microsoft.Data.Sqlite.SqliteException exception) when (SqliteDatabase.IsWriteOutage(exception))
+        {
+            var reason = SqliteDatabase.Describe(exception);
+            LogMetadataRefused(logger, trackId, reason);
+            throw new StorageUnavailableException(reason);
+        }
+        finally
+        {
+            _turns.Release();
+        }
+
+        if (result.Applied)
+        {
+            // Tracks changed album or artists (or were folded away): the catalogue snapshot is read afresh, and the
+            // stats of the accounts that played the track are recomputed.
+            catalog.Invalidate();
+            LogMetadataStored(logger, trackId, result.TrackId, result.Folded, result.DroppedPlays, result.MergedPlays);
+            await NotifyAccountsAsync(result.Accounts);
+        }
+
+        return new TrackMetadataStored(result.Applied, result.Folded, result.DroppedPlays, result.MergedPlays);
     }
 
     private async Task FlushLoopAsync()
@@ -325,6 +379,12 @@ public sealed partial class StorageGrain(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Imported a batch of {Rows} rows for {Account}: {Imported} new, {Merged} merged with polled plays, {Duplicates} stored before ({Ms:F0} ms)")]
     private static partial void LogImportCommitted(ILogger logger, int rows, string account, int imported, int merged, int duplicates, double ms);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Stored Spotify's metadata of track {TrackId} (now track {Survivor}; folded: {Folded}, duplicate plays dropped: {Dropped}, merged into polled plays: {Merged})")]
+    private static partial void LogMetadataStored(ILogger logger, long trackId, long survivor, bool folded, int dropped, int merged);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The database refuses writes; the metadata of track {TrackId} is not stored: {Reason}")]
+    private static partial void LogMetadataRefused(ILogger logger, long trackId, string reason);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "The database refuses writes; an import batch of {Rows} rows for {Account} is not stored: {Reason}")]
     private static partial void LogImportRefused(ILogger logger, string account, int rows, string reason);

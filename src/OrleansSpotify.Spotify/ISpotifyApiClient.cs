@@ -21,4 +21,13 @@ public interface ISpotifyApiClient
 
     /// <summary><c>GET /artists/{id}</c>, one artist at a time (the batch endpoint is gone for development-mode apps).</summary>
     Task<SpotifyArtistDetails> GetArtistAsync(string accessToken, string artistId, CancellationToken cancellationToken = default);
+
+    /// <summary><c>GET /tracks/{id}</c>, one track at a time (<c>GET /tracks?ids=</c> is gone for development-mode apps).</summary>
+    Task<SpotifyPlayableItem> GetTrackAsync(string accessToken, string trackId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// <c>GET /search?type=track&amp;q=…&amp;limit=</c>: the first <paramref name="limit"/> tracks (1–10: the most a
+    /// development-mode app may ask for since February 2026) in Spotify's order; <see cref="SpotifySearchQuery"/> builds <paramref name="query"/>.
+    /// </summary>
+    Task<IReadOnlyList<SpotifyPlayableItem>> SearchTracksAsync(string accessToken, string query, int limit = 5, CancellationToken cancellationToken = default);
 }

@@ -18,6 +18,9 @@ public sealed class SpotifyApiClient(HttpClient httpClient, TimeProvider timePro
 {
     public const int MaxRecentlyPlayedLimit = 50;
 
+    /// <summary>The largest <c>limit</c> of <c>GET /search</c> for a development-mode app since February 2026 (it was 50).</summary>
+    public const int MaxSearchLimit = 10;
+
     private const string MePath = "me";
     private const string CurrentlyPlayingPath = "me/player/currently-playing?additional_types=episode";
     private const string RecentlyPlayedPath = "me/player/recently-played?limit=";
@@ -71,6 +74,33 @@ public sealed class SpotifyApiClient(HttpClient httpClient, TimeProvider timePro
 
         IReadOnlyList<string>? genres = dto.Genres?.Where(g => !string.IsNullOrWhiteSpace(g)).Select(g => g!.Trim()).ToList();
         return new SpotifyArtistDetails(dto.Id, dto.Name ?? dto.Id, genres);
+    }
+
+    public async Task<SpotifyPlayableItem> GetTrackAsync(string accessToken, string trackId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(trackId);
+        var dto = await GetAsync("tracks/" + Uri.EscapeDataString(trackId), accessToken, SpotifyJsonContext.Default.PlayableItemDto, "track", cancellationToken)
+            .ConfigureAwait(false);
+        if (string.IsNullOrEmpty(dto?.Id))
+        {
+            throw SpotifyErrors.Malformed("track");
+        }
+
+        return PlayerMapper.ToPlayableItem(dto);
+    }
+
+    public async Task<IReadOnlyList<SpotifyPlayableItem>> SearchTracksAsync(string accessToken, string query, int limit = 5, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(query);
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(limit, MaxSearchLimit);
+
+        var path = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"search?type=track&limit={limit}&q={Uri.EscapeDataString(query)}");
+        var dto = await GetAsync(path, accessToken, SpotifyJsonContext.Default.SearchResultDto, "search", cancellationToken)
+            .ConfigureAwait(false) ?? throw SpotifyErrors.Malformed("search");
+
+        // Results without an id (none are expected) could not be looked up again: left out.
+        return [.. (dto.Tracks?.Items ?? []).OfType<PlayableItemDto>().Where(i => !string.IsNullOrEmpty(i.Id)).Select(PlayerMapper.ToPlayableItem)];
     }
 
     /// <summary>GETs <paramref name="path"/> with the member's token; null on 204 or an empty body.</summary>

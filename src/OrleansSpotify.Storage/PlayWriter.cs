@@ -431,6 +431,74 @@ public sealed class PlayWriter : IDisposable
         }
     }
 
+    /// <summary>
+    /// Points the account's packed log records of track <paramref name="from"/> at track <paramref name="to"/> (same time
+    /// and ms), and removes those whose played_at is in <paramref name="dropped"/> (plays deleted as duplicates). Every
+    /// chunk is read (the plays of one track lie anywhere in the log); only changed chunks are written, a chunk left empty
+    /// is deleted. Returns how many records were changed or removed.
+    /// </summary>
+    internal int RetargetLog(long accountId, int from, int to, IReadOnlySet<long> dropped, SqliteTransaction transaction)
+    {
+        var changed = new List<(long Chunk, byte[] Data, int Count)>();
+        var touched = 0;
+        Bind(_chunks, transaction, accountId);
+        using (var reader = _chunks.ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                var count = reader.GetInt32(1);
+                var data = (byte[])reader[2];
+                var kept = 0;
+                var dirty = false;
+                for (var r = 0; r < count; r++)
+                {
+                    var record = data.AsSpan(r * PlayLogFormat.RecordSize, PlayLogFormat.RecordSize);
+                    var playedAt = BinaryPrimitives.ReadInt64LittleEndian(record);
+                    var trackId = BinaryPrimitives.ReadInt32LittleEndian(record[8..]);
+                    if (trackId == from)
+                    {
+                        dirty = true;
+                        touched++;
+                        if (dropped.Contains(playedAt))
+                        {
+                            continue;
+                        }
+
+                        BinaryPrimitives.WriteInt32LittleEndian(record[8..], to);
+                    }
+
+                    if (kept != r)
+                    {
+                        record.CopyTo(data.AsSpan(kept * PlayLogFormat.RecordSize));
+                    }
+
+                    kept++;
+                }
+
+                if (dirty)
+                {
+                    changed.Add((reader.GetInt64(0), data, kept));
+                }
+            }
+        }
+
+        foreach (var (chunk, data, count) in changed)
+        {
+            using var command = _connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = count == 0
+                ? "DELETE FROM play_log_chunks WHERE account_id = $account AND chunk = $chunk;"
+                : "UPDATE play_log_chunks SET play_count = $count, data = $data WHERE account_id = $account AND chunk = $chunk;";
+            command.Parameters.AddWithValue("$account", accountId);
+            command.Parameters.AddWithValue("$chunk", chunk);
+            command.Parameters.AddWithValue("$count", count);
+            command.Parameters.AddWithValue("$data", data[..(count * PlayLogFormat.RecordSize)]);
+            command.ExecuteNonQuery();
+        }
+
+        return touched;
+    }
+
     internal void ClearCaches()
     {
         _afterImport.Clear();

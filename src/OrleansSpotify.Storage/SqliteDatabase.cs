@@ -271,6 +271,13 @@ public sealed partial class SqliteDatabase(IOptions<StorageOptions> options, ILo
             // import_jobs is a new table: schema.sql's CREATE TABLE IF NOT EXISTS has made it; nothing to move.
             Execute(connection, transaction, "INSERT INTO schema_version (version, applied_at) VALUES (7, CAST(strftime('%s', 'now') AS INTEGER) * 1000);");
         }
+
+        if (!HasVersion(connection, transaction, 8))
+        {
+            // Metadata lookups: track_lookups is a new table (schema.sql's CREATE TABLE IF NOT EXISTS has made it);
+            // nothing to move. Independent of version 7 (import jobs), whichever is applied first.
+            Execute(connection, transaction, "INSERT INTO schema_version (version, applied_at) VALUES (8, CAST(strftime('%s', 'now') AS INTEGER) * 1000);");
+        }
     }
 
     private static bool HasColumn(SqliteConnection connection, SqliteTransaction transaction, string table, string column)

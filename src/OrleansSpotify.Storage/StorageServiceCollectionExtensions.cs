@@ -24,6 +24,7 @@ public static class StorageServiceCollectionExtensions
         services.TryAddSingleton<GrainStateSealer>();
         services.TryAddSingleton<PlayLogReader>();
         services.TryAddSingleton<GenreStore>();
+        services.TryAddSingleton<Metadata.TrackLookupStore>();
         services.TryAddSingleton<ShareTokenStore>();
         services.TryAddSingleton<Import.ImportJobStore>();
         services.TryAddSingleton<Export.PlayExport>();

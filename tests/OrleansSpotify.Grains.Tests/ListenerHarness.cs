@@ -50,6 +50,12 @@ public sealed class ListenerHarness : IAsyncDisposable
     /// <summary>The running silo's services (its <see cref="SqliteDatabase"/>, the import job launcher, ...).</summary>
     public IServiceProvider SiloServices => Cluster.Silos[0].ServiceProvider;
 
+    /// <summary>The genre fetcher's settings on the next silo to start.</summary>
+    public Action<GenreOptions> ConfigureGenres { get; set; } = _ => { };
+
+    /// <summary>The metadata fetcher's settings on the next silo to start.</summary>
+    public Action<MetadataOptions> ConfigureMetadata { get; set; } = _ => { };
+
     /// <summary>More storage settings of the next silo to start (the data directory is the harness's).</summary>
     public Action<StorageOptions> ConfigureStorage { get; set; } = _ => { };
 
@@ -93,6 +99,8 @@ public sealed class ListenerHarness : IAsyncDisposable
             });
             services.Configure<ListenerOptions>(o => ConfigureListener(o));
             services.Configure<Import.ImportJobOptions>(o => ConfigureImportJobs(o));
+            services.Configure<GenreOptions>(o => ConfigureGenres(o));
+            services.Configure<MetadataOptions>(o => ConfigureMetadata(o));
             services.Configure<SpotifyOptions>(o =>
             {
                 o.ClientId = Spotify.Options.ClientId;

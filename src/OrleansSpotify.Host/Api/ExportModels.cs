@@ -20,7 +20,10 @@ public sealed record ExportPlayView(DateTimeOffset PlayedAt, long? MsPlayed, str
 public sealed record ExportContextView(string Uri, string? Type);
 
 /// <param name="Artists">Every artist, in Spotify's order (the first is the primary artist).</param>
-public sealed record ExportTrackView(string Uri, string? Id, string Name, long DurationMs, bool Explicit, bool IsLocal, string? Isrc, ExportAlbumView? Album, IReadOnlyList<ExportArtistView> Artists);
+/// <param name="Kind"><c>track</c> (music), <c>episode</c> (a podcast episode) or <c>audiobook</c> (a chapter): only music is in the music stats. Absent in older files: music.</param>
+/// <param name="Collection">The album, show or audiobook title an import named, for a track without a catalogued album (its show, for an episode).</param>
+/// <param name="Album">The album; one without <c>id</c> is an album an import named (no Spotify id yet).</param>
+public sealed record ExportTrackView(string Uri, string? Id, string Name, long DurationMs, bool Explicit, bool IsLocal, string? Isrc, string Kind, string? Collection, ExportAlbumView? Album, IReadOnlyList<ExportArtistView> Artists);
 
 public sealed record ExportAlbumView(string? Id, string Name, string? Type, string? ReleaseDate, string? ImageUrl);
 

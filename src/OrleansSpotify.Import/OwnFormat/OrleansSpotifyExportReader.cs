@@ -11,7 +11,9 @@ namespace OrleansSpotify.Import.OwnFormat;
 /// Reads this service's own json export (the <c>orleans-spotify-plays</c> document, version 1, written by
 /// <c>JsonPlayWriter</c> in OrleansSpotify.Storage) play by play: a <see cref="Utf8JsonReader"/> over a buffer that
 /// holds about one play, never the file. Each play comes with <see cref="ImportedPlay.Exact"/> — the play exactly as it
-/// was stored (catalogue ids, all artists in order, album, context, source, <c>ms_played</c> or null). A document must
+/// was stored (catalogue ids, all artists in order, album, context, source, <c>ms_played</c> or null), and
+/// <see cref="ImportedPlay.Kind"/> and <see cref="ImportedPlay.CollectionName"/> from the track's <c>kind</c> and
+/// <c>collection</c> (absent in older files: music, no collection). A document must
 /// name its format before its accounts and hold one account (a household export holds several: import each member's
 /// own export instead). A bad play throws <see cref="ImportFormatException"/> naming its 0-based index in the file.
 /// </summary>
@@ -390,18 +392,26 @@ public sealed class OrleansSpotifyExportReader : IImportFormatReader
                 artists.Add(new ArtistInfo(artist.Id, artist.Name));
             }
 
+            var kind = track.Kind switch
+            {
+                null or "track" => ImportedKind.Track,
+                "episode" => ImportedKind.Episode,
+                "audiobook" => ImportedKind.Audiobook,
+                _ => throw Error(record, $"track.kind '{track.Kind}' is not one of track, episode, audiobook"),
+            };
+
             var album = track.Album is { } a ? new AlbumInfo(a.Id, a.Name!, a.Type, a.ReleaseDate, a.ImageUrl) : null;
             var info = new TrackInfo(track.Uri, track.Id, track.Name, track.DurationMs.Value, track.Explicit ?? false, track.IsLocal ?? false, track.Isrc, album, artists.MoveToImmutable());
             var exact = new PlayRecord(playedAt, info, play.MsPlayed, play.Context?.Uri, play.Context?.Type, source);
             return new ImportedPlay(
                 record,
-                ImportedKind.Track,
+                kind,
                 playedAt,
                 play.MsPlayed ?? info.DurationMs,
                 info.Uri,
                 info.Name,
                 info.Artists.IsEmpty ? null : info.Artists[0].Name,
-                album?.Name,
+                album?.Name ?? (string.IsNullOrEmpty(track.Collection) ? null : track.Collection),
                 Details: null,
                 exact);
         }
@@ -414,7 +424,8 @@ public sealed class OrleansSpotifyExportReader : IImportFormatReader
     private sealed record ContextJson(string? Uri, string? Type);
 
     private sealed record TrackJson(
-        string? Uri, string? Id, string? Name, long? DurationMs, bool? Explicit, bool? IsLocal, string? Isrc, AlbumJson? Album, List<ArtistJson?>? Artists);
+        string? Uri, string? Id, string? Name, long? DurationMs, bool? Explicit, bool? IsLocal, string? Isrc, AlbumJson? Album, List<ArtistJson?>? Artists,
+        string? Kind = null, string? Collection = null);
 
     private sealed record AlbumJson(string? Id, string? Name, string? Type, string? ReleaseDate, string? ImageUrl);
 

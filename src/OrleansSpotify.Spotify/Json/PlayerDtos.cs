@@ -148,3 +148,14 @@ internal sealed class PlayHistoryDto
 
     public ContextDto? Context { get; init; }
 }
+
+/// <summary><c>GET /search?type=track</c>: <c>{"tracks": {"href", "limit", "next", "offset", "previous", "total", "items": [TrackObject]}}</c>.</summary>
+internal sealed class SearchResultDto
+{
+    public TrackPageDto? Tracks { get; init; }
+}
+
+internal sealed class TrackPageDto
+{
+    public List<PlayableItemDto?>? Items { get; init; }
+}

@@ -12,4 +12,6 @@ namespace OrleansSpotify.Spotify.Json;
 [JsonSerializable(typeof(CurrentlyPlayingDto))]
 [JsonSerializable(typeof(RecentlyPlayedDto))]
 [JsonSerializable(typeof(ArtistDetailsDto))]
+[JsonSerializable(typeof(PlayableItemDto))]
+[JsonSerializable(typeof(SearchResultDto))]
 internal sealed partial class SpotifyJsonContext : JsonSerializerContext;

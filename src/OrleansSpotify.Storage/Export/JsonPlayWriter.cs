@@ -12,12 +12,16 @@ namespace OrleansSpotify.Storage.Export;
 ///    {"playedAt": "…Z", "msPlayed": 123456 | null, "source": "recently-played",
 ///     "context": {"uri": "…", "type": "playlist"} | null,
 ///     "track": {"uri": "spotify:track:…", "id": "…" | null, "name": "…", "durationMs": 1, "explicit": false,
-///               "isLocal": false, "isrc": "…" | null,
+///               "isLocal": false, "isrc": "…" | null, "kind": "track" | "episode" | "audiobook",
+///               "collection": "…" | null,
 ///               "album": {"id", "name", "type", "releaseDate", "imageUrl"} | null,
 ///               "artists": [{"id": "…" | null, "name": "…"}]}}]}]}
 /// </code>
 /// <c>format</c> comes first (importers recognise the file by it); plays are oldest first; every field is written,
-/// null included, so an import reproduces each play exactly.
+/// null included, so an import reproduces each play exactly. <c>kind</c> keeps episodes and audiobook chapters out of
+/// the music stats after an import; <c>collection</c> is the album, show or book title an import named for a track
+/// without a catalogued album (an album without <c>id</c> is one named by an import too). Both were added within
+/// version 1: a reader that does not know them reads every such play as music, as before.
 /// </summary>
 public sealed class JsonPlayWriter : PlayExportWriter
 {
@@ -44,8 +48,9 @@ public sealed class JsonPlayWriter : PlayExportWriter
         json.WriteStartArray("accounts");
         var next = 0;
         ExportAccount? open = null;
-        foreach (var (account, play) in plays)
+        foreach (var exported in plays)
         {
+            var account = exported.Account;
             if (open != account)
             {
                 if (open is not null)
@@ -69,7 +74,7 @@ public sealed class JsonPlayWriter : PlayExportWriter
                 open = account;
             }
 
-            WritePlay(json, play);
+            WritePlay(json, exported);
             json.Flush();
             await sink.DrainIfFullAsync(cancellationToken);
         }
@@ -90,6 +95,14 @@ public sealed class JsonPlayWriter : PlayExportWriter
         json.Flush();
     }
 
+    /// <summary>The <c>track.kind</c> value: <c>track</c>, <c>episode</c> or <c>audiobook</c>.</summary>
+    public static string KindName(ImportedKind kind) => kind switch
+    {
+        ImportedKind.Episode => "episode",
+        ImportedKind.Audiobook => "audiobook",
+        _ => "track",
+    };
+
     private static void StartAccount(Utf8JsonWriter json, ExportAccount account)
     {
         json.WriteStartObject();
@@ -104,8 +117,9 @@ public sealed class JsonPlayWriter : PlayExportWriter
         json.WriteEndObject();
     }
 
-    private static void WritePlay(Utf8JsonWriter json, PlayRecord play)
+    private static void WritePlay(Utf8JsonWriter json, ExportedPlay exported)
     {
+        var play = exported.Play;
         json.WriteStartObject();
         json.WriteString("playedAt", Instant(play.PlayedAt));
         if (play.MsPlayed is { } ms)
@@ -139,6 +153,8 @@ public sealed class JsonPlayWriter : PlayExportWriter
         json.WriteBoolean("explicit", track.Explicit);
         json.WriteBoolean("isLocal", track.IsLocal);
         json.WriteString("isrc", track.Isrc);
+        json.WriteString("kind", KindName(exported.Kind));
+        json.WriteString("collection", exported.Collection);
         if (track.Album is { } album)
         {
             json.WriteStartObject("album");

@@ -9,7 +9,14 @@ namespace OrleansSpotify.Storage.Export;
 public sealed record ExportAccount(string AccountKey, string DisplayName);
 
 /// <summary>One exported play and whose it is.</summary>
-public sealed record ExportedPlay(ExportAccount Account, PlayRecord Play);
+public sealed record ExportedPlay(ExportAccount Account, PlayRecord Play)
+{
+    /// <summary>What the track is: music, a podcast episode or an audiobook chapter (<c>tracks.kind</c>).</summary>
+    public ImportedKind Kind { get; init; }
+
+    /// <summary>The album, show or audiobook title an import named, for a track without a catalogued album (<c>tracks.collection_name</c>).</summary>
+    public string? Collection { get; init; }
+}
 
 /// <summary>The order an export reads plays in, per account.</summary>
 public enum ExportOrder
@@ -50,7 +57,8 @@ public sealed class PlayExport(SqliteDatabase database)
                    al.spotify_id, al.name, al.album_type, al.release_date, al.image_url,
                    (SELECT json_group_array(json_array(ar.spotify_id, ar.name))
                     FROM (SELECT ta.artist_id FROM track_artists ta WHERE ta.track_id = t.id ORDER BY ta.position) o
-                    JOIN artists ar ON ar.id = o.artist_id)
+                    JOIN artists ar ON ar.id = o.artist_id),
+                   t.kind, t.collection_name
             FROM plays p
             JOIN tracks t ON t.id = p.track_id
             LEFT JOIN albums al ON al.id = t.album_id
@@ -66,7 +74,7 @@ public sealed class PlayExport(SqliteDatabase database)
             while (reader.Read())
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                yield return new ExportedPlay(account, ReadPlay(reader));
+                yield return new ExportedPlay(account, ReadPlay(reader)) { Kind = (ImportedKind)reader.GetInt64(18), Collection = Text(reader, 19) };
             }
         }
     }

@@ -47,6 +47,8 @@ public sealed class PlayImporter : IDisposable
     private readonly SqliteCommand _insertAlbum;
     private readonly SqliteCommand _newTracks;
     private readonly SqliteCommand _newArtists;
+    private readonly SqliteCommand _catalogueExact;
+    private readonly HashSet<long> _exactTracks = [];
     private readonly CatalogueIndex _index = new();
 
     public PlayImporter(PlayWriter writer)
@@ -90,6 +92,10 @@ public sealed class PlayImporter : IDisposable
             WHERE t.id > $after ORDER BY t.id, ta.position;
             """, "$after");
         _newArtists = writer.Prepare("SELECT id, name, spotify_id FROM artists WHERE id > $after ORDER BY id;", "$after");
+        _catalogueExact = writer.Prepare("""
+            UPDATE tracks SET kind = $kind, collection_name = coalesce($collection, collection_name), album_id = coalesce(album_id, $album)
+            WHERE id = $id;
+            """, "$kind", "$collection", "$album", "$id");
     }
 
     /// <summary>
@@ -140,7 +146,7 @@ public sealed class PlayImporter : IDisposable
             {
                 if (row.Exact is { } exact)
                 {
-                    WriteExact(accountId, exact, transaction, tally, logged);
+                    WriteExact(accountId, row, exact, transaction, tally, logged);
                     continue;
                 }
 
@@ -224,10 +230,20 @@ public sealed class PlayImporter : IDisposable
         {
             // Ids learnt during the failed transaction may name rows that were rolled back.
             _writer.ClearCaches();
-            _index.Clear();
-            _labels.Clear();
+            Forget();
             throw;
         }
+    }
+
+    /// <summary>
+    /// Forgets what the importer has learnt of the catalogue (a batch rolled back, or tracks and artists were merged by
+    /// the metadata enrichment): the next batch reads it afresh.
+    /// </summary>
+    public void Forget()
+    {
+        _index.Clear();
+        _labels.Clear();
+        _exactTracks.Clear();
     }
 
     public void Dispose()
@@ -237,7 +253,7 @@ public sealed class PlayImporter : IDisposable
             insert.Dispose();
         }
 
-        foreach (var command in new[] { _polledInWindow, _mergePlay, _playExists, _insertExact, _insertLabel, _insertTrack, _linkArtist, _insertAlbum, _newTracks, _newArtists })
+        foreach (var command in new[] { _polledInWindow, _mergePlay, _playExists, _insertExact, _insertLabel, _insertTrack, _linkArtist, _insertAlbum, _newTracks, _newArtists, _catalogueExact })
         {
             command.Dispose();
         }
@@ -251,10 +267,19 @@ public sealed class PlayImporter : IDisposable
         command.ExecuteNonQuery();
     }
 
-    /// <summary>Our own format: the play exactly as it was stored (its time, source, context and catalogue).</summary>
-    private void WriteExact(long accountId, PlayRecord exact, SqliteTransaction transaction, Tally tally, List<(long, int, int)> logged)
+    /// <summary>
+    /// Our own format: the play exactly as it was stored (its time, source, context and catalogue). The track's kind,
+    /// its collection title and an album an import named (no Spotify id) are catalogued as the exporting service had
+    /// them, so episodes stay out of the music stats and such albums are listed again.
+    /// </summary>
+    private void WriteExact(long accountId, ImportedPlay row, PlayRecord exact, SqliteTransaction transaction, Tally tally, List<(long, int, int)> logged)
     {
         var trackId = _writer.TrackId(exact.Track, transaction);
+        if (_exactTracks.Add(trackId))
+        {
+            CatalogueExact(trackId, row, exact.Track, transaction);
+        }
+
         long? contextId = string.IsNullOrEmpty(exact.ContextUri) ? null : _writer.ContextId(exact.ContextUri, exact.ContextType, transaction);
         var playedAt = UnixTime.ToMs(exact.PlayedAt);
         PlayWriter.Bind(_insertExact, transaction, accountId, playedAt, trackId, exact.MsPlayed, contextId, (int)exact.Source);
@@ -265,7 +290,37 @@ public sealed class PlayImporter : IDisposable
         }
 
         tally.Imported++;
-        logged.Add((playedAt, (int)trackId, PlayLogFormat.EncodeMs(exact.MsPlayed, exact.Track.DurationMs)));
+        if (row.Kind == ImportedKind.Track)
+        {
+            logged.Add((playedAt, (int)trackId, PlayLogFormat.EncodeMs(exact.MsPlayed, exact.Track.DurationMs)));
+        }
+    }
+
+    /// <summary>What <see cref="PlayWriter.TrackId"/> does not store of an exported track: its kind, collection and name-only album.</summary>
+    private void CatalogueExact(long trackId, ImportedPlay row, TrackInfo track, SqliteTransaction transaction)
+    {
+        long? albumId = null;
+        if (track.Album is { SpotifyId: null or "" } named && !string.IsNullOrWhiteSpace(named.Name))
+        {
+            var artist = track.Artists.IsDefaultOrEmpty ? null : track.Artists[0].Name;
+            var albumKey = _index.Pair(artist, named.Name);
+            albumId = _index.Album(albumKey);
+            if (albumId is null)
+            {
+                PlayWriter.Bind(_insertAlbum, transaction, named.Name.Trim());
+                albumId = (long)_insertAlbum.ExecuteScalar()!;
+                _index.AddAlbum(albumKey, albumId.Value);
+            }
+        }
+
+        var collection = track.Album is null ? row.CollectionName : null;
+        if (row.Kind == ImportedKind.Track && albumId is null && collection is null)
+        {
+            return;
+        }
+
+        PlayWriter.Bind(_catalogueExact, transaction, (int)row.Kind, collection, albumId, trackId);
+        _catalogueExact.ExecuteNonQuery();
     }
 
     /// <summary>

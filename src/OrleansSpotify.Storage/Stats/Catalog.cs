@@ -54,11 +54,24 @@ public readonly record struct CatalogSortKey(string Name, string? Uri)
     }
 }
 
-/// <summary>Keeps one <see cref="CatalogSnapshot"/> per process, loading only tracks added since the last look.</summary>
+/// <summary>
+/// Keeps one <see cref="CatalogSnapshot"/> per process, loading only tracks added since the last look. Polling and
+/// imports only add tracks; the metadata lookups re-parent some (an album found, artists merged, a name-only track
+/// folded away) and then <see cref="Invalidate"/> it: the next look reads the whole catalogue again.
+/// </summary>
 public sealed class CatalogCache(SqliteDatabase database)
 {
     private readonly Lock _lock = new();
     private CatalogSnapshot _snapshot = new([], [], 0);
+
+    /// <summary>Tracks changed album or primary artist: the snapshot is read afresh on the next look.</summary>
+    public void Invalidate()
+    {
+        lock (_lock)
+        {
+            _snapshot = new CatalogSnapshot([], [], 0);
+        }
+    }
 
     public CatalogSnapshot Current(long requiredTrackId = long.MaxValue)
     {
