@@ -63,3 +63,38 @@ export type GenreStats = Schemas['GenreStats'];
 export interface PlaysAddedMessage extends Pick<FeedItemView, 'accountId' | 'displayName'> {
   plays: PlayView[];
 }
+
+// ---- Imports ----
+
+/** An import job and its report so far (GET /api/imports/{job}, and the hub's `importProgress`). */
+export interface ImportJobView extends ImportCounts {
+  id: string;
+  accountId: string;
+  state: ImportJobStateName;
+  createdAt: Instant;
+  startedAt?: Instant | null;
+  finishedAt?: Instant | null;
+  files: ImportFileView[];
+  skippedEntries: ImportSkippedEntryView[];
+  error?: string | null;
+}
+export type ImportJobStateName = 'queued' | 'running' | 'done' | 'failed';
+export type ImportFormatName = 'extended-history' | 'account-data' | 'orleans-spotify';
+/** Counts of a job or one of its files: `read` rows committed so far of `rows`. */
+export interface ImportCounts {
+  rows: number;
+  read: number;
+  imported: number;
+  merged: number;
+  duplicates: number;
+  skipped: number;
+  skippedByReason: Record<string, number>;
+}
+export interface ImportFileView extends ImportCounts {
+  name: string;
+  format: ImportFormatName;
+}
+export interface ImportSkippedEntryView {
+  name: string;
+  reason: string;
+}
