@@ -119,8 +119,13 @@ describe('ImportPage', () => {
   });
 
   it('keeps a newer view that the hub brought before the upload answered', async () => {
-    let answer: (response: Response) => void = () => {};
-    serveImports({ upload: () => new Promise<Response>((resolve) => (answer = resolve)) as unknown as Response });
+    let answer: ((response: Response) => void) | undefined;
+    serveImports({
+      upload: () =>
+        new Promise<Response>((resolve) => {
+          answer = resolve;
+        }),
+    });
     const { bus } = renderPage();
     const user = userEvent.setup();
     await user.upload(screen.getByTestId('import-input'), zip());
@@ -128,7 +133,7 @@ describe('ImportPage', () => {
     await screen.findByRole('button', { name: /Uploading 2 KB/ });
 
     act(() => bus.emit('importProgress', running(3)));
-    await act(async () => answer(json(importJob(), 202)));
+    await act(async () => answer?.(json(importJob(), 202)));
 
     await waitFor(() => expect(bar()).toHaveAttribute('aria-valuenow', '3'));
     expect(screen.getByTestId('import-state')).toHaveTextContent('Importing');
