@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using OrleansSpotify.Abstractions;
 using OrleansSpotify.Storage;
 
@@ -6,15 +7,23 @@ namespace OrleansSpotify.Grains;
 
 /// <summary>
 /// At silo start, wakes the listener of every account that should be polling. Reminders are the watchdog,
-/// but the single-silo default keeps them in memory, so after a restart this is what resumes polling.
+/// but the single-silo default keeps them in memory, so after a restart this is what resumes polling. Nothing is
+/// woken when <see cref="ListenerOptions.ResumeAtStartup"/> is false (the import command).
 /// </summary>
 public sealed partial class ResumeListenersStartupTask(
     AccountStore accounts,
     IGrainFactory grainFactory,
+    IOptions<ListenerOptions> options,
     ILogger<ResumeListenersStartupTask> logger) : IStartupTask
 {
     public async Task Execute(CancellationToken cancellationToken)
     {
+        if (!options.Value.ResumeAtStartup)
+        {
+            LogNotResumed(logger);
+            return;
+        }
+
         var keys = accounts.ListActiveKeys();
         foreach (var key in keys)
         {
@@ -28,4 +37,7 @@ public sealed partial class ResumeListenersStartupTask(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Resumed polling for {Count} household accounts")]
     private static partial void LogResumed(ILogger logger, int count);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Polling is not resumed (Polling:ResumeAtStartup is false)")]
+    private static partial void LogNotResumed(ILogger logger);
 }

@@ -33,6 +33,10 @@ var demo = DemoMode.Configure(builder, args);
 // Configuration (.env / environment / appsettings), validated at start-up with messages naming the key.
 builder.AddOrleansSpotifyConfiguration();
 
+// The data directory is this service's alone while it runs ({DataDirectory}/service.lock): a second service or the
+// import command on the same directory is refused. Taken first, before the silo opens the database.
+builder.AddServiceLock();
+
 // Ports as in any ASP.NET Core app (ASPNETCORE_URLS, ASPNETCORE_HTTP_PORTS, --urls, Urls), else http://0.0.0.0:5080;
 // behind a reverse proxy, forwarded headers from Proxy__TrustedNetworks (see Proxy/).
 builder.UseDefaultListenUrls();
