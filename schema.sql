@@ -163,8 +163,27 @@ CREATE TABLE IF NOT EXISTS app_state (
     updated_at  INTEGER NOT NULL
 ) WITHOUT ROWID;
 
+-- Import jobs (v7): a member's uploaded exports, imported in the background. The files wait in
+-- {DataDirectory}/imports/{id}/ until the job is done or failed. Each batch of rows commits together with the job's
+-- progress (next record and counts per file), so a resumed job neither loses nor re-counts a batch.
+CREATE TABLE IF NOT EXISTS import_jobs (
+    id               TEXT    PRIMARY KEY,
+    account_id       INTEGER NOT NULL REFERENCES accounts (id),
+    state            TEXT    NOT NULL,   -- queued | running | done | failed
+    created_at       INTEGER NOT NULL,
+    started_at       INTEGER,
+    finished_at      INTEGER,
+    files            TEXT    NOT NULL,   -- JSON: the uploads as kept in the job's folder, in order
+    progress         TEXT    NOT NULL,   -- JSON: per recognised file, its format, rows, next record and counts
+    skipped_entries  TEXT    NOT NULL,   -- JSON: zip entries that are not history files, and why
+    error            TEXT
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS ix_import_jobs_account ON import_jobs (account_id, created_at);
+CREATE INDEX IF NOT EXISTS ix_import_jobs_state ON import_jobs (state);
+
 INSERT OR IGNORE INTO schema_version (version, applied_at) VALUES (1, CAST(strftime('%s', 'now') AS INTEGER) * 1000);
 -- Version 2 (play_log_chunks) is recorded by SqliteDatabase after it has packed the plays stored before it;
 -- version 3 after it has added accounts.share_stats to databases created before it, version 4 accounts.time_zone;
 -- version 5 marks share_tokens (created above by its IF NOT EXISTS); version 6 (imports) adds tracks.kind,
--- tracks.collection_name and plays' import columns (import_ended_at, details, offline_at) to older databases (play_labels is created above).
+-- tracks.collection_name and plays' import columns (import_ended_at, details, offline_at) to older databases (play_labels is created above);
+-- version 7 marks import_jobs (created above by its IF NOT EXISTS).

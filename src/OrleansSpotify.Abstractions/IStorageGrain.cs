@@ -16,8 +16,9 @@ public interface IStorageGrain : IGrainWithIntegerKey
     /// <summary>
     /// Stores one batch of an account's imported rows in one transaction through the same writer (a polled play's
     /// commit waits at most one such batch), merging rows with polled plays and ignoring rows stored before; the
-    /// account's stats and the household's are told once it has committed.
+    /// account's stats and the household's are told once it has committed. With a <paramref name="checkpoint"/>, the
+    /// import job's progress row moves to it (counts added once) in the same transaction.
     /// </summary>
     [Alias("Import")]
-    Task<ImportBatchResult> ImportAsync(string accountKey, ImportFormat format, ImmutableArray<ImportedPlay> rows);
+    Task<ImportBatchResult> ImportAsync(string accountKey, ImportFormat format, ImmutableArray<ImportedPlay> rows, ImportCheckpoint? checkpoint = null);
 }

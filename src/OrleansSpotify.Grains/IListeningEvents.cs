@@ -20,6 +20,12 @@ public interface IListeningEvents
 
     /// <summary>Something shown about the account changed (its status, its sharing choice).</summary>
     void AccountChanged(string accountKey);
+
+    /// <summary>
+    /// An import job moved: it started, committed a batch (at most a few times a second) or ended. Only the member
+    /// whose account it imports into may hear it.
+    /// </summary>
+    void ImportProgressed(ImportJobStatus status);
 }
 
 /// <summary>The default when nothing shows events live (grain tests, tools).</summary>
@@ -34,6 +40,10 @@ public sealed class NullListeningEvents : IListeningEvents
     }
 
     public void AccountChanged(string accountKey)
+    {
+    }
+
+    public void ImportProgressed(ImportJobStatus status)
     {
     }
 }

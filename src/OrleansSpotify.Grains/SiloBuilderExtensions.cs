@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Orleans.Storage;
 using OrleansSpotify.Abstractions;
+using OrleansSpotify.Import;
 using OrleansSpotify.Spotify;
 using OrleansSpotify.Storage;
 
@@ -29,6 +30,9 @@ public static class SiloBuilderExtensions
         services.AddOptions<StorageGrainOptions>().ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<GenreOptions>().ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<StatsCacheOptions>().ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<Import.ImportJobOptions>().ValidateDataAnnotations().ValidateOnStart();
+        services.AddImportReading();
+        services.TryAddSingleton<Import.ImportJobLauncher>();
         services.AddKeyedSingleton<IGrainStorage>(Constants.GrainStorage, (sp, _) => ActivatorUtilities.CreateInstance<SqliteGrainStorage>(sp));
         // Before any grain reads its state: an older deployment's plaintext grain states are sealed once.
         builder.AddStartupTask(
@@ -39,6 +43,7 @@ public static class SiloBuilderExtensions
             },
             ServiceLifecycleStage.RuntimeStorageServices);
         builder.AddStartupTask<ResumeListenersStartupTask>();
+        builder.AddStartupTask<Import.ResumeImportJobsStartupTask>();
         return builder;
     }
 }

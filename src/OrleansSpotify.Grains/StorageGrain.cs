@@ -96,10 +96,10 @@ public sealed partial class StorageGrain(
         return request.Completion.Task;
     }
 
-    async Task<ImportBatchResult> IStorageGrain.ImportAsync(string accountKey, ImportFormat format, ImmutableArray<ImportedPlay> rows)
+    async Task<ImportBatchResult> IStorageGrain.ImportAsync(string accountKey, ImportFormat format, ImmutableArray<ImportedPlay> rows, ImportCheckpoint? checkpoint)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(accountKey);
-        if (rows.IsDefaultOrEmpty)
+        if (rows.IsDefaultOrEmpty && checkpoint is null)
         {
             return new ImportBatchResult(0, 0, 0, ImmutableDictionary<string, int>.Empty);
         }
@@ -110,12 +110,16 @@ public sealed partial class StorageGrain(
         try
         {
             var importer = _importer ?? throw new InvalidOperationException("The storage grain is not active.");
-            result = await Task.Run(() => importer.Import(accountKey, format, rows));
+            // An import job's progress moves in the batch's own transaction: both commit or neither does.
+            Action<Microsoft.Data.Sqlite.SqliteTransaction, ImportBatchResult>? advance = checkpoint is null
+                ? null
+                : (transaction, batch) => ImportJobStore.Advance(transaction, checkpoint, batch);
+            result = await Task.Run(() => importer.Import(accountKey, format, rows.IsDefault ? [] : rows, advance));
         }
         catch (Microsoft.Data.Sqlite.SqliteException exception) when (SqliteDatabase.IsWriteOutage(exception))
         {
             var reason = SqliteDatabase.Describe(exception);
-            LogImportRefused(logger, accountKey, rows.Length, reason);
+            LogImportRefused(logger, accountKey, rows.IsDefault ? 0 : rows.Length, reason);
             throw new StorageUnavailableException(reason);
         }
         finally
@@ -123,7 +127,7 @@ public sealed partial class StorageGrain(
             _turns.Release();
         }
 
-        LogImportCommitted(logger, rows.Length, accountKey, result.Imported, result.Merged, result.Duplicates, timeProvider.GetElapsedTime(started).TotalMilliseconds);
+        LogImportCommitted(logger, rows.IsDefault ? 0 : rows.Length, accountKey, result.Imported, result.Merged, result.Duplicates, timeProvider.GetElapsedTime(started).TotalMilliseconds);
         if (result.Imported + result.Merged > 0)
         {
             // Stats include imported plays at once: tell the account's stats grain and the household's, as for polled plays.

@@ -8,6 +8,7 @@ using OrleansSpotify.Host.Live;
 using OrleansSpotify.Host.Proxy;
 using OrleansSpotify.Host.Secrets;
 using OrleansSpotify.Host.Web;
+using OrleansSpotify.Import;
 
 // Maintenance commands (backup, restore) run instead of the service.
 if (OrleansSpotify.Host.Backup.Commands.IsCommand(args))
@@ -44,6 +45,9 @@ builder.AddReverseProxy();
 
 // The silo, co-hosted: grains, SQLite storage, the Spotify client.
 builder.AddOrleansSpotifySilo();
+
+// Reading Spotify's exports (the Import section's limits), for the import jobs the API and the CLI start.
+builder.Services.AddImportReading();
 
 // Secrets at rest: the Data Protection key ring in the data directory seals grain state (Spotify's tokens).
 builder.AddSecretsAtRest();
@@ -84,6 +88,7 @@ app.MapStatsApi();
 app.MapHouseholdApi();
 app.MapShareTokensApi();
 app.MapExportApi();
+app.MapImportApi();
 app.MapEmbed();
 app.MapListeningHub();
 app.MapWebApp();

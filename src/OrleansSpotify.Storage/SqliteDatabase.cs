@@ -265,6 +265,12 @@ public sealed partial class SqliteDatabase(IOptions<StorageOptions> options, ILo
 
             Execute(connection, transaction, "INSERT INTO schema_version (version, applied_at) VALUES (6, CAST(strftime('%s', 'now') AS INTEGER) * 1000);");
         }
+
+        if (!HasVersion(connection, transaction, 7))
+        {
+            // import_jobs is a new table: schema.sql's CREATE TABLE IF NOT EXISTS has made it; nothing to move.
+            Execute(connection, transaction, "INSERT INTO schema_version (version, applied_at) VALUES (7, CAST(strftime('%s', 'now') AS INTEGER) * 1000);");
+        }
     }
 
     private static bool HasColumn(SqliteConnection connection, SqliteTransaction transaction, string table, string column)

@@ -25,6 +25,7 @@ public static class StorageServiceCollectionExtensions
         services.TryAddSingleton<PlayLogReader>();
         services.TryAddSingleton<GenreStore>();
         services.TryAddSingleton<ShareTokenStore>();
+        services.TryAddSingleton<Import.ImportJobStore>();
         services.TryAddSingleton<Export.PlayExport>();
         services.TryAddSingleton<GenreCatalog>();
         services.TryAddSingleton<Stats.CatalogCache>();

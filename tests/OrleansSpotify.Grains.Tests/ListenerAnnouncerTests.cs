@@ -45,5 +45,7 @@ public sealed class ListenerAnnouncerTests
         public void PlaysCommitted(string accountKey, IReadOnlyList<PlayRecord> plays) => throw new InvalidOperationException("hub gone");
 
         public void AccountChanged(string accountKey) => throw new InvalidOperationException("hub gone");
+
+        public void ImportProgressed(ImportJobStatus status) => throw new InvalidOperationException("hub gone");
     }
 }

@@ -22,6 +22,10 @@ public sealed class RecordingListeningEvents : IListeningEvents
 
     public void AccountChanged(string accountKey) => _events.Enqueue(new AccountChanged(accountKey));
 
+    public void ImportProgressed(ImportJobStatus status) => _events.Enqueue(status);
+
+    public IReadOnlyList<ImportJobStatus> Imports(string jobId) => [.. _events.OfType<ImportJobStatus>().Where(e => e.JobId == jobId)];
+
     public void Clear() => _events.Clear();
 }
 

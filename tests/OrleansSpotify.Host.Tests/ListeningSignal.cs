@@ -86,5 +86,11 @@ internal static class ListeningSignal
             inner.AccountChanged(accountKey);
             Signal();
         }
+
+        public void ImportProgressed(ImportJobStatus status)
+        {
+            inner.ImportProgressed(status);
+            Signal();
+        }
     }
 }

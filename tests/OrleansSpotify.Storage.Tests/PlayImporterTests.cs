@@ -400,7 +400,7 @@ public sealed class ImportMigrationTests
             using var check = database.Open();
             using var version = check.CreateCommand();
             version.CommandText = "SELECT max(version) FROM schema_version;";
-            Assert.Equal(6L, version.ExecuteScalar());
+            Assert.Equal(7L, version.ExecuteScalar());
         }
         finally
         {

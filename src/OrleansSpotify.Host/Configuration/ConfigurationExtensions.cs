@@ -20,6 +20,7 @@ public static class ConfigurationExtensions
         services.AddOptions<ListenerOptions>().BindConfiguration(ListenerOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<GenreOptions>().BindConfiguration(GenreOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<StatsCacheOptions>().BindConfiguration(StatsCacheOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<OrleansSpotify.Grains.Import.ImportJobOptions>().BindConfiguration(OrleansSpotify.Import.ImportLimits.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<OrleansEndpointOptions>().BindConfiguration(OrleansEndpointOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         return builder;
     }

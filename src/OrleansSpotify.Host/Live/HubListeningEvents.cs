@@ -12,7 +12,8 @@ namespace OrleansSpotify.Host.Live;
 /// returns at once and cannot fail); a background loop maps it to the API's views and sends it: now-playing and new
 /// plays to every member (a private member's only to that member: their sharing is read at each send, so a change
 /// applies to the next event, with no group to leave) and to the account's share tokens (new plays only to those that
-/// may show recent plays), account changes to every member (a private member's play count only to that member).
+/// may show recent plays), account changes to every member (a private member's play count only to that member), an
+/// import's progress only to the member who imports (never to other members or share links).
 /// </summary>
 public sealed partial class HubListeningEvents(
     IHubContext<ListeningHub> hub,
@@ -36,6 +37,8 @@ public sealed partial class HubListeningEvents(
 
     public void AccountChanged(string accountKey) => _queue.Writer.TryWrite(new AccountEvent(accountKey));
 
+    public void ImportProgressed(ImportJobStatus status) => _queue.Writer.TryWrite(new ImportEvent(status));
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await foreach (var item in _queue.Reader.ReadAllAsync(stoppingToken))
@@ -49,6 +52,10 @@ public sealed partial class HubListeningEvents(
                         break;
                     case PlaysEvent e:
                         await SendPlaysAsync(e.AccountKey, e.Plays, stoppingToken);
+                        break;
+                    case ImportEvent e:
+                        await hub.Clients.Group(ListeningGroups.Member(e.Status.AccountKey))
+                            .SendAsync(ListeningHub.ImportProgress, e.Status.ToView(), stoppingToken);
                         break;
                     case AccountEvent e:
                         // Asks the account's listener, which may be busy with a poll: off the loop, so it holds up nothing.
@@ -132,6 +139,8 @@ public sealed partial class HubListeningEvents(
     private sealed record PlaysEvent(string AccountKey, IReadOnlyList<PlayRecord> Plays) : LiveEvent;
 
     private sealed record AccountEvent(string AccountKey) : LiveEvent;
+
+    private sealed record ImportEvent(ImportJobStatus Status) : LiveEvent;
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not send a live {Event} to the hub's clients")]
     private static partial void LogSendFailed(ILogger logger, Exception exception, string @event);

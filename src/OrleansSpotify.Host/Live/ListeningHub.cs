@@ -22,6 +22,9 @@ public sealed class ListeningHub(ShareConnections shares, ShareTokenStore tokens
 
     public const string AccountChanged = "accountChanged";
 
+    /// <summary>An import job's progress (<see cref="Api.ImportJobView"/>), only to the member who imports.</summary>
+    public const string ImportProgress = "importProgress";
+
     public override async Task OnConnectedAsync()
     {
         var user = Context.User ?? new ClaimsPrincipal();

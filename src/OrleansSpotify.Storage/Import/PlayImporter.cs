@@ -90,14 +90,16 @@ public sealed class PlayImporter : IDisposable
 
     /// <summary>
     /// Stores one batch of one account's imported rows in one transaction. Throws <see cref="UnknownAccountException"/>
-    /// (storing nothing) when the account does not exist; any failure stores nothing.
+    /// (storing nothing) when the account does not exist; any failure stores nothing. <paramref name="beforeCommit"/>
+    /// runs inside the batch's transaction with its result, right before the commit (an import job moves its progress
+    /// there, so rows and progress commit together); if it throws, nothing is stored. It runs for an empty batch too.
     /// </summary>
-    public ImportBatchResult Import(string accountKey, ImportFormat format, IReadOnlyList<ImportedPlay> rows)
+    public ImportBatchResult Import(string accountKey, ImportFormat format, IReadOnlyList<ImportedPlay> rows, Action<SqliteTransaction, ImportBatchResult>? beforeCommit = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(accountKey);
         ArgumentNullException.ThrowIfNull(rows);
         var tally = new Tally();
-        if (rows.Count == 0)
+        if (rows.Count == 0 && beforeCommit is null)
         {
             return tally.Result();
         }
@@ -108,7 +110,7 @@ public sealed class PlayImporter : IDisposable
         ForeignKeys(on: false);
         try
         {
-            return ImportBatch(accountKey, format, rows, tally);
+            return ImportBatch(accountKey, format, rows, tally, beforeCommit);
         }
         finally
         {
@@ -116,7 +118,7 @@ public sealed class PlayImporter : IDisposable
         }
     }
 
-    private ImportBatchResult ImportBatch(string accountKey, ImportFormat format, IReadOnlyList<ImportedPlay> rows, Tally tally)
+    private ImportBatchResult ImportBatch(string accountKey, ImportFormat format, IReadOnlyList<ImportedPlay> rows, Tally tally, Action<SqliteTransaction, ImportBatchResult>? beforeCommit)
     {
         _writer.Database.ApplySizeLimit(_writer.Connection);
         using var transaction = _writer.Connection.BeginTransaction(deferred: false);
@@ -200,9 +202,11 @@ public sealed class PlayImporter : IDisposable
                 _writer.Imported(accountId, logged.Max(r => r.PlayedAt));
             }
 
+            var result = tally.Result();
+            beforeCommit?.Invoke(transaction, result);
             transaction.Commit();
             _index.Committed();
-            return tally.Result();
+            return result;
         }
         catch
         {

@@ -1,0 +1,280 @@
+using System.Collections.Immutable;
+using System.Runtime.ExceptionServices;
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using OrleansSpotify.Abstractions;
+using OrleansSpotify.Import;
+using OrleansSpotify.Storage.Import;
+
+namespace OrleansSpotify.Grains.Import;
+
+/// <summary>
+/// Runs one import job (key: the job id) in the background of its activation: a reader task parses the job's files
+/// off the grain's turns into batches of <see cref="ImportJobOptions.BatchSize"/> rows, and the grain hands each batch
+/// to the storage grain with a checkpoint, so the rows and the job's progress commit in one transaction. A job starts
+/// (or resumes after a restart, a deactivation or a refused write) at each file's first uncommitted row. Done or
+/// failed, its uploaded files are deleted. Progress is announced through <see cref="IListeningEvents"/>.
+/// </summary>
+public sealed partial class ImportJobGrain(
+    ImportJobStore jobs,
+    ImportReaders readers,
+    IOptions<ImportLimits> limits,
+    IOptions<ImportJobOptions> options,
+    IListeningEvents events,
+    TimeProvider time,
+    ILogger<ImportJobGrain> logger) : Grain, IImportJobGrain
+{
+    private readonly ImportJobOptions _options = options.Value;
+    private Task? _run;
+    private CancellationTokenSource? _stop;
+    private IGrainTimer? _retry;
+    private long _lastAnnounced;
+
+    private string JobId => this.GetPrimaryKeyString();
+
+    Task IImportJobGrain.StartAsync()
+    {
+        EnsureRunning();
+        return Task.CompletedTask;
+    }
+
+    Task<ImportJobStatus?> IImportJobGrain.GetStatusAsync()
+    {
+        var status = jobs.Get(JobId);
+
+        // A job that should run but does not here (its activation was collected, say) picks up where it stopped.
+        if (status is { State: ImportJobState.Queued or ImportJobState.Running } && _retry is null)
+        {
+            EnsureRunning();
+        }
+
+        return Task.FromResult(status);
+    }
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        _retry?.Dispose();
+        _retry = null;
+        if (_stop is { } stop)
+        {
+            await stop.CancelAsync();
+        }
+
+        if (_run is { } run)
+        {
+            // The batch in flight commits with its checkpoint or not at all: whichever, the next start resumes exactly.
+            await run.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing | ConfigureAwaitOptions.ContinueOnCapturedContext);
+        }
+
+        LogStopped(logger, JobId, reason.Description);
+    }
+
+    private void EnsureRunning()
+    {
+        if (_run is { IsCompleted: false })
+        {
+            return;
+        }
+
+        _retry?.Dispose();
+        _retry = null;
+        _stop?.Dispose();
+        _stop = new CancellationTokenSource();
+        _run = RunAsync(_stop.Token);
+    }
+
+    private async Task RunAsync(CancellationToken ct)
+    {
+        // Let StartAsync return first: the job runs between this activation's turns, not inside the caller's.
+        await Task.Yield();
+        if (jobs.Start(JobId, time.GetUtcNow()) is not { } status)
+        {
+            return;
+        }
+
+        this.DelayDeactivation(TimeSpan.FromDays(1));
+        Announce(status, force: true);
+        try
+        {
+            await ImportAsync(status, ct);
+            Finish(ImportJobState.Done, null);
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            // Deactivating: the job stays running in the database and resumes at the next start.
+        }
+        catch (Exception exception) when (IsTransient(exception))
+        {
+            LogPaused(logger, exception, JobId, _options.RetryDelay);
+            _retry = this.RegisterGrainTimer(
+                () =>
+                {
+                    EnsureRunning();
+                    return Task.CompletedTask;
+                },
+                new GrainTimerCreationOptions { DueTime = _options.RetryDelay, Period = Timeout.InfiniteTimeSpan, KeepAlive = true });
+        }
+        catch (Exception exception)
+        {
+            var reason = exception switch
+            {
+                ImportFormatException format => format.Message,
+                UnknownAccountException => "the account no longer exists",
+                _ => exception.Message,
+            };
+            LogFailed(logger, exception, JobId, reason);
+            Finish(ImportJobState.Failed, reason);
+        }
+        finally
+        {
+            this.DelayDeactivation(TimeSpan.FromMinutes(-1));
+        }
+    }
+
+    private async Task ImportAsync(ImportJobStatus status, CancellationToken ct)
+    {
+        var uploads = jobs.Uploads(JobId) ?? throw new InvalidOperationException($"Import job {JobId} has no uploads.");
+        await using var source = await ImportJobLauncher.OpenAsync(jobs.DirectoryOf(JobId), uploads, limits.Value, ct);
+        if (source.Files.Count != status.Files.Length
+            || source.Files.Where((file, i) => file.Name != status.Files[i].Name || file.Format != status.Files[i].Format).Any())
+        {
+            throw new ImportFormatException(uploads[0].Name, null, "the job's files are not those it was accepted with");
+        }
+
+        var storage = GrainFactory.GetGrain<IStorageGrain>(Constants.StorageGrainKey);
+        using var stopReading = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var batches = Channel.CreateBounded<Batch>(new BoundedChannelOptions(2) { SingleReader = true, SingleWriter = true });
+        var reader = Task.Run(() => ReadAsync(source, status, batches.Writer, stopReading.Token), CancellationToken.None);
+        try
+        {
+            while (await batches.Reader.WaitToReadAsync(ct))
+            {
+                while (batches.Reader.TryRead(out var batch))
+                {
+                    var file = status.Files[batch.FileIndex];
+                    await storage.ImportAsync(status.AccountKey, file.Format, batch.Rows, new ImportCheckpoint(JobId, batch.FileIndex, batch.NextRecord));
+                    if (jobs.Get(JobId) is { } moved)
+                    {
+                        status = moved;
+                        Announce(status, force: false);
+                    }
+                }
+            }
+        }
+        catch (ChannelClosedException closed) when (closed.InnerException is { } inner)
+        {
+            ExceptionDispatchInfo.Throw(inner);
+        }
+        finally
+        {
+            await stopReading.CancelAsync();
+            await reader.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing | ConfigureAwaitOptions.ContinueOnCapturedContext);
+        }
+
+        // The reader's own failure surfaces through the channel; this catches one it hit after the last batch.
+        await reader;
+    }
+
+    /// <summary>Reads every file from its first uncommitted row into batches; runs on the thread pool.</summary>
+    private async Task ReadAsync(ImportSource source, ImportJobStatus status, ChannelWriter<Batch> writer, CancellationToken ct)
+    {
+        try
+        {
+            var size = _options.BatchSize;
+            for (var i = 0; i < source.Files.Count; i++)
+            {
+                var progress = status.Files[i];
+                if (progress.NextRecord >= progress.Rows)
+                {
+                    continue;
+                }
+
+                long index = 0;
+                var rows = ImmutableArray.CreateBuilder<ImportedPlay>(size);
+                await foreach (var row in readers.ReadAsync(source.Files[i], ct))
+                {
+                    if (index++ < progress.NextRecord)
+                    {
+                        continue;
+                    }
+
+                    rows.Add(row);
+                    if (rows.Count == size)
+                    {
+                        await writer.WriteAsync(new Batch(i, index, rows.MoveToImmutable()), ct);
+                        rows = ImmutableArray.CreateBuilder<ImportedPlay>(size);
+                    }
+                }
+
+                if (rows.Count > 0)
+                {
+                    await writer.WriteAsync(new Batch(i, index, rows.ToImmutable()), ct);
+                }
+
+                if (index != progress.Rows)
+                {
+                    throw new ImportFormatException(progress.Name, null, $"holds {index:N0} rows now but held {progress.Rows:N0} when the import was accepted");
+                }
+            }
+
+            writer.Complete();
+        }
+        catch (Exception exception)
+        {
+            writer.Complete(exception);
+            throw;
+        }
+    }
+
+    private void Finish(ImportJobState state, string? error)
+    {
+        var finished = jobs.Finish(JobId, state, time.GetUtcNow(), error);
+        ImportJobLauncher.Delete(jobs.DirectoryOf(JobId));
+        if (finished is not null)
+        {
+            LogFinished(logger, JobId, state);
+            Announce(finished, force: true);
+        }
+    }
+
+    /// <summary>The start and the end always; batches in between at most once per <see cref="ImportJobOptions.ProgressInterval"/>.</summary>
+    private void Announce(ImportJobStatus status, bool force)
+    {
+        var now = time.GetTimestamp();
+        if (!force && _lastAnnounced != 0 && time.GetElapsedTime(_lastAnnounced, now) < _options.ProgressInterval)
+        {
+            return;
+        }
+
+        _lastAnnounced = now;
+        try
+        {
+            events.ImportProgressed(status);
+        }
+        catch (Exception exception)
+        {
+            LogAnnounceFailed(logger, exception, JobId);
+        }
+    }
+
+    /// <summary>A refused write (full disk, read-only database) or a call that timed out: the job waits and resumes.</summary>
+    private static bool IsTransient(Exception exception) => exception is StorageUnavailableException or TimeoutException;
+
+    private sealed record Batch(int FileIndex, long NextRecord, ImmutableArray<ImportedPlay> Rows);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Import job {JobId} ended {State}")]
+    private static partial void LogFinished(ILogger logger, string jobId, ImportJobState state);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Import job {JobId} failed: {Reason}")]
+    private static partial void LogFailed(ILogger logger, Exception exception, string jobId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Import job {JobId} paused; it resumes from its last committed batch in {Delay}")]
+    private static partial void LogPaused(ILogger logger, Exception exception, string jobId, TimeSpan delay);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Import job {JobId} stopped with its activation ({Reason}); it resumes from its last committed batch")]
+    private static partial void LogStopped(ILogger logger, string jobId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not announce the progress of import job {JobId}")]
+    private static partial void LogAnnounceFailed(ILogger logger, Exception exception, string jobId);
+}
