@@ -10,10 +10,23 @@ using OrleansSpotify.Host.Secrets;
 using OrleansSpotify.Host.Web;
 using OrleansSpotify.Import;
 
-// Maintenance commands (backup, restore) run instead of the service.
+// Maintenance commands (backup, restore, import) run instead of the service.
 if (OrleansSpotify.Host.Backup.Commands.IsCommand(args))
 {
     Environment.ExitCode = await OrleansSpotify.Host.Backup.Commands.RunAsync(args, Console.Out, Console.Error);
+    return;
+}
+
+if (OrleansSpotify.Host.Import.ImportCommand.IsCommand(args))
+{
+    // Ctrl+C stops the import between batches; the job goes on from there when the service starts.
+    using var stop = new CancellationTokenSource();
+    Console.CancelKeyPress += (_, e) =>
+    {
+        e.Cancel = true;
+        stop.Cancel();
+    };
+    Environment.ExitCode = await OrleansSpotify.Host.Import.ImportCommand.RunAsync(args, Spectre.Console.AnsiConsole.Console, Console.Error, stop.Token);
     return;
 }
 
