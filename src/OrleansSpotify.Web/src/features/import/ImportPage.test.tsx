@@ -9,7 +9,7 @@ import { calls, json, mockFetch, type Route as FetchRoute } from '../../test/fet
 import { importJob } from '../../test/fixtures';
 import { appProviders } from '../../test/query';
 import ImportPage, { formatBytes, pickFiles } from './ImportPage';
-import { progressOf } from './ImportReport';
+import { progressOf, splitName, uploadedNames } from './ImportReport';
 
 const me = { id: 'alex', displayName: 'Alex Morgan' };
 const fileName = 'my_spotify_data.zip/Spotify Extended Streaming History/Streaming_History_Audio_2024.json';
@@ -237,6 +237,13 @@ describe('import helpers', () => {
     expect(formatBytes(512)).toBe('512 B');
     expect(formatBytes(2048)).toBe('2 KB');
     expect(formatBytes(5.5 * 1024 * 1024)).toMatch(/^5[.,]5 MB$/);
+  });
+
+  it('names what was uploaded: each zip once with its file count, and loose files', () => {
+    const files = ['a.zip/History/x.json', 'a.zip/History/y.json', 'StreamingHistory_music_0.json'].map((name) => ({ ...importJob().files[0]!, name }));
+    expect(uploadedNames({ files })).toBe('a.zip (2 files), StreamingHistory_music_0.json');
+    expect(splitName('a.zip/History/x.json')).toEqual(['a.zip/History/', 'x.json']);
+    expect(splitName('x.json')).toEqual(['', 'x.json']);
   });
 
   it('fills the bar of a finished job of no rows', () => {

@@ -10,7 +10,7 @@ import { useApiQuery } from '../../lib/query';
 import { useSession } from '../../lib/session';
 import type { ImportJobView } from '../../lib/types';
 import { useDocumentTitle } from '../../lib/useDocumentTitle';
-import { ImportReport, stateLabels } from './ImportReport';
+import { ImportReport, stateLabels, uploadedNames } from './ImportReport';
 import './import.css';
 
 /** What the Host reads: Spotify's exports (the whole zip or the JSON files in it) and this service's json export. */
@@ -225,7 +225,7 @@ function PastImports({ accountId, shown }: { accountId: string; shown: string | 
                 <span className={`pill pill-import-${job.state}`}>{stateLabels[job.state]}</span>
               </div>
               <span className="muted">
-                {job.files.map((f) => f.name).join(', ') || 'No files'} · {formatNumber(job.imported)} imported, {formatNumber(job.merged)} merged,{' '}
+                {uploadedNames(job) || 'No files'} · {formatNumber(job.imported)} imported, {formatNumber(job.merged)} merged,{' '}
                 {formatNumber(job.duplicates)} duplicates, {formatNumber(job.skipped)} skipped
               </span>
             </li>

@@ -35,7 +35,8 @@ export function statusLine(job: ImportJobView): string {
       return `Importing: ${formatNumber(job.read)} of ${plural(job.rows, 'row')} read.`;
     case 'done': {
       const took = job.startedAt && job.finishedAt ? Date.parse(job.finishedAt) - Date.parse(job.startedAt) : null;
-      return `Done: ${plural(job.read, 'row')} read${took !== null && took >= 0 ? ` in ${formatDuration(took)}` : ''}.`;
+      const time = took === null || took < 0 ? '' : took < 1000 ? ' in under a second' : ` in ${formatDuration(took)}`;
+      return `Done: ${plural(job.read, 'row')} read${time}.`;
     }
     case 'failed':
       return `Stopped after ${formatNumber(job.read)} of ${plural(job.rows, 'row')}. What was read before stays; importing the same files again adds nothing twice.`;
@@ -77,6 +78,23 @@ function SkipReasons({ counts }: { counts: Record<string, number> }) {
       ))}
     </ul>
   );
+}
+
+/** 'a.zip/folder/x.json' → ['a.zip/folder/', 'x.json']: the file's own name, and where it came from. */
+export function splitName(name: string): [string, string] {
+  const slash = name.lastIndexOf('/');
+  return slash >= 0 && slash < name.length - 1 ? [name.slice(0, slash + 1), name.slice(slash + 1)] : ['', name];
+}
+
+/** What a member uploaded, from a job's files: each zip once ('a.zip (3 files)'), and the loose files. */
+export function uploadedNames(job: Pick<ImportJobView, 'files'>): string {
+  const uploads = new Map<string, number>();
+  for (const file of job.files) {
+    const zip = /^(.+?\.zip)\//i.exec(file.name)?.[1];
+    const key = zip ?? file.name;
+    uploads.set(key, (uploads.get(key) ?? 0) + 1);
+  }
+  return [...uploads].map(([name, count]) => (/\.zip$/i.test(name) ? `${name} (${plural(count, 'file')})` : name)).join(', ');
 }
 
 const countColumns = [
@@ -135,15 +153,16 @@ function FileTable({ job }: { job: ImportJobView }) {
           {job.files.map((file) => (
             <tr key={file.name} data-testid="import-file">
               <th scope="row">
-                <span className="import-file-name">{file.name}</span>
+                {splitName(file.name)[0] ? <span className="import-file-folder">{splitName(file.name)[0]}</span> : null}
+                <span className="import-file-name">{splitName(file.name)[1]}</span>
                 <span className="import-file-format">{formatLabels[file.format] ?? file.format}</span>
                 <SkipReasons counts={file.skippedByReason} />
               </th>
-              <td className="num">
+              <td className="num" data-label="Read">
                 {formatNumber(file.read)} / {formatNumber(file.rows)}
               </td>
-              {countColumns.map(([key]) => (
-                <td key={key} className="num" data-count={key}>
+              {countColumns.map(([key, label]) => (
+                <td key={key} className="num" data-count={key} data-label={label}>
                   {formatNumber(file[key] as number)}
                 </td>
               ))}
