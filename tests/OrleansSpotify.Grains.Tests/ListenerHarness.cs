@@ -44,6 +44,12 @@ public sealed class ListenerHarness : IAsyncDisposable
 
     public Action<ListenerOptions> ConfigureListener { get; set; } = _ => { };
 
+    /// <summary>Import job settings of the next silo to start (batch size, progress interval, retry delay).</summary>
+    public Action<Import.ImportJobOptions> ConfigureImportJobs { get; set; } = _ => { };
+
+    /// <summary>The running silo's services (its <see cref="SqliteDatabase"/>, the import job launcher, ...).</summary>
+    public IServiceProvider SiloServices => Cluster.Silos[0].ServiceProvider;
+
     /// <summary>More storage settings of the next silo to start (the data directory is the harness's).</summary>
     public Action<StorageOptions> ConfigureStorage { get; set; } = _ => { };
 
@@ -86,6 +92,7 @@ public sealed class ListenerHarness : IAsyncDisposable
                 o.MaxPendingPlays = MaxPendingPlays;
             });
             services.Configure<ListenerOptions>(o => ConfigureListener(o));
+            services.Configure<Import.ImportJobOptions>(o => ConfigureImportJobs(o));
             services.Configure<SpotifyOptions>(o =>
             {
                 o.ClientId = Spotify.Options.ClientId;

@@ -13,7 +13,7 @@ internal sealed class HubRecorder
 
     public HubRecorder(HubConnection connection)
     {
-        foreach (var method in new[] { "nowPlaying", "playsAdded", "accountChanged" })
+        foreach (var method in new[] { "nowPlaying", "playsAdded", "accountChanged", "importProgress" })
         {
             connection.On<JsonElement>(method, payload => Record(new HubMessage(method, payload, DateTimeOffset.UtcNow)));
         }

@@ -203,6 +203,44 @@ public sealed class PlayImporterTests
     }
 
     [Fact]
+    public void ARowKeptByNameIsStillADuplicateOnceItsRealTrackIsKnown()
+    {
+        using var f = new Fixture();
+        var byName = Account("Night Drive", "The Band", T0, 200_000);
+        Assert.Equal(1, f.Import(ImportFormat.AccountData, byName).Imported);
+
+        // An extended export names the real track later: the same account-data row now matches it by name, and is
+        // still the play stored before on the name-only track (a re-import adds nothing).
+        Assert.Equal(1, f.Import(ImportFormat.ExtendedHistory, Extended("night", T0.AddDays(-3), 200_000, "Night Drive", "The Band")).Imported);
+        var again = f.Import(ImportFormat.AccountData, byName);
+
+        Assert.Equal((0, 1), (again.Imported, again.Duplicates));
+        Assert.Equal(2, f.Db.Queries.CountPlays("alex"));
+    }
+
+    [Fact]
+    public void BeforeCommitRunsInTheBatchsTransactionAndItsFailureStoresNothing()
+    {
+        using var f = new Fixture();
+        ImportBatchResult? seen = null;
+        var result = f.Importer.Import("alex", ImportFormat.ExtendedHistory, [Extended("c1", T0, 200_000), Extended("c2", T0.AddMinutes(4), 200_000)], (transaction, batch) =>
+        {
+            using var command = transaction.Connection!.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = "INSERT INTO app_state (key, value, updated_at) VALUES ('checkpoint', 'c2', 0);";
+            command.ExecuteNonQuery();
+            seen = batch;
+        });
+        Assert.Equal(result, seen);
+        Assert.Equal(1, f.Scalar("SELECT count(*) FROM app_state WHERE key = 'checkpoint';"));
+
+        Assert.Throws<InvalidOperationException>(() => f.Importer.Import("alex", ImportFormat.ExtendedHistory, [Extended("c3", T0.AddMinutes(8), 200_000)], (_, _) => throw new InvalidOperationException("checkpoint refused")));
+        Assert.Equal(2, f.Db.Queries.CountPlays("alex"));
+        Assert.Equal(2, f.Log().Count);
+        Assert.Equal(1, f.Import(ImportFormat.ExtendedHistory, Extended("c3", T0.AddMinutes(8), 200_000)).Imported);
+    }
+
+    [Fact]
     public void AccountDataIsMatchedToKnownTracksByNormalisedNamesAndKeptByNameWhenUnmatched()
     {
         using var f = new Fixture();

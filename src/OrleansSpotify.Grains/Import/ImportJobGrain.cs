@@ -1,10 +1,12 @@
 using System.Collections.Immutable;
 using System.Runtime.ExceptionServices;
 using System.Threading.Channels;
+using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OrleansSpotify.Abstractions;
 using OrleansSpotify.Import;
+using OrleansSpotify.Storage;
 using OrleansSpotify.Storage.Import;
 
 namespace OrleansSpotify.Grains.Import;
@@ -88,32 +90,26 @@ public sealed partial class ImportJobGrain(
     {
         // Let StartAsync return first: the job runs between this activation's turns, not inside the caller's.
         await Task.Yield();
-        if (jobs.Start(JobId, time.GetUtcNow()) is not { } status)
-        {
-            return;
-        }
-
         this.DelayDeactivation(TimeSpan.FromDays(1));
-        Announce(status, force: true);
         try
         {
+            if (jobs.Start(JobId, time.GetUtcNow()) is not { } status)
+            {
+                return;
+            }
+
+            Announce(status, force: true);
             await ImportAsync(status, ct);
             Finish(ImportJobState.Done, null);
         }
-        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        catch (Exception) when (ct.IsCancellationRequested)
         {
-            // Deactivating: the job stays running in the database and resumes at the next start.
+            // Deactivating (the silo stops, say; the storage grain may be going too): the job stays running in the
+            // database and resumes at the next start from its last committed batch.
         }
         catch (Exception exception) when (IsTransient(exception))
         {
-            LogPaused(logger, exception, JobId, _options.RetryDelay);
-            _retry = this.RegisterGrainTimer(
-                () =>
-                {
-                    EnsureRunning();
-                    return Task.CompletedTask;
-                },
-                new GrainTimerCreationOptions { DueTime = _options.RetryDelay, Period = Timeout.InfiniteTimeSpan, KeepAlive = true });
+            Pause(exception);
         }
         catch (Exception exception)
         {
@@ -124,11 +120,45 @@ public sealed partial class ImportJobGrain(
                 _ => exception.Message,
             };
             LogFailed(logger, exception, JobId, reason);
-            Finish(ImportJobState.Failed, reason);
+            try
+            {
+                Finish(ImportJobState.Failed, reason);
+            }
+            catch (Exception refused) when (IsTransient(refused))
+            {
+                Pause(refused);
+            }
         }
         finally
         {
             this.DelayDeactivation(TimeSpan.FromMinutes(-1));
+        }
+    }
+
+    /// <summary>
+    /// The database refused a write: the job stays running and tries again after <see cref="ImportJobOptions.RetryDelay"/>
+    /// from its last committed batch; the member is told why it stalls.
+    /// </summary>
+    private void Pause(Exception exception)
+    {
+        LogPaused(logger, exception, JobId, _options.RetryDelay);
+        _retry = this.RegisterGrainTimer(
+            () =>
+            {
+                EnsureRunning();
+                return Task.CompletedTask;
+            },
+            new GrainTimerCreationOptions { DueTime = _options.RetryDelay, Period = Timeout.InfiniteTimeSpan, KeepAlive = true });
+        try
+        {
+            if (jobs.Get(JobId) is { } paused)
+            {
+                Announce(paused with { Error = $"Paused: {exception.Message} The import resumes from its last committed batch in {_options.RetryDelay.TotalSeconds:0} s." }, force: true);
+            }
+        }
+        catch (SqliteException unreadable)
+        {
+            LogAnnounceFailed(logger, unreadable, JobId);
         }
     }
 
@@ -259,7 +289,8 @@ public sealed partial class ImportJobGrain(
     }
 
     /// <summary>A refused write (full disk, read-only database) or a call that timed out: the job waits and resumes.</summary>
-    private static bool IsTransient(Exception exception) => exception is StorageUnavailableException or TimeoutException;
+    private static bool IsTransient(Exception exception) =>
+        exception is StorageUnavailableException or TimeoutException || (exception is SqliteException sqlite && SqliteDatabase.IsWriteOutage(sqlite));
 
     private sealed record Batch(int FileIndex, long NextRecord, ImmutableArray<ImportedPlay> Rows);
 

@@ -117,7 +117,7 @@ public static partial class ImportApi
             while ((section = await reader.ReadNextSectionAsync(context.RequestAborted)) is not null)
             {
                 if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition)
-                    || !disposition.IsFormDisposition()
+                    || !disposition.DispositionType.Equals("form-data", StringComparison.OrdinalIgnoreCase)
                     || !string.Equals(HeaderUtilities.RemoveQuotes(disposition.Name).Value, FilesField, StringComparison.Ordinal))
                 {
                     // Another field: read past it (the reader does) and ignore it.

@@ -25,6 +25,9 @@ public sealed class ImportJobStore(SqliteDatabase database, IOptions<StorageOpti
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower) },
     };
 
+    private static readonly Lock IdGate = new();
+    private static long _lastIdMs;
+
     private const string Select = """
         SELECT j.id, a.account_key, j.state, j.created_at, j.started_at, j.finished_at, j.progress, j.skipped_entries, j.error
         FROM import_jobs j JOIN accounts a ON a.id = j.account_id
@@ -49,8 +52,19 @@ public sealed class ImportJobStore(SqliteDatabase database, IOptions<StorageOpti
     public static bool IsJobId(string? jobId) =>
         jobId is { Length: > 0 and <= 64 } && jobId.All(c => c is (>= '0' and <= '9') or (>= 'a' and <= 'z') or '-');
 
-    /// <summary>A new job id: time-ordered (UUID v7), so ids sort by creation.</summary>
-    public static string NewId(DateTimeOffset now) => Guid.CreateVersion7(now).ToString("N");
+    /// <summary>
+    /// A new job id: a UUID v7 (time-ordered) whose time is at least a millisecond past the previous id's in this
+    /// process, so that ids sort by creation even when the clock stands still or steps back.
+    /// </summary>
+    public static string NewId(DateTimeOffset now)
+    {
+        lock (IdGate)
+        {
+            var ms = Math.Max(now.ToUnixTimeMilliseconds(), _lastIdMs + 1);
+            _lastIdMs = ms;
+            return Guid.CreateVersion7(DateTimeOffset.FromUnixTimeMilliseconds(ms)).ToString("N");
+        }
+    }
 
     /// <summary>Records a queued job. Throws <see cref="UnknownAccountException"/> (recording nothing) for an unknown account.</summary>
     public void Create(ImportJobStatus status, IReadOnlyList<ImportUpload> uploads)

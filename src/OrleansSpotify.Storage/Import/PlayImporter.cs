@@ -37,6 +37,7 @@ public sealed class PlayImporter : IDisposable
     private readonly PlayWriter _writer;
     private readonly SqliteCommand _polledInWindow;
     private readonly SqliteCommand _mergePlay;
+    private readonly SqliteCommand _playExists;
     private readonly Dictionary<(long Account, PlaySource Source), ImportedInsert> _inserts = [];
     private readonly SqliteCommand _insertLabel;
     private readonly SqliteCommand _insertExact;
@@ -60,6 +61,9 @@ public sealed class PlayImporter : IDisposable
             UPDATE plays SET ms_played = $ms, import_ended_at = $ended, details = $details, offline_at = $offline_at
             WHERE account_id = $account AND played_at = $played_at AND track_id = $track;
             """, "$ms", "$ended", "$details", "$offline_at", "$account", "$played_at", "$track");
+        _playExists = writer.Prepare(
+            "SELECT 1 FROM plays WHERE account_id = $account AND played_at = $played_at AND track_id = $track;",
+            "$account", "$played_at", "$track");
         _insertExact = writer.Prepare("""
             INSERT INTO plays (account_id, played_at, track_id, ms_played, context_id, source_id)
             VALUES ($account, $played_at, $track, $ms, $context, $source)
@@ -140,7 +144,7 @@ public sealed class PlayImporter : IDisposable
                     continue;
                 }
 
-                var trackId = Resolve(row, transaction, out var skipReason);
+                var trackId = Resolve(row, transaction, out var skipReason, out var nameOnlyTwin);
                 if (trackId is not { } track)
                 {
                     tally.Skip(skipReason!);
@@ -149,6 +153,14 @@ public sealed class PlayImporter : IDisposable
 
                 var endedAt = UnixTime.ToMs(row.EndedAt);
                 if (!seen.Add((endedAt, track)))
+                {
+                    tally.Duplicates++;
+                    continue;
+                }
+
+                // A row matched by name to a real track may have been stored by an earlier import on the name-only
+                // track of the same name (the real one was not known then): that play is this row, stored before.
+                if (nameOnlyTwin is { } twin && PlayExists(accountId, endedAt, twin, transaction))
                 {
                     tally.Duplicates++;
                     continue;
@@ -225,7 +237,7 @@ public sealed class PlayImporter : IDisposable
             insert.Dispose();
         }
 
-        foreach (var command in new[] { _polledInWindow, _mergePlay, _insertExact, _insertLabel, _insertTrack, _linkArtist, _insertAlbum, _newTracks, _newArtists })
+        foreach (var command in new[] { _polledInWindow, _mergePlay, _playExists, _insertExact, _insertLabel, _insertTrack, _linkArtist, _insertAlbum, _newTracks, _newArtists })
         {
             command.Dispose();
         }
@@ -378,9 +390,10 @@ public sealed class PlayImporter : IDisposable
     }
 
     /// <summary>The track a row is a play of, created when unknown; null (with the reason) when the row names none.</summary>
-    private long? Resolve(ImportedPlay row, SqliteTransaction transaction, out string? skipReason)
+    private long? Resolve(ImportedPlay row, SqliteTransaction transaction, out string? skipReason, out long? nameOnlyTwin)
     {
         skipReason = null;
+        nameOnlyTwin = null;
         var name = string.IsNullOrWhiteSpace(row.Name) ? null : row.Name.Trim();
         if (row.Kind != ImportedKind.Track)
         {
@@ -422,15 +435,23 @@ public sealed class PlayImporter : IDisposable
         }
 
         var key = _index.Pair(artist, name);
+        var nameOnly = ImportedUriPrefix + Hash(key);
         if (_index.Track(key) is { } matched)
         {
+            nameOnlyTwin = FindTrack(nameOnly) is { } twin && twin != matched ? twin : null;
             return matched;
         }
 
-        var nameOnly = ImportedUriPrefix + Hash(key);
         var id = FindTrack(nameOnly) ?? CreateTrack(nameOnly, null, name, false, artist, row.CollectionName, ImportedKind.Track, row.CollectionName, transaction);
         _index.AddTrack(key, id, real: false);
         return id;
+    }
+
+    /// <summary>Whether the account has a play of the track ending at <paramref name="playedAt"/>.</summary>
+    private bool PlayExists(long accountId, long playedAt, long trackId, SqliteTransaction transaction)
+    {
+        PlayWriter.Bind(_playExists, transaction, accountId, playedAt, trackId);
+        return _playExists.ExecuteScalar() is not null;
     }
 
     /// <summary>The track with this URI: the index holds every stored track (<see cref="Refresh"/> runs first in every batch).</summary>
