@@ -66,35 +66,14 @@ export interface PlaysAddedMessage extends Pick<FeedItemView, 'accountId' | 'dis
 
 // ---- Imports ----
 
-/** An import job and its report so far (GET /api/imports/{job}, and the hub's `importProgress`). */
-export interface ImportJobView extends ImportCounts {
-  id: string;
-  accountId: string;
-  state: ImportJobStateName;
-  createdAt: Instant;
-  startedAt?: Instant | null;
-  finishedAt?: Instant | null;
-  files: ImportFileView[];
-  skippedEntries: ImportSkippedEntryView[];
-  error?: string | null;
-}
-export type ImportJobStateName = 'queued' | 'running' | 'done' | 'failed';
-export type ImportFormatName = 'extended-history' | 'account-data' | 'orleans-spotify';
-/** Counts of a job or one of its files: `read` rows committed so far of `rows`. */
-export interface ImportCounts {
-  rows: number;
-  read: number;
-  imported: number;
-  merged: number;
-  duplicates: number;
-  skipped: number;
-  skippedByReason: Record<string, number>;
-}
-export interface ImportFileView extends ImportCounts {
-  name: string;
-  format: ImportFormatName;
-}
-export interface ImportSkippedEntryView {
-  name: string;
-  reason: string;
-}
+/** An import job and its report so far (GET /api/imports/{job}, the upload's 202, and the hub's `importProgress`). */
+export type ImportJobView = Schemas['ImportJobView'];
+/** One file of a job (inside a zip: 'archive.zip/folder/entry.json'); `read` of `rows` are committed. */
+export type ImportFileView = Schemas['ImportFileView'];
+export type ImportSkippedEntryView = Schemas['ImportSkippedEntryView'];
+/** 'queued' | 'running' | 'done' | 'failed'. */
+export type ImportJobStateName = Schemas['ImportJobState'];
+/** 'extended-history' | 'account-data' | 'orleans-spotify'. */
+export type ImportFormatName = Schemas['ImportFormat'];
+/** The counts a job and each of its files carry. */
+export type ImportCounts = Pick<ImportFileView, 'rows' | 'read' | 'imported' | 'merged' | 'duplicates' | 'skipped' | 'skippedByReason'>;
