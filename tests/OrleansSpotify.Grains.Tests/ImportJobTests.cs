@@ -138,6 +138,42 @@ public sealed class ImportJobTests(SharedCluster shared)
     }
 
     [Fact]
+    public async Task FilesOnDiskAreCopiedIntoTheJobSoTheOriginalsMayGo()
+    {
+        var h = shared.Harness;
+        AddAccount(h, "job-paths");
+        var folder = Directory.CreateTempSubdirectory("orleans-spotify-import-paths-");
+        try
+        {
+            var music = Path.Combine(folder.FullName, "StreamingHistory_music_0.json");
+            await using (var file = File.Create(music))
+            {
+                ExportGenerator.WriteAccount(file, ExportGenerator.AccountRowsFrom(new ExportGenerator(13).ExtendedRows(300, new DateTimeOffset(2017, 1, 1, 0, 0, 0, TimeSpan.Zero))).Where(r => !r.IsPodcast));
+            }
+
+            var zip = Path.Combine(folder.FullName, "my_spotify_data.zip");
+            await File.WriteAllBytesAsync(zip, ExtendedZip(seed: 14, rows: 300, new DateTimeOffset(2016, 1, 1, 0, 0, 0, TimeSpan.Zero)), Ct);
+
+            var job = await Launcher(h).CreateFromPathsAsync("job-paths", [music, zip], Ct);
+            folder.Delete(recursive: true);
+            var done = await h.Events.ImportEndedAsync(job.JobId);
+
+            Assert.Equal(ImportJobState.Done, done.State);
+            Assert.Equal("StreamingHistory_music_0.json", done.Files[0].Name);
+            Assert.StartsWith("my_spotify_data.zip/", done.Files[1].Name, StringComparison.Ordinal);
+            AssertComplete(done);
+            Assert.Equal(done.Files.Sum(f => f.Imported + f.Merged), h.Queries.CountPlays("job-paths"));
+        }
+        finally
+        {
+            if (folder.Exists)
+            {
+                folder.Delete(recursive: true);
+            }
+        }
+    }
+
+    [Fact]
     public async Task ABadFileRefusesTheWholeUploadAndNothingIsRecorded()
     {
         var h = shared.Harness;

@@ -63,13 +63,12 @@ public sealed partial class ImportJobGrain(
             await stop.CancelAsync();
         }
 
-        if (_run is { } run)
+        if (_run is { IsCompleted: false } run)
         {
             // The batch in flight commits with its checkpoint or not at all: whichever, the next start resumes exactly.
             await run.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing | ConfigureAwaitOptions.ContinueOnCapturedContext);
+            LogStopped(logger, JobId, reason.Description);
         }
-
-        LogStopped(logger, JobId, reason.Description);
     }
 
     private void EnsureRunning()
