@@ -7,6 +7,12 @@ public sealed class ListenerOptions
 {
     public const string SectionName = "Polling";
 
+    /// <summary>
+    /// Whether the silo's start wakes every active account's listener (and the genre lookups). The service does; the
+    /// <c>import</c> command, which runs the silo only to import files, does not (it makes no Spotify call).
+    /// </summary>
+    public bool ResumeAtStartup { get; set; } = true;
+
     /// <summary>Currently-playing cadence while something plays.</summary>
     public TimeSpan ActiveInterval { get; set; } = TimeSpan.FromSeconds(5);
 

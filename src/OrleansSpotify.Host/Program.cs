@@ -10,10 +10,23 @@ using OrleansSpotify.Host.Secrets;
 using OrleansSpotify.Host.Web;
 using OrleansSpotify.Import;
 
-// Maintenance commands (backup, restore) run instead of the service.
+// Maintenance commands (backup, restore, import) run instead of the service.
 if (OrleansSpotify.Host.Backup.Commands.IsCommand(args))
 {
     Environment.ExitCode = await OrleansSpotify.Host.Backup.Commands.RunAsync(args, Console.Out, Console.Error);
+    return;
+}
+
+if (OrleansSpotify.Host.Import.ImportCommand.IsCommand(args))
+{
+    // Ctrl+C stops the import between batches; the job goes on from there when the service starts.
+    using var stop = new CancellationTokenSource();
+    Console.CancelKeyPress += (_, e) =>
+    {
+        e.Cancel = true;
+        stop.Cancel();
+    };
+    Environment.ExitCode = await OrleansSpotify.Host.Import.ImportCommand.RunAsync(args, Spectre.Console.AnsiConsole.Console, Console.Error, stop.Token);
     return;
 }
 
@@ -33,6 +46,10 @@ var demo = DemoMode.Configure(builder, args);
 
 // Configuration (.env / environment / appsettings), validated at start-up with messages naming the key.
 builder.AddOrleansSpotifyConfiguration();
+
+// The data directory is this service's alone while it runs ({DataDirectory}/service.lock): a second service or the
+// import command on the same directory is refused. Taken first, before the silo opens the database.
+builder.AddServiceLock();
 
 // Ports as in any ASP.NET Core app (ASPNETCORE_URLS, ASPNETCORE_HTTP_PORTS, --urls, Urls), else http://0.0.0.0:5080;
 // behind a reverse proxy, forwarded headers from Proxy__TrustedNetworks (see Proxy/).

@@ -68,7 +68,11 @@ public sealed class DemoSite : IAsyncLifetime
         await page.GotoAsync("/");
         await page.GetByTestId("sign-in").ClickAsync();
         await page.Locator($"a[href*='fake_user={user}']").ClickAsync();
-        await page.WaitForURLAsync(url => url.StartsWith(Origin.AbsoluteUri, StringComparison.Ordinal) && !url.Contains("/auth/", StringComparison.Ordinal) && !url.Contains("/demo/spotify/", StringComparison.Ordinal));
+        // Back on the site is enough (Commit): the load event also waits for every cover image, whose host a test
+        // machine may take long to fail to resolve; the card below is the signal that the page is there.
+        await page.WaitForURLAsync(
+            url => url.StartsWith(Origin.AbsoluteUri, StringComparison.Ordinal) && !url.Contains("/auth/", StringComparison.Ordinal) && !url.Contains("/demo/spotify/", StringComparison.Ordinal),
+            new() { WaitUntil = WaitUntilState.Commit });
         await Assertions.Expect(page.GetByTestId("now-playing-card").First).ToBeVisibleAsync(new() { Timeout = (float)patience.TotalMilliseconds });
         var me = await page.APIRequest.GetAsync("/api/me");
         Assert.Equal(200, me.Status);

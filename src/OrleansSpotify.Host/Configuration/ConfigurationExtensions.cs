@@ -8,7 +8,8 @@ namespace OrleansSpotify.Host;
 public static class ConfigurationExtensions
 {
     /// <summary>Binds every options class to its section and validates it when the host starts.</summary>
-    public static WebApplicationBuilder AddOrleansSpotifyConfiguration(this WebApplicationBuilder builder)
+    public static TBuilder AddOrleansSpotifyConfiguration<TBuilder>(this TBuilder builder)
+        where TBuilder : IHostApplicationBuilder
     {
         DotEnv.Load(builder.Configuration, Path.Combine(builder.Environment.ContentRootPath, ".env"), Path.Combine(Directory.GetCurrentDirectory(), ".env"));
 

@@ -6,7 +6,7 @@ namespace OrleansSpotify.Host;
 /// </summary>
 public static class DotEnv
 {
-    public static void Load(ConfigurationManager configuration, params string[] candidates)
+    public static void Load(IConfigurationBuilder configuration, params string[] candidates)
     {
         var path = candidates.Select(Path.GetFullPath).Distinct().FirstOrDefault(File.Exists);
         if (path is null)

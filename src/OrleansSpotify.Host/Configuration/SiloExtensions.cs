@@ -9,7 +9,8 @@ public static class SiloExtensions
     /// One silo in this process: localhost clustering, reminders in memory (the start-up task resumes every
     /// active listener after a restart, so nothing durable is lost), grain state and plays in SQLite.
     /// </summary>
-    public static WebApplicationBuilder AddOrleansSpotifySilo(this WebApplicationBuilder builder)
+    public static TBuilder AddOrleansSpotifySilo<TBuilder>(this TBuilder builder)
+        where TBuilder : IHostApplicationBuilder
     {
         var endpoints = builder.Configuration.GetSection(OrleansEndpointOptions.SectionName).Get<OrleansEndpointOptions>() ?? new();
         builder.UseOrleans(silo =>

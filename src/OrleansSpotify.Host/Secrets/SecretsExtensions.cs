@@ -16,7 +16,8 @@ public static class SecretsExtensions
     /// tokens included (<see cref="DataProtectionSecretProtector"/>): a restart signs no one out and the tokens stay
     /// readable, as long as the key ring is kept (a backup includes it).
     /// </summary>
-    public static WebApplicationBuilder AddSecretsAtRest(this WebApplicationBuilder builder)
+    public static TBuilder AddSecretsAtRest<TBuilder>(this TBuilder builder)
+        where TBuilder : IHostApplicationBuilder
     {
         var storage = builder.Configuration.GetSection(StorageOptions.SectionName).Get<StorageOptions>() ?? new StorageOptions();
         var keyRing = builder.Configuration.GetSection(KeyRingOptions.SectionName).Get<KeyRingOptions>() ?? new KeyRingOptions();

@@ -84,7 +84,7 @@ public sealed class FullRun : IAsyncLifetime
         }
     }
 
-    /// <summary>Every GET of /api/* in the OpenAPI document, with the member's account and a share token of theirs.</summary>
+    /// <summary>Every GET of /api/* in the OpenAPI document, with the member's account, a share token and an import job of theirs.</summary>
     private async Task CallEveryGetEndpointAsync(HttpClient browser)
     {
         using var create = new HttpRequestMessage(HttpMethod.Post, "/api/me/share-tokens")
@@ -96,6 +96,26 @@ public sealed class FullRun : IAsyncLifetime
         created.EnsureSuccessStatusCode();
         var shareToken = (await created.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("token").GetString()!;
 
+        // An import of one small history file, so that the import endpoints answer with a real job too.
+        using var upload = new HttpRequestMessage(HttpMethod.Post, $"/api/accounts/{Household.AccountKey}/imports")
+        {
+            Content = new MultipartFormDataContent
+            {
+                {
+                    new StringContent(
+                        """[{"ts":"2024-03-01T10:00:00Z","ms_played":200000,"master_metadata_track_name":"Scan","master_metadata_album_artist_name":"Scanner","spotify_track_uri":"spotify:track:4uLU6hMCjMI75M1A2tKUQC"}]""",
+                        System.Text.Encoding.UTF8,
+                        "application/json"),
+                    "files",
+                    "Streaming_History_Audio_2024.json"
+                },
+            },
+        };
+        upload.Headers.Add("Origin", HostApplication.Origin.GetLeftPart(UriPartial.Authority));
+        var accepted = await browser.SendAsync(upload, Ct);
+        Assert.Equal(System.Net.HttpStatusCode.Accepted, accepted.StatusCode);
+        var jobId = (await accepted.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("id").GetString()!;
+
         var document = await browser.GetFromJsonAsync<JsonElement>("/openapi/v1.json", Ct);
         foreach (var path in document.GetProperty("paths").EnumerateObject())
         {
@@ -106,7 +126,8 @@ public sealed class FullRun : IAsyncLifetime
 
             var url = path.Name
                 .Replace("{id}", Household.AccountKey, StringComparison.Ordinal)
-                .Replace("{token}", Uri.EscapeDataString(shareToken), StringComparison.Ordinal);
+                .Replace("{token}", Uri.EscapeDataString(shareToken), StringComparison.Ordinal)
+                .Replace("{jobId}", Uri.EscapeDataString(jobId), StringComparison.Ordinal);
             Assert.DoesNotContain('{', url);
             var response = await browser.GetAsync(url, Ct);
             Answers.Add((url, response.StatusCode, await response.Content.ReadAsStringAsync(Ct)));

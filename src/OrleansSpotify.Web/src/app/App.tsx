@@ -20,6 +20,7 @@ const DashboardPage = lazy(() => import('../features/dashboard/DashboardPage'));
 const HistoryPage = lazy(() => import('../features/history/HistoryPage'));
 const AccountsPage = lazy(() => import('../features/accounts/AccountsPage'));
 const HouseholdPage = lazy(() => import('../features/household/HouseholdPage'));
+const ImportPage = lazy(() => import('../features/import/ImportPage'));
 
 async function loadSession(): Promise<Session> {
   const infoPromise = getJson<InfoView>('/api/info').catch(() => null);
@@ -46,6 +47,7 @@ function Pages() {
           <Route path="/accounts" element={<AccountsPage />} />
           <Route path="/accounts/:id" element={<DashboardPage />} />
           <Route path="/accounts/:id/history" element={<HistoryPage />} />
+          <Route path="/accounts/:id/import" element={<ImportPage />} />
           <Route path="*" element={<NotFoundPage />} />
         </Routes>
       </Suspense>

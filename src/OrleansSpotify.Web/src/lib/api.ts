@@ -42,11 +42,15 @@ async function toError(response: Response): Promise<ApiError> {
   return new ApiError(response.status, title, problem.detail ?? firstFieldError ?? null, fieldErrors);
 }
 
-/** GET/POST/PUT/DELETE a JSON endpoint (an app path such as '/api/me'); resolves to null on 204 No Content. */
+/**
+ * GET/POST/PUT/DELETE a JSON endpoint (an app path such as '/api/me'); resolves to null on 204 No Content. A body is
+ * JSON unless it is FormData (sent as multipart/form-data).
+ */
 export async function request<T>(path: string, init: RequestInit = {}): Promise<T | null> {
   const headers = new Headers(init.headers);
   headers.set('Accept', 'application/json');
-  if (init.body !== undefined && !headers.has('Content-Type')) {
+  // A FormData body (an upload) gets its multipart Content-Type, with the boundary, from fetch itself.
+  if (init.body !== undefined && !(init.body instanceof FormData) && !headers.has('Content-Type')) {
     headers.set('Content-Type', 'application/json');
   }
   let response: Response;

@@ -1,12 +1,14 @@
 import { HubConnectionBuilder, HubConnectionState, LogLevel, type HubConnection } from '@microsoft/signalr';
 import { appUrl } from './base';
-import type { AccountView, LiveStateView, PlaysAddedMessage } from './types';
+import type { AccountView, ImportJobView, LiveStateView, PlaysAddedMessage } from './types';
 
 /** Server → client methods of /hubs/listening. */
 export interface HubEvents {
   nowPlaying: LiveStateView;
   playsAdded: PlaysAddedMessage;
   accountChanged: AccountView;
+  /** An import job of the signed-in member moved (sent to that member only): started, a batch committed, ended. */
+  importProgress: ImportJobView;
 }
 
 export type HubEventName = keyof HubEvents;

@@ -70,7 +70,7 @@ export function useResync(handler: () => void): void {
   useEffect(() => bus.onResync(() => latest.current()), [bus]);
 }
 
-const events: HubEventName[] = ['nowPlaying', 'playsAdded', 'accountChanged'];
+const events: HubEventName[] = ['nowPlaying', 'playsAdded', 'accountChanged', 'importProgress'];
 
 /** Holds the page's one connection to /hubs/listening while `enabled` (a signed-in member). */
 export function LiveProvider({ enabled, url = '/hubs/listening', children }: { enabled: boolean; url?: string; children: ReactNode }) {

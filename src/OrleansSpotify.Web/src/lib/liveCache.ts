@@ -1,15 +1,17 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { enc } from './api';
+import { isFinished, putImportJob } from './importJobs';
 import { useHubEvent, useResync } from './live';
-import { accountsPath, invalidatePaths, replaceAccount } from './query';
+import { accountsPath, invalidatePaths, queryPath, replaceAccount } from './query';
 import type { AccountView } from './types';
 import { overviewKey, overviewReducer, type OverviewAction, type OverviewState } from '../features/overview/store';
 
 /**
  * Feeds the hub's messages into the query cache, once for the whole page: live states and new plays into the
  * overview, changed accounts into the shared account list, and new plays or a changed sharing choice mark the
- * stats they change stale (refetched at once where shown, on the next visit elsewhere). After a (re)connect, what
- * the hub may have missed is fetched again.
+ * stats they change stale (refetched at once where shown, on the next visit elsewhere), import jobs' progress into
+ * the job and its account's list (and, once a job ends, the stats stale). After a (re)connect, what the hub may have
+ * missed is fetched again.
  */
 export function useLiveCache(): void {
   const client = useQueryClient();
@@ -35,9 +37,21 @@ export function useLiveCache(): void {
     }
     void invalidatePaths(client, '/api/household/stats/');
   });
+  useHubEvent('importProgress', (job) => {
+    putImportJob(client, job);
+    if (isFinished(job)) {
+      // The imported plays are in the stats now (and in the account's play count): shown panels refetch.
+      void invalidatePaths(client, `/api/accounts/${enc(job.accountId)}/stats/`, '/api/household/stats/');
+      void client.invalidateQueries({ queryKey: [accountsPath] });
+      void client.invalidateQueries({ queryKey: ['history', job.accountId] });
+    }
+  });
   useResync(() => {
     void client.invalidateQueries({ queryKey: overviewKey });
     void client.invalidateQueries({ queryKey: [accountsPath] });
+    // A job's messages sent while disconnected were missed: shown jobs and lists are read again.
+    void invalidatePaths(client, '/api/imports/');
+    void client.invalidateQueries({ predicate: (query) => /^\/api\/accounts\/[^/]+\/imports$/.test(queryPath(query)) });
   });
 }
 

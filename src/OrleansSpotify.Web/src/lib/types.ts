@@ -63,3 +63,17 @@ export type GenreStats = Schemas['GenreStats'];
 export interface PlaysAddedMessage extends Pick<FeedItemView, 'accountId' | 'displayName'> {
   plays: PlayView[];
 }
+
+// ---- Imports ----
+
+/** An import job and its report so far (GET /api/imports/{job}, the upload's 202, and the hub's `importProgress`). */
+export type ImportJobView = Schemas['ImportJobView'];
+/** One file of a job (inside a zip: 'archive.zip/folder/entry.json'); `read` of `rows` are committed. */
+export type ImportFileView = Schemas['ImportFileView'];
+export type ImportSkippedEntryView = Schemas['ImportSkippedEntryView'];
+/** 'queued' | 'running' | 'done' | 'failed'. */
+export type ImportJobStateName = Schemas['ImportJobState'];
+/** 'extended-history' | 'account-data' | 'orleans-spotify'. */
+export type ImportFormatName = Schemas['ImportFormat'];
+/** The counts a job and each of its files carry. */
+export type ImportCounts = Pick<ImportFileView, 'rows' | 'read' | 'imported' | 'merged' | 'duplicates' | 'skipped' | 'skippedByReason'>;

@@ -1,4 +1,4 @@
-import type { AccountView, LiveStateView, NowPlayingView, PlayView } from '../lib/types';
+import type { AccountView, ImportJobView, LiveStateView, NowPlayingView, PlayView } from '../lib/types';
 
 export function nowPlaying(overrides: Partial<NowPlayingView> = {}): NowPlayingView {
   return {
@@ -62,6 +62,42 @@ export function account(overrides: Partial<AccountView> = {}): AccountView {
     lastSuccessfulPoll: '2026-03-01T11:59:30.000Z',
     playCount: 42,
     shareStats: true,
+    ...overrides,
+  };
+}
+
+/** An import job of Alex's as the Host reports it; `files` default to one extended-history file of 3 rows. */
+export function importJob(overrides: Partial<ImportJobView> = {}): ImportJobView {
+  const files = overrides.files ?? [
+    {
+      name: 'my_spotify_data.zip/Spotify Extended Streaming History/Streaming_History_Audio_2024.json',
+      format: 'extended-history' as const,
+      rows: 3,
+      read: 0,
+      imported: 0,
+      merged: 0,
+      duplicates: 0,
+      skipped: 0,
+      skippedByReason: {},
+    },
+  ];
+  return {
+    id: 'job-1',
+    accountId: 'alex',
+    state: 'queued',
+    createdAt: '2026-03-01T12:00:00.000Z',
+    startedAt: null,
+    finishedAt: null,
+    rows: files.reduce((n, f) => n + f.rows, 0),
+    read: files.reduce((n, f) => n + f.read, 0),
+    imported: files.reduce((n, f) => n + f.imported, 0),
+    merged: files.reduce((n, f) => n + f.merged, 0),
+    duplicates: files.reduce((n, f) => n + f.duplicates, 0),
+    skipped: files.reduce((n, f) => n + f.skipped, 0),
+    skippedByReason: {},
+    files,
+    skippedEntries: [],
+    error: null,
     ...overrides,
   };
 }

@@ -61,6 +61,11 @@ export function AccountRow({ account, isMe, now }: { account: AccountView; isMe:
         <p className="account-links">
           <Link to={`/accounts/${enc(account.id)}`}>Stats</Link>
           <Link to={`/accounts/${enc(account.id)}/history`}>History</Link>
+          {isMe ? (
+            <Link to={`/accounts/${enc(account.id)}/import`} data-testid="import-link">
+              Import history
+            </Link>
+          ) : null}
         </p>
       ) : null}
       {isMe ? <ExportLinks path={`/api/accounts/${enc(account.id)}/export`} label="Export my plays" /> : null}

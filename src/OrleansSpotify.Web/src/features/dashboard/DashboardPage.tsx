@@ -18,6 +18,7 @@ import type {
   YearReview,
 } from '../../lib/types';
 import { useAccounts, useApiQuery } from '../../lib/query';
+import { useSession } from '../../lib/session';
 import { useDocumentTitle } from '../../lib/useDocumentTitle';
 import { GenresChart, TimelineChart } from './charts';
 import { HeatmapGrid } from './HeatmapGrid';
@@ -87,6 +88,7 @@ function SummaryTiles({ summary }: { summary: SummaryStats }) {
 
 export default function DashboardPage() {
   const { id = '' } = useParams();
+  const { me } = useSession();
   const { params, range, by, set } = useStatsParams();
   const bucket = pick(params.get('bucket'), buckets, range === '4w' ? 'day' : range === 'all' ? 'month' : 'week');
   const [now] = useState(() => new Date());
@@ -127,6 +129,7 @@ export default function DashboardPage() {
             Stats
           </Link>
           <Link to={`/accounts/${enc(id)}/history`}>History</Link>
+          {me?.id === id ? <Link to={`/accounts/${enc(id)}/import`}>Import</Link> : null}
         </nav>
       </div>
 

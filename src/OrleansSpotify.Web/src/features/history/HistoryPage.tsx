@@ -5,6 +5,7 @@ import { Empty, ErrorState, Loading } from '../../components/States';
 import { ApiError, enc } from '../../lib/api';
 import { formatClock, formatDateTime } from '../../lib/format';
 import { useAccounts } from '../../lib/query';
+import { useSession } from '../../lib/session';
 import type { PlayView } from '../../lib/types';
 import { useDocumentTitle } from '../../lib/useDocumentTitle';
 import { useHistory } from './useHistory';
@@ -59,6 +60,7 @@ function useInfiniteScroll(onVisible: () => void, enabled: boolean, shown: strin
 
 export default function HistoryPage() {
   const { id = '' } = useParams();
+  const { me } = useSession();
   const [params, setParams] = useSearchParams();
   const q = params.get('q') ?? '';
   const [text, setText] = useState(q);
@@ -106,6 +108,7 @@ export default function HistoryPage() {
           <Link to={`/accounts/${enc(id)}/history`} aria-current="page">
             History
           </Link>
+          {me?.id === id ? <Link to={`/accounts/${enc(id)}/import`}>Import</Link> : null}
         </nav>
       </div>
 
