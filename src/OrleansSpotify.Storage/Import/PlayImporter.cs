@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Data.Sqlite;
@@ -39,14 +40,18 @@ public sealed class PlayImporter : IDisposable
     private readonly SqliteCommand _mergePlay;
     private readonly Dictionary<(long Account, PlaySource Source), ImportedInsert> _inserts = [];
     private readonly SqliteCommand _insertLabel;
-    private readonly SqliteCommand _insertExact;
+    private readonly RawStatement _insertExact;
     private readonly Dictionary<string, long> _labels = new(StringComparer.Ordinal);
-    private readonly SqliteCommand _insertTrack;
+    private readonly RawStatement _insertTrack;
     private readonly SqliteCommand _linkArtist;
     private readonly SqliteCommand _insertAlbum;
     private readonly SqliteCommand _newTracks;
     private readonly SqliteCommand _newArtists;
     private readonly CatalogueIndex _index = new();
+    private readonly List<Row> _resolved = [];
+    private readonly HashSet<(long EndedAt, long Track)> _seen = [];
+    private readonly List<(long PlayedAt, int TrackId, int Ms)> _logged = [];
+    private readonly List<int> _music = [];
 
     public PlayImporter(PlayWriter writer)
     {
@@ -60,21 +65,21 @@ public sealed class PlayImporter : IDisposable
             UPDATE plays SET ms_played = $ms, import_ended_at = $ended, details = $details, offline_at = $offline_at
             WHERE account_id = $account AND played_at = $played_at AND track_id = $track;
             """, "$ms", "$ended", "$details", "$offline_at", "$account", "$played_at", "$track");
-        _insertExact = writer.Prepare("""
+        _insertExact = new RawStatement(writer.Connection, """
             INSERT INTO plays (account_id, played_at, track_id, ms_played, context_id, source_id)
-            VALUES ($account, $played_at, $track, $ms, $context, $source)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6)
             ON CONFLICT (account_id, played_at, track_id) DO NOTHING;
-            """, "$account", "$played_at", "$track", "$ms", "$context", "$source");
+            """);
         _insertLabel = writer.Prepare("""
             INSERT INTO play_labels (label) VALUES ($label)
             ON CONFLICT (label) DO UPDATE SET label = excluded.label
             RETURNING id;
             """, "$label");
-        _insertTrack = writer.Prepare("""
+        _insertTrack = new RawStatement(writer.Connection, """
             INSERT INTO tracks (uri, spotify_id, name, duration_ms, explicit, is_local, album_id, kind, collection_name)
-            VALUES ($uri, $spotify_id, $name, 0, 0, $is_local, $album, $kind, $collection)
+            VALUES (?1, ?2, ?3, 0, 0, ?4, ?5, ?6, ?7)
             RETURNING id;
-            """, "$uri", "$spotify_id", "$name", "$is_local", "$album", "$kind", "$collection");
+            """);
         _linkArtist = writer.Prepare("INSERT INTO track_artists (track_id, position, artist_id) VALUES ($track, 0, $artist) ON CONFLICT DO NOTHING;", "$track", "$artist");
         _insertAlbum = writer.Prepare("INSERT INTO albums (spotify_id, name) VALUES (NULL, $name) RETURNING id;", "$name");
         _newTracks = writer.Prepare("""
@@ -90,9 +95,11 @@ public sealed class PlayImporter : IDisposable
 
     /// <summary>
     /// Stores one batch of one account's imported rows in one transaction. Throws <see cref="UnknownAccountException"/>
-    /// (storing nothing) when the account does not exist; any failure stores nothing.
+    /// (storing nothing) when the account does not exist; any failure stores nothing. <paramref name="beforeCommit"/>, when
+    /// given, runs in that transaction right before it commits, with the batch's result (an import job records its
+    /// progress there, so the rows and the progress are committed together or not at all).
     /// </summary>
-    public ImportBatchResult Import(string accountKey, ImportFormat format, IReadOnlyList<ImportedPlay> rows)
+    public ImportBatchResult Import(string accountKey, ImportFormat format, IReadOnlyList<ImportedPlay> rows, Action<SqliteTransaction, ImportBatchResult>? beforeCommit = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(accountKey);
         ArgumentNullException.ThrowIfNull(rows);
@@ -108,7 +115,7 @@ public sealed class PlayImporter : IDisposable
         ForeignKeys(on: false);
         try
         {
-            return ImportBatch(accountKey, format, rows, tally);
+            return ImportBatch(accountKey, format, rows, tally, beforeCommit);
         }
         finally
         {
@@ -116,7 +123,7 @@ public sealed class PlayImporter : IDisposable
         }
     }
 
-    private ImportBatchResult ImportBatch(string accountKey, ImportFormat format, IReadOnlyList<ImportedPlay> rows, Tally tally)
+    private ImportBatchResult ImportBatch(string accountKey, ImportFormat format, IReadOnlyList<ImportedPlay> rows, Tally tally, Action<SqliteTransaction, ImportBatchResult>? beforeCommit)
     {
         _writer.Database.ApplySizeLimit(_writer.Connection);
         using var transaction = _writer.Connection.BeginTransaction(deferred: false);
@@ -127,9 +134,13 @@ public sealed class PlayImporter : IDisposable
             var source = format == ImportFormat.AccountData ? PlaySource.ImportAccountData : PlaySource.ImportExtendedHistory;
             var window = (long)(format == ImportFormat.AccountData ? AccountDataWindow : ExtendedWindow).TotalMilliseconds;
 
-            var resolved = new List<Row>(rows.Count);
-            var seen = new HashSet<(long EndedAt, long Track)>();
-            var logged = new List<(long PlayedAt, int TrackId, int Ms)>();
+            // The batch's working lists are the importer's own, cleared and reused: a batch allocates next to nothing per row.
+            var resolved = _resolved;
+            var seen = _seen;
+            var logged = _logged;
+            resolved.Clear();
+            seen.Clear();
+            logged.Clear();
             foreach (var row in rows)
             {
                 if (row.Exact is { } exact)
@@ -155,23 +166,25 @@ public sealed class PlayImporter : IDisposable
                 resolved.Add(new Row(row, track, endedAt, Math.Max(0, row.MsPlayed)));
             }
 
-            var merges = MatchPolled(accountId, resolved, window, transaction, tally);
+            var merges = MatchPolled(accountId, window, transaction, tally);
             if (!_inserts.TryGetValue((accountId, source), out var insert))
             {
                 _inserts[(accountId, source)] = insert = new ImportedInsert(_writer.Connection, accountId, source);
             }
 
             var patches = new Dictionary<(long PlayedAt, int TrackId), (long PlayedAt, int Ms)>();
-            foreach (var row in resolved)
+            var rowsSpan = CollectionsMarshal.AsSpan(resolved);
+            for (var i = 0; i < rowsSpan.Length; i++)
             {
+                ref readonly var row = ref rowsSpan[i];
                 if (row.Duplicate)
                 {
                     continue;
                 }
 
-                if (merges.TryGetValue(row, out var polledAt))
+                if (merges is not null && merges.TryGetValue(i, out var polledAt))
                 {
-                    var (packed, offlineAt) = Details(row, transaction);
+                    var (packed, offlineAt) = Details(row.Source, transaction);
                     PlayWriter.Bind(_mergePlay, transaction, row.Ms, row.EndedAt, packed, offlineAt, accountId, polledAt, row.TrackId);
                     _mergePlay.ExecuteNonQuery();
                     patches[(polledAt, (int)row.TrackId)] = (polledAt, PlayLogFormat.EncodeMs(row.Ms, 0));
@@ -179,8 +192,8 @@ public sealed class PlayImporter : IDisposable
                     continue;
                 }
 
-                var details = Details(row, transaction);
-                if (!insert.Execute(transaction, row.EndedAt, row.TrackId, row.Ms, details.Packed, details.OfflineAt))
+                var details = Details(row.Source, transaction);
+                if (!insert.Execute(row.EndedAt, row.TrackId, row.Ms, details.Packed, details.OfflineAt))
                 {
                     tally.Duplicates++;
                     continue;
@@ -197,12 +210,20 @@ public sealed class PlayImporter : IDisposable
             if (logged.Count > 0)
             {
                 _writer.AppendToLog(accountId, logged, transaction);
-                _writer.Imported(accountId, logged.Max(r => r.PlayedAt));
+                var latest = long.MinValue;
+                foreach (var (playedAt, _, _) in logged)
+                {
+                    latest = Math.Max(latest, playedAt);
+                }
+
+                _writer.Imported(accountId, latest);
             }
 
+            var result = tally.Result();
+            beforeCommit?.Invoke(transaction, result);
             transaction.Commit();
             _index.Committed();
-            return tally.Result();
+            return result;
         }
         catch
         {
@@ -221,10 +242,13 @@ public sealed class PlayImporter : IDisposable
             insert.Dispose();
         }
 
-        foreach (var command in new[] { _polledInWindow, _mergePlay, _insertExact, _insertLabel, _insertTrack, _linkArtist, _insertAlbum, _newTracks, _newArtists })
+        foreach (var command in new[] { _polledInWindow, _mergePlay, _insertLabel, _linkArtist, _insertAlbum, _newTracks, _newArtists })
         {
             command.Dispose();
         }
+
+        _insertExact.Dispose();
+        _insertTrack.Dispose();
     }
 
     /// <summary><c>PRAGMA foreign_keys</c> on the writer's connection (outside a transaction: inside one it is a no-op).</summary>
@@ -241,8 +265,13 @@ public sealed class PlayImporter : IDisposable
         var trackId = _writer.TrackId(exact.Track, transaction);
         long? contextId = string.IsNullOrEmpty(exact.ContextUri) ? null : _writer.ContextId(exact.ContextUri, exact.ContextType, transaction);
         var playedAt = UnixTime.ToMs(exact.PlayedAt);
-        PlayWriter.Bind(_insertExact, transaction, accountId, playedAt, trackId, exact.MsPlayed, contextId, (int)exact.Source);
-        if (_insertExact.ExecuteNonQuery() == 0)
+        _insertExact.Bind(1, accountId);
+        _insertExact.Bind(2, playedAt);
+        _insertExact.Bind(3, trackId);
+        _insertExact.Bind(4, exact.MsPlayed);
+        _insertExact.Bind(5, contextId);
+        _insertExact.Bind(6, (long)exact.Source);
+        if (_insertExact.Execute() == 0)
         {
             tally.Duplicates++;
             return;
@@ -255,33 +284,53 @@ public sealed class PlayImporter : IDisposable
     /// <summary>
     /// Finds, for the batch's music rows, the polled plays of the same track within the window; rows already merged
     /// into a polled play by an earlier import are marked duplicates. Pairs are taken nearest first, one-to-one.
+    /// Returns the polled play's played_at by the index of the row in <see cref="_resolved"/>; null when none merges.
     /// </summary>
-    private Dictionary<Row, long> MatchPolled(long accountId, List<Row> rows, long window, SqliteTransaction transaction, Tally tally)
+    private Dictionary<int, long>? MatchPolled(long accountId, long window, SqliteTransaction transaction, Tally tally)
     {
-        var merges = new Dictionary<Row, long>(ReferenceEqualityComparer.Instance);
-        var music = rows.Where(r => r.Source.Kind == ImportedKind.Track).OrderBy(r => r.EndedAt).ToList();
+        // The music rows in time order (ties in batch order): exports are in time order, so usually nothing to sort.
+        var rows = CollectionsMarshal.AsSpan(_resolved);
+        var music = _music;
+        music.Clear();
+        var sorted = true;
+        for (var i = 0; i < rows.Length; i++)
+        {
+            if (rows[i].Source.Kind == ImportedKind.Track)
+            {
+                sorted &= music.Count == 0 || rows[music[^1]].EndedAt <= rows[i].EndedAt;
+                music.Add(i);
+            }
+        }
+
         if (music.Count == 0)
         {
-            return merges;
+            return null;
+        }
+
+        if (!sorted)
+        {
+            var resolved = _resolved;
+            music.Sort((a, b) => resolved[a].EndedAt != resolved[b].EndedAt ? resolved[a].EndedAt.CompareTo(resolved[b].EndedAt) : a.CompareTo(b));
         }
 
         // One range read per run of rows (a gap of more than a day starts another): exports are in time order, so a
         // batch is usually one short range; the polled plays in it are few.
-        var polled = new Dictionary<long, List<Polled>>();
+        Dictionary<long, List<Polled>>? polled = null;
         var start = 0;
         for (var i = 1; i <= music.Count; i++)
         {
-            if (i < music.Count && music[i].EndedAt - music[i - 1].EndedAt <= 86_400_000)
+            if (i < music.Count && rows[music[i]].EndedAt - rows[music[i - 1]].EndedAt <= 86_400_000)
             {
                 continue;
             }
 
-            PlayWriter.Bind(_polledInWindow, transaction, accountId, music[start].EndedAt - window, music[i - 1].EndedAt + window);
+            PlayWriter.Bind(_polledInWindow, transaction, accountId, rows[music[start]].EndedAt - window, rows[music[i - 1]].EndedAt + window);
             using (var reader = _polledInWindow.ExecuteReader())
             {
                 while (reader.Read())
                 {
                     var track = reader.GetInt64(1);
+                    polled ??= [];
                     if (!polled.TryGetValue(track, out var list))
                     {
                         polled[track] = list = [];
@@ -294,21 +343,21 @@ public sealed class PlayImporter : IDisposable
             start = i;
         }
 
-        if (polled.Count == 0)
+        if (polled is null)
         {
-            return merges;
+            return null;
         }
 
-        var pairs = new List<(long Distance, int Order, Row Row, Polled Play)>();
+        var pairs = new List<(long Distance, int Order, int Row, Polled Play)>();
         for (var order = 0; order < music.Count; order++)
         {
-            var row = music[order];
+            ref var row = ref rows[music[order]];
             if (!polled.TryGetValue(row.TrackId, out var candidates))
             {
                 continue;
             }
 
-            if (candidates.Any(c => c.ImportEndedAt == row.EndedAt))
+            if (MergedBefore(candidates, row.EndedAt))
             {
                 row.Duplicate = true;
                 tally.Duplicates++;
@@ -320,11 +369,12 @@ public sealed class PlayImporter : IDisposable
                 var distance = Math.Abs(candidate.PlayedAt - row.EndedAt);
                 if (candidate.ImportEndedAt is null && distance <= window)
                 {
-                    pairs.Add((distance, order, row, candidate));
+                    pairs.Add((distance, order, music[order], candidate));
                 }
             }
         }
 
+        var merges = new Dictionary<int, long>();
         foreach (var (_, _, row, play) in pairs.OrderBy(p => p.Distance).ThenBy(p => p.Order))
         {
             if (!play.Taken && !merges.ContainsKey(row))
@@ -335,15 +385,28 @@ public sealed class PlayImporter : IDisposable
         }
 
         return merges;
+
+        static bool MergedBefore(List<Polled> candidates, long endedAt)
+        {
+            foreach (var candidate in candidates)
+            {
+                if (candidate.ImportEndedAt == endedAt)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
     }
 
     /// <summary>
     /// The row's listening details as <c>plays.details</c> (flags in bits 0-7, then the play_labels ids of reason_start,
     /// reason_end and platform in 16 bits each; an id beyond 16 bits is left out) and <c>offline_at</c>; null without details.
     /// </summary>
-    private (long? Packed, long? OfflineAt) Details(Row row, SqliteTransaction transaction)
+    private (long? Packed, long? OfflineAt) Details(ImportedPlay row, SqliteTransaction transaction)
     {
-        if (row.Source.Details is not { } d)
+        if (row.Details is not { } d)
         {
             return default;
         }
@@ -377,6 +440,13 @@ public sealed class PlayImporter : IDisposable
     private long? Resolve(ImportedPlay row, SqliteTransaction transaction, out string? skipReason)
     {
         skipReason = null;
+
+        // Most rows name a track (or episode) already known by its URI: nothing else to look at.
+        if (row.Uri is { } knownUri && (row.Kind != ImportedKind.Track || IsTrackUri(knownUri)) && FindTrack(knownUri) is { } byUri)
+        {
+            return byUri;
+        }
+
         var name = string.IsNullOrWhiteSpace(row.Name) ? null : row.Name.Trim();
         if (row.Kind != ImportedKind.Track)
         {
@@ -392,7 +462,7 @@ public sealed class PlayImporter : IDisposable
         }
 
         var artist = string.IsNullOrWhiteSpace(row.ArtistName) ? null : row.ArtistName.Trim();
-        if (row.Uri is { } trackUri && (trackUri.StartsWith("spotify:track:", StringComparison.Ordinal) || trackUri.StartsWith("spotify:local:", StringComparison.Ordinal)))
+        if (row.Uri is { } trackUri && IsTrackUri(trackUri))
         {
             if (FindTrack(trackUri) is { } known)
             {
@@ -429,6 +499,8 @@ public sealed class PlayImporter : IDisposable
         return id;
     }
 
+    private static bool IsTrackUri(string uri) => uri.StartsWith("spotify:track:", StringComparison.Ordinal) || uri.StartsWith("spotify:local:", StringComparison.Ordinal);
+
     /// <summary>The track with this URI: the index holds every stored track (<see cref="Refresh"/> runs first in every batch).</summary>
     private long? FindTrack(string uri) => _index.TrackByUri(uri);
 
@@ -447,8 +519,14 @@ public sealed class PlayImporter : IDisposable
             }
         }
 
-        PlayWriter.Bind(_insertTrack, transaction, uri, spotifyId, name, isLocal ? 1 : 0, albumId, (int)kind, albumId is null ? collection : null);
-        var id = (long)_insertTrack.ExecuteScalar()!;
+        _insertTrack.Bind(1, uri);
+        _insertTrack.Bind(2, spotifyId);
+        _insertTrack.Bind(3, name);
+        _insertTrack.Bind(4, isLocal ? 1L : 0L);
+        _insertTrack.Bind(5, albumId);
+        _insertTrack.Bind(6, (long)kind);
+        _insertTrack.Bind(7, albumId is null ? collection : null);
+        var id = _insertTrack.ExecuteScalar() ?? throw new InvalidOperationException("INSERT INTO tracks returned no id.");
         _index.AddUri(uri, id);
         if (artist is not null)
         {
@@ -501,58 +579,42 @@ public sealed class PlayImporter : IDisposable
 
     /// <summary>
     /// The hot statement of an import (a million executions): the account and source are literals of the prepared
-    /// text and the five values are typed parameters set directly, so each row binds as little as it can.
+    /// text and the five values are bound by position on SQLite's own statement (<see cref="RawStatement"/>).
     /// </summary>
-    private sealed class ImportedInsert : IDisposable
+    private sealed class ImportedInsert(SqliteConnection connection, long accountId, PlaySource source) : IDisposable
     {
-        private readonly SqliteCommand _command;
-        private readonly SqliteParameter _playedAt;
-        private readonly SqliteParameter _track;
-        private readonly SqliteParameter _ms;
-        private readonly SqliteParameter _details;
-        private readonly SqliteParameter _offlineAt;
-
-        public ImportedInsert(SqliteConnection connection, long accountId, PlaySource source)
-        {
-            _command = connection.CreateCommand();
-            _command.CommandText = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"""
-                INSERT INTO plays (account_id, played_at, track_id, ms_played, source_id, details, offline_at)
-                VALUES ({accountId}, $played_at, $track, $ms, {(int)source}, $details, $offline_at)
-                ON CONFLICT (account_id, played_at, track_id) DO NOTHING;
-                """);
-            _playedAt = _command.Parameters.Add("$played_at", SqliteType.Integer);
-            _track = _command.Parameters.Add("$track", SqliteType.Integer);
-            _ms = _command.Parameters.Add("$ms", SqliteType.Integer);
-            _details = _command.Parameters.Add("$details", SqliteType.Integer);
-            _offlineAt = _command.Parameters.Add("$offline_at", SqliteType.Integer);
-        }
+        private readonly RawStatement _statement = new(connection, string.Create(System.Globalization.CultureInfo.InvariantCulture, $"""
+            INSERT INTO plays (account_id, played_at, track_id, ms_played, source_id, details, offline_at)
+            VALUES ({accountId}, ?1, ?2, ?3, {(int)source}, ?4, ?5)
+            ON CONFLICT (account_id, played_at, track_id) DO NOTHING;
+            """));
 
         /// <summary>True when the play was new.</summary>
-        public bool Execute(SqliteTransaction transaction, long playedAt, long track, long ms, long? details, long? offlineAt)
+        public bool Execute(long playedAt, long track, long ms, long? details, long? offlineAt)
         {
-            _command.Transaction = transaction;
-            _playedAt.Value = playedAt;
-            _track.Value = track;
-            _ms.Value = ms;
-            _details.Value = details is { } d ? d : DBNull.Value;
-            _offlineAt.Value = offlineAt is { } o ? o : DBNull.Value;
-            return _command.ExecuteNonQuery() == 1;
+            _statement.Bind(1, playedAt);
+            _statement.Bind(2, track);
+            _statement.Bind(3, ms);
+            _statement.Bind(4, details);
+            _statement.Bind(5, offlineAt);
+            return _statement.Execute() == 1;
         }
 
-        public void Dispose() => _command.Dispose();
+        public void Dispose() => _statement.Dispose();
     }
 
-    private sealed class Row(ImportedPlay source, long trackId, long endedAt, long ms)
+    /// <summary>A row of the batch with its track; <see cref="Duplicate"/>: an earlier import merged it already.</summary>
+    private struct Row(ImportedPlay source, long trackId, long endedAt, long ms)
     {
-        public ImportedPlay Source { get; } = source;
+        public readonly ImportedPlay Source = source;
 
-        public long TrackId { get; } = trackId;
+        public readonly long TrackId = trackId;
 
-        public long EndedAt { get; } = endedAt;
+        public readonly long EndedAt = endedAt;
 
-        public long Ms { get; } = ms;
+        public readonly long Ms = ms;
 
-        public bool Duplicate { get; set; }
+        public bool Duplicate;
     }
 
     private sealed class Polled(long playedAt, long? importEndedAt)
