@@ -117,7 +117,7 @@ public static class ImportEndToEndBenchmark
             parses.Add(parse);
             bares.Add(RunBare(file, readers, root));
             var import = imports[^1];
-            output.WriteLine($"  repetition {repetition}: end to end {rows / import.Elapsed.TotalSeconds:N0} rows/s ({import.Elapsed.TotalSeconds:N2} s, CPU {import.Cpu.TotalSeconds:N2} s, peak {import.PeakWorkingSet / 1048576.0:N0} MB), "
+            output.WriteLine($"  repetition {repetition}: end to end {rows / import.Elapsed.TotalSeconds:N0} rows/s ({import.Elapsed.TotalSeconds:N2} s, CPU {import.Cpu.TotalSeconds:N2} s, GC pauses {import.Gc.Pause.TotalSeconds:N2} s in {import.Gc.Gen0}/{import.Gc.Gen1}/{import.Gc.Gen2} gen0/1/2 collections, peak {import.PeakWorkingSet / 1048576.0:N0} MB), "
                 + $"parse only {parse.RowsPerSecond:N0} rows/s ({parse.Elapsed.TotalSeconds:N2} s, CPU {parseCpu[^1].TotalSeconds:N2} s), bare insert {rows / bares[^1].TotalSeconds:N0} rows/s ({bares[^1].TotalSeconds:N2} s)");
         }
 
@@ -161,7 +161,9 @@ public static class ImportEndToEndBenchmark
         return process.TotalProcessorTime;
     }
 
-    private sealed record PhaseResult(long Rows, TimeSpan Elapsed, TimeSpan Cpu, long PeakWorkingSet, int Imported, int Merged, int Duplicates, int Skipped, long DatabaseBytes);
+    private readonly record struct GcCost(TimeSpan Pause, long Gen0, long Gen1, long Gen2);
+
+    private sealed record PhaseResult(long Rows, TimeSpan Elapsed, TimeSpan Cpu, GcCost Gc, long PeakWorkingSet, int Imported, int Merged, int Duplicates, int Skipped, long DatabaseBytes);
 
     private static ImportReaders Readers()
     {
@@ -194,7 +196,8 @@ public static class ImportEndToEndBenchmark
         var values = line[PhaseLine.Length..].Split(' ', StringSplitOptions.RemoveEmptyEntries)
             .Select(pair => pair.Split('=', 2))
             .ToDictionary(pair => pair[0], pair => long.Parse(pair[1], CultureInfo.InvariantCulture), StringComparer.Ordinal);
-        return new PhaseResult(values["rows"], TimeSpan.FromTicks(values["ticks"]), TimeSpan.FromTicks(values["cpu"]), values["peak"], (int)values["imported"], (int)values["merged"],
+        return new PhaseResult(values["rows"], TimeSpan.FromTicks(values["ticks"]), TimeSpan.FromTicks(values["cpu"]),
+            new GcCost(TimeSpan.FromTicks(values["pause"]), values["gen0"], values["gen1"], values["gen2"]), values["peak"], (int)values["imported"], (int)values["merged"],
             (int)values["duplicates"], (int)values["skipped"], values["bytes"]);
     }
 
@@ -203,16 +206,16 @@ public static class ImportEndToEndBenchmark
     {
         var readers = Readers();
         await ImportAsync(warmup, Path.Combine(folder, "warmup"), readers);
-        var (result, elapsed, cpu, rows, databaseBytes) = await ImportAsync(file, Path.Combine(folder, "measured"), readers);
+        var (result, elapsed, cpu, gc, rows, databaseBytes) = await ImportAsync(file, Path.Combine(folder, "measured"), readers);
         using var process = Process.GetCurrentProcess();
         process.Refresh();
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{PhaseLine} rows={rows} ticks={elapsed.Ticks} cpu={cpu.Ticks} peak={process.PeakWorkingSet64} imported={result.Imported} merged={result.Merged} duplicates={result.Duplicates} skipped={result.Skipped.Values.Sum()} bytes={databaseBytes}"));
+            $"{PhaseLine} rows={rows} ticks={elapsed.Ticks} cpu={cpu.Ticks} pause={gc.Pause.Ticks} gen0={gc.Gen0} gen1={gc.Gen1} gen2={gc.Gen2} peak={process.PeakWorkingSet64} imported={result.Imported} merged={result.Merged} duplicates={result.Duplicates} skipped={result.Skipped.Values.Sum()} bytes={databaseBytes}"));
         return 0;
     }
 
     /// <summary>One import as the job runs it, into a fresh database in <paramref name="dataDirectory"/>; only the import is timed.</summary>
-    private static async Task<(ImportBatchResult Result, TimeSpan Elapsed, TimeSpan Cpu, long Rows, long DatabaseBytes)> ImportAsync(string file, string dataDirectory, ImportReaders readers)
+    private static async Task<(ImportBatchResult Result, TimeSpan Elapsed, TimeSpan Cpu, GcCost Gc, long Rows, long DatabaseBytes)> ImportAsync(string file, string dataDirectory, ImportReaders readers)
     {
         var database = new SqliteDatabase(MsOptions.Create(new StorageOptions { DataDirectory = dataDirectory }), NullLogger<SqliteDatabase>.Instance);
         database.Initialize();
@@ -226,6 +229,8 @@ public static class ImportEndToEndBenchmark
         var skipped = new Dictionary<string, int>(StringComparer.Ordinal);
         long rows = 0;
         var cpuBefore = ProcessorTime();
+        var pauseBefore = GC.GetTotalPauseDuration();
+        var collectionsBefore = (GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2));
         var started = Stopwatch.GetTimestamp();
         await using (var source = await ImportSource.OpenPathsAsync([file], limits, CancellationToken.None))
         {
@@ -248,8 +253,9 @@ public static class ImportEndToEndBenchmark
 
         var elapsed = Stopwatch.GetElapsedTime(started);
         var cpu = ProcessorTime() - cpuBefore;
+        var gc = new GcCost(GC.GetTotalPauseDuration() - pauseBefore, GC.CollectionCount(0) - collectionsBefore.Item1, GC.CollectionCount(1) - collectionsBefore.Item2, GC.CollectionCount(2) - collectionsBefore.Item3);
         var bytes = new[] { "", "-wal" }.Select(suffix => new FileInfo(database.DatabasePath + suffix)).Where(f => f.Exists).Sum(f => f.Length);
-        return (new ImportBatchResult(imported, merged, duplicates, skipped.ToImmutableDictionary()), elapsed, cpu, rows, bytes);
+        return (new ImportBatchResult(imported, merged, duplicates, skipped.ToImmutableDictionary()), elapsed, cpu, gc, rows, bytes);
 
         void Store(ImmutableArray<ImportedPlay> batchRows, ImportFormat format)
         {
