@@ -37,6 +37,9 @@ public sealed class PlayImporter : IDisposable
 
     private readonly PlayWriter _writer;
     private readonly SqliteCommand _polledInWindow;
+    private readonly SqliteCommand _storedInRange;
+    private readonly HashSet<(long PlayedAt, long Track)> _stored = [];
+    private readonly List<long> _ends = [];
     private readonly SqliteCommand _mergePlay;
     private readonly Dictionary<(long Account, PlaySource Source), ImportedInsert> _inserts = [];
     private readonly SqliteCommand _insertLabel;
@@ -61,6 +64,7 @@ public sealed class PlayImporter : IDisposable
             SELECT played_at, track_id, import_ended_at FROM plays
             WHERE account_id = $account AND played_at >= $from AND played_at <= $to AND source_id = 1;
             """, "$account", "$from", "$to");
+        _storedInRange = writer.Prepare("SELECT played_at, track_id FROM plays WHERE account_id = $account AND played_at >= $from AND played_at <= $to;", "$account", "$from", "$to");
         _mergePlay = writer.Prepare("""
             UPDATE plays SET ms_played = $ms, import_ended_at = $ended, details = $details, offline_at = $offline_at
             WHERE account_id = $account AND played_at = $played_at AND track_id = $track;
@@ -172,6 +176,11 @@ public sealed class PlayImporter : IDisposable
                 _inserts[(accountId, source)] = insert = new ImportedInsert(_writer.Connection, accountId, source);
             }
 
+            // The plays already stored at the batch's keys (a re-import, an overlapping export) are read first, so that
+            // the new ones are inserted many to a statement, each known to be new.
+            var stored = StoredPlays(accountId, transaction);
+            insert.Begin();
+
             var patches = new Dictionary<(long PlayedAt, int TrackId), (long PlayedAt, int Ms)>();
             var rowsSpan = CollectionsMarshal.AsSpan(resolved);
             for (var i = 0; i < rowsSpan.Length; i++)
@@ -193,11 +202,13 @@ public sealed class PlayImporter : IDisposable
                 }
 
                 var details = Details(row.Source, transaction);
-                if (!insert.Execute(row.EndedAt, row.TrackId, row.Ms, details.Packed, details.OfflineAt))
+                if (stored.Contains((row.EndedAt, row.TrackId)))
                 {
                     tally.Duplicates++;
                     continue;
                 }
+
+                insert.Add(row.EndedAt, row.TrackId, row.Ms, details.Packed, details.OfflineAt);
 
                 tally.Imported++;
                 if (row.Source.Kind == ImportedKind.Track)
@@ -206,6 +217,7 @@ public sealed class PlayImporter : IDisposable
                 }
             }
 
+            insert.Flush();
             _writer.RewriteLog(accountId, patches, transaction);
             if (logged.Count > 0)
             {
@@ -242,7 +254,7 @@ public sealed class PlayImporter : IDisposable
             insert.Dispose();
         }
 
-        foreach (var command in new[] { _polledInWindow, _mergePlay, _insertLabel, _linkArtist, _insertAlbum, _newTracks, _newArtists })
+        foreach (var command in new[] { _polledInWindow, _storedInRange, _mergePlay, _insertLabel, _linkArtist, _insertAlbum, _newTracks, _newArtists })
         {
             command.Dispose();
         }
@@ -279,6 +291,54 @@ public sealed class PlayImporter : IDisposable
 
         tally.Imported++;
         logged.Add((playedAt, (int)trackId, PlayLogFormat.EncodeMs(exact.MsPlayed, exact.Track.DurationMs)));
+    }
+
+    /// <summary>
+    /// The keys (end, track) of the plays stored in the time ranges of the batch's rows: one range read per run of rows
+    /// (a gap of more than a day starts another), as for the polled plays.
+    /// </summary>
+    private HashSet<(long PlayedAt, long Track)> StoredPlays(long accountId, SqliteTransaction transaction)
+    {
+        var stored = _stored;
+        var ends = _ends;
+        stored.Clear();
+        ends.Clear();
+        var sorted = true;
+        foreach (ref readonly var row in CollectionsMarshal.AsSpan(_resolved))
+        {
+            if (!row.Duplicate)
+            {
+                sorted &= ends.Count == 0 || ends[^1] <= row.EndedAt;
+                ends.Add(row.EndedAt);
+            }
+        }
+
+        if (!sorted)
+        {
+            ends.Sort();
+        }
+
+        var start = 0;
+        for (var i = 1; i <= ends.Count; i++)
+        {
+            if (i < ends.Count && ends[i] - ends[i - 1] <= 86_400_000)
+            {
+                continue;
+            }
+
+            PlayWriter.Bind(_storedInRange, transaction, accountId, ends[start], ends[i - 1]);
+            using (var reader = _storedInRange.ExecuteReader())
+            {
+                while (reader.Read())
+                {
+                    stored.Add((reader.GetInt64(0), reader.GetInt64(1)));
+                }
+            }
+
+            start = i;
+        }
+
+        return stored;
     }
 
     /// <summary>
@@ -578,29 +638,90 @@ public sealed class PlayImporter : IDisposable
     private static string Hash(string key) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)).AsSpan(0, 16));
 
     /// <summary>
-    /// The hot statement of an import (a million executions): the account and source are literals of the prepared
-    /// text and the five values are bound by position on SQLite's own statement (<see cref="RawStatement"/>).
+    /// The hot statement of an import (a million executions): new plays of one account and source, inserted
+    /// <see cref="Chunk"/> to a statement (the account and source are literals of the prepared text, the five values of
+    /// each play bound by position on SQLite's own statement, <see cref="RawStatement"/>). Every play added is known to
+    /// be new (<see cref="StoredPlays"/>); a statement that inserts fewer than it was given fails the batch.
     /// </summary>
-    private sealed class ImportedInsert(SqliteConnection connection, long accountId, PlaySource source) : IDisposable
+    private sealed class ImportedInsert : IDisposable
     {
-        private readonly RawStatement _statement = new(connection, string.Create(System.Globalization.CultureInfo.InvariantCulture, $"""
-            INSERT INTO plays (account_id, played_at, track_id, ms_played, source_id, details, offline_at)
-            VALUES ({accountId}, ?1, ?2, ?3, {(int)source}, ?4, ?5)
-            ON CONFLICT (account_id, played_at, track_id) DO NOTHING;
-            """));
+        private const int Chunk = 64;
 
-        /// <summary>True when the play was new.</summary>
-        public bool Execute(long playedAt, long track, long ms, long? details, long? offlineAt)
+        private readonly RawStatement _one;
+        private readonly RawStatement _many;
+        private readonly (long PlayedAt, long Track, long Ms, long? Details, long? OfflineAt)[] _pending = new (long, long, long, long?, long?)[Chunk];
+        private int _count;
+
+        public ImportedInsert(SqliteConnection connection, long accountId, PlaySource source)
         {
-            _statement.Bind(1, playedAt);
-            _statement.Bind(2, track);
-            _statement.Bind(3, ms);
-            _statement.Bind(4, details);
-            _statement.Bind(5, offlineAt);
-            return _statement.Execute() == 1;
+            _one = new RawStatement(connection, Text(1));
+            _many = new RawStatement(connection, Text(Chunk));
+
+            string Text(int plays) => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"""
+                INSERT INTO plays (account_id, played_at, track_id, ms_played, source_id, details, offline_at)
+                VALUES {string.Join(", ", Enumerable.Range(0, plays).Select(p => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"({accountId}, ?{(p * 5) + 1}, ?{(p * 5) + 2}, ?{(p * 5) + 3}, {(int)source}, ?{(p * 5) + 4}, ?{(p * 5) + 5})")))}
+                ON CONFLICT (account_id, played_at, track_id) DO NOTHING;
+                """);
         }
 
-        public void Dispose() => _statement.Dispose();
+        /// <summary>A new batch: nothing pending (a failed batch may have left some).</summary>
+        public void Begin() => _count = 0;
+
+        public void Add(long playedAt, long track, long ms, long? details, long? offlineAt)
+        {
+            _pending[_count++] = (playedAt, track, ms, details, offlineAt);
+            if (_count == Chunk)
+            {
+                Flush();
+            }
+        }
+
+        /// <summary>Inserts what is pending.</summary>
+        public void Flush()
+        {
+            if (_count == Chunk)
+            {
+                for (var p = 0; p < Chunk; p++)
+                {
+                    Bind(_many, p * 5, _pending[p]);
+                }
+
+                Check(_many.Execute(), Chunk);
+            }
+            else
+            {
+                for (var p = 0; p < _count; p++)
+                {
+                    Bind(_one, 0, _pending[p]);
+                    Check(_one.Execute(), 1);
+                }
+            }
+
+            _count = 0;
+        }
+
+        public void Dispose()
+        {
+            _one.Dispose();
+            _many.Dispose();
+        }
+
+        private static void Bind(RawStatement statement, int offset, (long PlayedAt, long Track, long Ms, long? Details, long? OfflineAt) play)
+        {
+            statement.Bind(offset + 1, play.PlayedAt);
+            statement.Bind(offset + 2, play.Track);
+            statement.Bind(offset + 3, play.Ms);
+            statement.Bind(offset + 4, play.Details);
+            statement.Bind(offset + 5, play.OfflineAt);
+        }
+
+        private static void Check(int inserted, int expected)
+        {
+            if (inserted != expected)
+            {
+                throw new InvalidOperationException($"{expected - inserted} of {expected} imported plays were stored already, though the batch read them as new.");
+            }
+        }
     }
 
     /// <summary>A row of the batch with its track; <see cref="Duplicate"/>: an earlier import merged it already.</summary>
