@@ -18,7 +18,7 @@ public sealed class AccountDataReader(IOptions<ImportLimits> limits) : JsonArray
 
     protected override string NotAnArray => "not a JSON array of streams (not account data)";
 
-    protected override bool TryReadRecord(ref Utf8JsonReader reader, long record, string fileName, [NotNullWhen(true)] out ImportedPlay? play)
+    protected override bool TryReadRecord(ref Utf8JsonReader reader, long record, string fileName, Utf8StringPool strings, [NotNullWhen(true)] out ImportedPlay? play)
     {
         play = null;
         DateTimeOffset? endTime = null;
@@ -61,15 +61,15 @@ public sealed class AccountDataReader(IOptions<ImportLimits> limits) : JsonArray
             }
             else if (isArtist)
             {
-                artistName = ReadString(ref reader, "artistName", record, fileName);
+                artistName = ReadString(ref reader, "artistName", record, fileName, strings);
             }
             else if (isTrack)
             {
-                trackName = ReadString(ref reader, "trackName", record, fileName);
+                trackName = ReadString(ref reader, "trackName", record, fileName, strings);
             }
             else if (isPodcast)
             {
-                podcastName = ReadString(ref reader, "podcastName", record, fileName);
+                podcastName = ReadString(ref reader, "podcastName", record, fileName, strings);
             }
             else if (isEpisode)
             {

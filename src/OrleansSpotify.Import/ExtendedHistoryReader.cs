@@ -47,7 +47,7 @@ public sealed class ExtendedHistoryReader(IOptions<ImportLimits> limits) : JsonA
         EndTime,
     }
 
-    protected override bool TryReadRecord(ref Utf8JsonReader reader, long record, string fileName, [NotNullWhen(true)] out ImportedPlay? play)
+    protected override bool TryReadRecord(ref Utf8JsonReader reader, long record, string fileName, Utf8StringPool strings, [NotNullWhen(true)] out ImportedPlay? play)
     {
         play = null;
         DateTimeOffset? ts = null;
@@ -87,34 +87,34 @@ public sealed class ExtendedHistoryReader(IOptions<ImportLimits> limits) : JsonA
                     msPlayed = ReadMilliseconds(ref reader, "ms_played", record, fileName);
                     break;
                 case Field.Platform:
-                    platform = ReadString(ref reader, "platform", record, fileName);
+                    platform = ReadString(ref reader, "platform", record, fileName, strings);
                     break;
                 case Field.TrackName:
-                    trackName = ReadString(ref reader, "master_metadata_track_name", record, fileName);
+                    trackName = ReadString(ref reader, "master_metadata_track_name", record, fileName, strings);
                     break;
                 case Field.AlbumArtistName:
-                    artistName = ReadString(ref reader, "master_metadata_album_artist_name", record, fileName);
+                    artistName = ReadString(ref reader, "master_metadata_album_artist_name", record, fileName, strings);
                     break;
                 case Field.AlbumName:
-                    albumName = ReadString(ref reader, "master_metadata_album_album_name", record, fileName);
+                    albumName = ReadString(ref reader, "master_metadata_album_album_name", record, fileName, strings);
                     break;
                 case Field.TrackUri:
-                    trackUri = ReadString(ref reader, "spotify_track_uri", record, fileName);
+                    trackUri = ReadString(ref reader, "spotify_track_uri", record, fileName, strings);
                     break;
                 case Field.EpisodeName:
                     episodeName = ReadString(ref reader, "episode_name", record, fileName);
                     break;
                 case Field.EpisodeShowName:
-                    showName = ReadString(ref reader, "episode_show_name", record, fileName);
+                    showName = ReadString(ref reader, "episode_show_name", record, fileName, strings);
                     break;
                 case Field.EpisodeUri:
                     episodeUri = ReadString(ref reader, "spotify_episode_uri", record, fileName);
                     break;
                 case Field.AudiobookTitle:
-                    audiobookTitle = ReadString(ref reader, "audiobook_title", record, fileName);
+                    audiobookTitle = ReadString(ref reader, "audiobook_title", record, fileName, strings);
                     break;
                 case Field.AudiobookUri:
-                    audiobookUri = ReadString(ref reader, "audiobook_uri", record, fileName);
+                    audiobookUri = ReadString(ref reader, "audiobook_uri", record, fileName, strings);
                     break;
                 case Field.AudiobookChapterUri:
                     chapterUri = ReadString(ref reader, "audiobook_chapter_uri", record, fileName);
@@ -123,10 +123,10 @@ public sealed class ExtendedHistoryReader(IOptions<ImportLimits> limits) : JsonA
                     chapterTitle = ReadString(ref reader, "audiobook_chapter_title", record, fileName);
                     break;
                 case Field.ReasonStart:
-                    reasonStart = ReadString(ref reader, "reason_start", record, fileName);
+                    reasonStart = ReadString(ref reader, "reason_start", record, fileName, strings);
                     break;
                 case Field.ReasonEnd:
-                    reasonEnd = ReadString(ref reader, "reason_end", record, fileName);
+                    reasonEnd = ReadString(ref reader, "reason_end", record, fileName, strings);
                     break;
                 case Field.Shuffle:
                     shuffle = ReadBoolean(ref reader, "shuffle", record, fileName);

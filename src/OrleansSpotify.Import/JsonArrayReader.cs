@@ -106,15 +106,20 @@ public abstract class JsonArrayReader(IOptions<ImportLimits> limits) : IImportFo
     /// the buffer ends inside it (the caller rewinds and retries with more data); throws
     /// <see cref="ImportFormatException"/> for a record that is complete but wrong.
     /// </summary>
-    protected abstract bool TryReadRecord(ref Utf8JsonReader reader, long record, string fileName, [NotNullWhen(true)] out ImportedPlay? play);
+    /// <paramref name="strings"/>: the file's string pool, for values that repeat (names, URIs, platforms; see
+    /// <see cref="ReadString"/>).
+    protected abstract bool TryReadRecord(ref Utf8JsonReader reader, long record, string fileName, Utf8StringPool strings, [NotNullWhen(true)] out ImportedPlay? play);
 
     /// <summary>The message for a top-level value that is not an array (e.g. another format's file).</summary>
     protected virtual string NotAnArray => "not a JSON array of streams";
 
-    /// <summary>Reads a string or null value; any other token is an error naming the field.</summary>
-    protected static string? ReadString(ref Utf8JsonReader reader, string field, long record, string fileName) => reader.TokenType switch
+    /// <summary>
+    /// Reads a string or null value; any other token is an error naming the field. With <paramref name="pool"/>, a value
+    /// the file repeats is one shared string (for names and URIs that recur; not for values nearly always new).
+    /// </summary>
+    protected static string? ReadString(ref Utf8JsonReader reader, string field, long record, string fileName, Utf8StringPool? pool = null) => reader.TokenType switch
     {
-        JsonTokenType.String => reader.GetString(),
+        JsonTokenType.String => pool is null ? reader.GetString() : pool.Read(ref reader),
         JsonTokenType.Null => null,
         _ => throw new ImportFormatException(fileName, record, $"{field} is not a string"),
     };
@@ -195,7 +200,7 @@ public abstract class JsonArrayReader(IOptions<ImportLimits> limits) : IImportFo
                     throw new ImportFormatException(fileName, cursor.Record, "is not a JSON object");
                 }
 
-                if (!TryReadRecord(ref reader, cursor.Record, fileName, out var play))
+                if (!TryReadRecord(ref reader, cursor.Record, fileName, cursor.Strings, out var play))
                 {
                     break;
                 }
@@ -264,6 +269,9 @@ public abstract class JsonArrayReader(IOptions<ImportLimits> limits) : IImportFo
         public Phase Phase { get; set; }
 
         public long Record { get; set; }
+
+        /// <summary>The strings of this file read (see <see cref="Utf8StringPool"/>).</summary>
+        public Utf8StringPool Strings { get; } = new();
 
         /// <summary>The bad record met after the rows of this buffer: thrown once they are yielded.</summary>
         public ImportFormatException? Error { get; set; }

@@ -16,6 +16,7 @@ public static class Program
         [Faults.FaultsBenchmark.Name] = Faults.FaultsBenchmark.RunAsync,
         [Import.ParseBenchmark.Name] = Import.ParseBenchmark.RunAsync,
         [Import.ImportStoreBenchmark.Name] = Import.ImportStoreBenchmark.RunAsync,
+        [Import.ImportEndToEndBenchmark.Name] = Import.ImportEndToEndBenchmark.RunAsync,
     };
 
     public static async Task<int> Main(string[] args)
@@ -62,5 +63,6 @@ public static class Program
         output.WriteLine($"{Environment.NewLine}{Faults.FaultsBenchmarkOptions.Usage}");
         output.WriteLine($"{Environment.NewLine}{Import.ParseBenchmark.Usage}");
         output.WriteLine($"{Environment.NewLine}{Import.ImportStoreBenchmark.Usage}");
+        output.WriteLine($"{Environment.NewLine}{Import.ImportEndToEndBenchmark.Usage}");
     }
 }

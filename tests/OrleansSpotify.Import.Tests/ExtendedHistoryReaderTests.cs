@@ -154,6 +154,31 @@ public sealed class ExtendedHistoryReaderTests
     }
 
     [Fact]
+    public async Task Names_a_file_repeats_are_one_shared_string_and_escaped_or_invalid_values_read_as_without_sharing()
+    {
+        const string Row = """{"ts":"2021-03-01T10:00:00Z","ms_played":1000,"platform":"android","master_metadata_track_name":"Song","master_metadata_album_artist_name":"%ARTIST%","master_metadata_album_album_name":"Album","spotify_track_uri":"spotify:track:1","reason_start":"trackdone","reason_end":"trackdone"}""";
+        var json = "[" + string.Join(",", Row.Replace("%ARTIST%", "Caf\u00e9 Band", StringComparison.Ordinal), Row.Replace("%ARTIST%", "Café Band", StringComparison.Ordinal), Row.Replace("%ARTIST%", "Café Band", StringComparison.Ordinal)) + "]";
+
+        var read = await Readers.ReadAsync(Readers.Extended(), json);
+
+        Assert.Equal(3, read.Count);
+        Assert.All(read, row => Assert.Equal("Café Band", row.ArtistName));
+        Assert.Same(read[1].ArtistName, read[2].ArtistName);
+        Assert.Same(read[0].Uri, read[2].Uri);
+        Assert.Same(read[0].Details!.Platform, read[1].Details!.Platform);
+
+        // A name that is not UTF-8 fails the same way after a valid one was pooled: only values read before are shared.
+        var good = Encoding.UTF8.GetBytes("[" + Row.Replace("%ARTIST%", "Band", StringComparison.Ordinal) + ",");
+        var bad = Encoding.UTF8.GetBytes(Row.Replace("%ARTIST%", "Band__", StringComparison.Ordinal) + "]");
+        var invalid = bad.AsSpan().IndexOf("__"u8);
+        (bad[invalid], bad[invalid + 1]) = ((byte)0xC3, (byte)0x28);
+        var alone = await Record.ExceptionAsync(() => Readers.ReadAsync(Readers.Extended(), [.. "["u8, .. bad]));
+        var afterPooled = await Record.ExceptionAsync(() => Readers.ReadAsync(Readers.Extended(), [.. good, .. bad]));
+        Assert.NotNull(alone);
+        Assert.Equal(alone.GetType(), afterPooled?.GetType());
+    }
+
+    [Fact]
     public async Task An_empty_array_reads_no_rows()
     {
         Assert.Empty(await Readers.ReadAsync(Readers.Extended(), " [ ] \n"));

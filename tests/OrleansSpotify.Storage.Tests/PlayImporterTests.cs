@@ -377,6 +377,31 @@ public sealed class PlayImporterTests
     }
 
     [Fact]
+    public void BeforeCommitRunsInTheBatchTransactionWithItsResultAndAThrowStoresNothing()
+    {
+        using var f = new Fixture();
+        ImportBatchResult? seen = null;
+        var result = f.Importer.Import("alex", ImportFormat.ExtendedHistory, [Extended("c1", T0, 100_000), Extended("c1", T0, 100_000)], (transaction, batch) =>
+        {
+            seen = batch;
+            using var command = transaction.Connection!.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = "INSERT INTO app_state (key, value, updated_at) VALUES ('import-progress', 'batch 1', 0);";
+            command.ExecuteNonQuery();
+        });
+
+        Assert.Same(result, seen);
+        Assert.Equal((1, 1), (result.Imported, result.Duplicates));
+        Assert.Equal(1, f.Scalar("SELECT count(*) FROM app_state WHERE key = 'import-progress';"));
+
+        // The progress cannot be recorded: the rows are not stored either.
+        Assert.Throws<InvalidOperationException>(() => f.Importer.Import("alex", ImportFormat.ExtendedHistory, [Extended("c2", T0.AddMinutes(5), 100_000)], (_, _) => throw new InvalidOperationException("no progress")));
+        Assert.Equal(1, f.Db.Queries.CountPlays("alex"));
+        Assert.Equal(1, f.Log().Count);
+        Assert.Equal(1, f.Import(ImportFormat.ExtendedHistory, Extended("c2", T0.AddMinutes(5), 100_000)).Imported);
+    }
+
+    [Fact]
     public void OurOwnFormatRestoresThePlayExactly()
     {
         using var f = new Fixture();

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Data.Sqlite;
@@ -34,15 +35,21 @@ public sealed class PlayImporter : IDisposable
 
     private const string ImportedUriPrefix = "spotify:imported:";
 
+    /// <summary>The WAL size (pages; 32 MB of 4 KB pages) at which an import batch's commit checkpoints.</summary>
+    private const int ImportCheckpointPages = 8192;
+
     private readonly PlayWriter _writer;
     private readonly SqliteCommand _polledInWindow;
+    private readonly SqliteCommand _storedInRange;
+    private readonly HashSet<(long PlayedAt, long Track)> _stored = [];
+    private readonly List<long> _ends = [];
     private readonly SqliteCommand _mergePlay;
     private readonly SqliteCommand _playExists;
     private readonly Dictionary<(long Account, PlaySource Source), ImportedInsert> _inserts = [];
     private readonly SqliteCommand _insertLabel;
-    private readonly SqliteCommand _insertExact;
+    private readonly RawStatement _insertExact;
     private readonly Dictionary<string, long> _labels = new(StringComparer.Ordinal);
-    private readonly SqliteCommand _insertTrack;
+    private readonly RawStatement _insertTrack;
     private readonly SqliteCommand _linkArtist;
     private readonly SqliteCommand _insertAlbum;
     private readonly SqliteCommand _newTracks;
@@ -50,15 +57,27 @@ public sealed class PlayImporter : IDisposable
     private readonly SqliteCommand _catalogueExact;
     private readonly HashSet<long> _exactTracks = [];
     private readonly CatalogueIndex _index = new();
+    private readonly long _checkpointPages;
+    private readonly List<Row> _resolved = [];
+    private readonly HashSet<(long EndedAt, long Track)> _seen = [];
+    private readonly List<(long PlayedAt, int TrackId, int Ms)> _logged = [];
+    private readonly List<int> _music = [];
 
     public PlayImporter(PlayWriter writer)
     {
         ArgumentNullException.ThrowIfNull(writer);
         _writer = writer;
+        using (var pragma = writer.Connection.CreateCommand())
+        {
+            pragma.CommandText = "PRAGMA wal_autocheckpoint;";
+            _checkpointPages = (long)pragma.ExecuteScalar()!;
+        }
+
         _polledInWindow = writer.Prepare("""
             SELECT played_at, track_id, import_ended_at FROM plays
             WHERE account_id = $account AND played_at >= $from AND played_at <= $to AND source_id = 1;
             """, "$account", "$from", "$to");
+        _storedInRange = writer.Prepare("SELECT played_at, track_id FROM plays WHERE account_id = $account AND played_at >= $from AND played_at <= $to;", "$account", "$from", "$to");
         _mergePlay = writer.Prepare("""
             UPDATE plays SET ms_played = $ms, import_ended_at = $ended, details = $details, offline_at = $offline_at
             WHERE account_id = $account AND played_at = $played_at AND track_id = $track;
@@ -66,21 +85,21 @@ public sealed class PlayImporter : IDisposable
         _playExists = writer.Prepare(
             "SELECT 1 FROM plays WHERE account_id = $account AND played_at = $played_at AND track_id = $track;",
             "$account", "$played_at", "$track");
-        _insertExact = writer.Prepare("""
+        _insertExact = new RawStatement(writer.Connection, """
             INSERT INTO plays (account_id, played_at, track_id, ms_played, context_id, source_id)
-            VALUES ($account, $played_at, $track, $ms, $context, $source)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6)
             ON CONFLICT (account_id, played_at, track_id) DO NOTHING;
-            """, "$account", "$played_at", "$track", "$ms", "$context", "$source");
+            """);
         _insertLabel = writer.Prepare("""
             INSERT INTO play_labels (label) VALUES ($label)
             ON CONFLICT (label) DO UPDATE SET label = excluded.label
             RETURNING id;
             """, "$label");
-        _insertTrack = writer.Prepare("""
+        _insertTrack = new RawStatement(writer.Connection, """
             INSERT INTO tracks (uri, spotify_id, name, duration_ms, explicit, is_local, album_id, kind, collection_name)
-            VALUES ($uri, $spotify_id, $name, 0, 0, $is_local, $album, $kind, $collection)
+            VALUES (?1, ?2, ?3, 0, 0, ?4, ?5, ?6, ?7)
             RETURNING id;
-            """, "$uri", "$spotify_id", "$name", "$is_local", "$album", "$kind", "$collection");
+            """);
         _linkArtist = writer.Prepare("INSERT INTO track_artists (track_id, position, artist_id) VALUES ($track, 0, $artist) ON CONFLICT DO NOTHING;", "$track", "$artist");
         _insertAlbum = writer.Prepare("INSERT INTO albums (spotify_id, name) VALUES (NULL, $name) RETURNING id;", "$name");
         _newTracks = writer.Prepare("""
@@ -117,14 +136,17 @@ public sealed class PlayImporter : IDisposable
         // Every id this batch writes comes from a row read or written in its own transaction (the account, the
         // catalogue, the sources), so the foreign keys hold by construction; SQLite checking them again costs about a
         // third of an import's time. They are off for the batch and on again afterwards, whatever happens.
-        ForeignKeys(on: false);
+        // The batch's commit also leaves the WAL to grow to ImportCheckpointPages before it is checkpointed: at the
+        // default (1,000 pages) a million-row import checkpoints some 60 times, each with two fsyncs, and copies the
+        // pages every batch rewrites (the newest plays, the open log chunk, index pages) again each time.
+        ImportPragmas(importing: true);
         try
         {
             return ImportBatch(accountKey, format, rows, tally, beforeCommit);
         }
         finally
         {
-            ForeignKeys(on: true);
+            ImportPragmas(importing: false);
         }
     }
 
@@ -139,9 +161,13 @@ public sealed class PlayImporter : IDisposable
             var source = format == ImportFormat.AccountData ? PlaySource.ImportAccountData : PlaySource.ImportExtendedHistory;
             var window = (long)(format == ImportFormat.AccountData ? AccountDataWindow : ExtendedWindow).TotalMilliseconds;
 
-            var resolved = new List<Row>(rows.Count);
-            var seen = new HashSet<(long EndedAt, long Track)>();
-            var logged = new List<(long PlayedAt, int TrackId, int Ms)>();
+            // The batch's working lists are the importer's own, cleared and reused: a batch allocates next to nothing per row.
+            var resolved = _resolved;
+            var seen = _seen;
+            var logged = _logged;
+            resolved.Clear();
+            seen.Clear();
+            logged.Clear();
             foreach (var row in rows)
             {
                 if (row.Exact is { } exact)
@@ -175,23 +201,30 @@ public sealed class PlayImporter : IDisposable
                 resolved.Add(new Row(row, track, endedAt, Math.Max(0, row.MsPlayed)));
             }
 
-            var merges = MatchPolled(accountId, resolved, window, transaction, tally);
+            var merges = MatchPolled(accountId, window, transaction, tally);
             if (!_inserts.TryGetValue((accountId, source), out var insert))
             {
                 _inserts[(accountId, source)] = insert = new ImportedInsert(_writer.Connection, accountId, source);
             }
 
+            // The plays already stored at the batch's keys (a re-import, an overlapping export) are read first, so that
+            // the new ones are inserted many to a statement, each known to be new.
+            var stored = StoredPlays(accountId, transaction);
+            insert.Begin();
+
             var patches = new Dictionary<(long PlayedAt, int TrackId), (long PlayedAt, int Ms)>();
-            foreach (var row in resolved)
+            var rowsSpan = CollectionsMarshal.AsSpan(resolved);
+            for (var i = 0; i < rowsSpan.Length; i++)
             {
+                ref readonly var row = ref rowsSpan[i];
                 if (row.Duplicate)
                 {
                     continue;
                 }
 
-                if (merges.TryGetValue(row, out var polledAt))
+                if (merges is not null && merges.TryGetValue(i, out var polledAt))
                 {
-                    var (packed, offlineAt) = Details(row, transaction);
+                    var (packed, offlineAt) = Details(row.Source, transaction);
                     PlayWriter.Bind(_mergePlay, transaction, row.Ms, row.EndedAt, packed, offlineAt, accountId, polledAt, row.TrackId);
                     _mergePlay.ExecuteNonQuery();
                     patches[(polledAt, (int)row.TrackId)] = (polledAt, PlayLogFormat.EncodeMs(row.Ms, 0));
@@ -199,12 +232,14 @@ public sealed class PlayImporter : IDisposable
                     continue;
                 }
 
-                var details = Details(row, transaction);
-                if (!insert.Execute(transaction, row.EndedAt, row.TrackId, row.Ms, details.Packed, details.OfflineAt))
+                var details = Details(row.Source, transaction);
+                if (stored.Contains((row.EndedAt, row.TrackId)))
                 {
                     tally.Duplicates++;
                     continue;
                 }
+
+                insert.Add(row.EndedAt, row.TrackId, row.Ms, details.Packed, details.OfflineAt);
 
                 tally.Imported++;
                 if (row.Source.Kind == ImportedKind.Track)
@@ -213,11 +248,18 @@ public sealed class PlayImporter : IDisposable
                 }
             }
 
+            insert.Flush();
             _writer.RewriteLog(accountId, patches, transaction);
             if (logged.Count > 0)
             {
                 _writer.AppendToLog(accountId, logged, transaction);
-                _writer.Imported(accountId, logged.Max(r => r.PlayedAt));
+                var latest = long.MinValue;
+                foreach (var (playedAt, _, _) in logged)
+                {
+                    latest = Math.Max(latest, playedAt);
+                }
+
+                _writer.Imported(accountId, latest);
             }
 
             var result = tally.Result();
@@ -253,17 +295,25 @@ public sealed class PlayImporter : IDisposable
             insert.Dispose();
         }
 
-        foreach (var command in new[] { _polledInWindow, _mergePlay, _playExists, _insertExact, _insertLabel, _insertTrack, _linkArtist, _insertAlbum, _newTracks, _newArtists, _catalogueExact })
+        foreach (var command in new[] { _polledInWindow, _storedInRange, _mergePlay, _insertLabel, _linkArtist, _insertAlbum, _newTracks, _newArtists, _playExists, _catalogueExact })
         {
             command.Dispose();
         }
+
+        _insertExact.Dispose();
+        _insertTrack.Dispose();
     }
 
-    /// <summary><c>PRAGMA foreign_keys</c> on the writer's connection (outside a transaction: inside one it is a no-op).</summary>
-    private void ForeignKeys(bool on)
+    /// <summary>
+    /// <c>PRAGMA foreign_keys</c> and <c>wal_autocheckpoint</c> of the writer's connection for an import batch, and back
+    /// (outside a transaction: inside one foreign_keys is a no-op).
+    /// </summary>
+    private void ImportPragmas(bool importing)
     {
         using var command = _writer.Connection.CreateCommand();
-        command.CommandText = on ? "PRAGMA foreign_keys = ON;" : "PRAGMA foreign_keys = OFF;";
+        command.CommandText = importing
+            ? $"PRAGMA foreign_keys = OFF; PRAGMA wal_autocheckpoint = {ImportCheckpointPages};"
+            : $"PRAGMA foreign_keys = ON; PRAGMA wal_autocheckpoint = {_checkpointPages};";
         command.ExecuteNonQuery();
     }
 
@@ -282,8 +332,13 @@ public sealed class PlayImporter : IDisposable
 
         long? contextId = string.IsNullOrEmpty(exact.ContextUri) ? null : _writer.ContextId(exact.ContextUri, exact.ContextType, transaction);
         var playedAt = UnixTime.ToMs(exact.PlayedAt);
-        PlayWriter.Bind(_insertExact, transaction, accountId, playedAt, trackId, exact.MsPlayed, contextId, (int)exact.Source);
-        if (_insertExact.ExecuteNonQuery() == 0)
+        _insertExact.Bind(1, accountId);
+        _insertExact.Bind(2, playedAt);
+        _insertExact.Bind(3, trackId);
+        _insertExact.Bind(4, exact.MsPlayed);
+        _insertExact.Bind(5, contextId);
+        _insertExact.Bind(6, (long)exact.Source);
+        if (_insertExact.Execute() == 0)
         {
             tally.Duplicates++;
             return;
@@ -324,35 +379,103 @@ public sealed class PlayImporter : IDisposable
     }
 
     /// <summary>
-    /// Finds, for the batch's music rows, the polled plays of the same track within the window; rows already merged
-    /// into a polled play by an earlier import are marked duplicates. Pairs are taken nearest first, one-to-one.
+    /// The keys (end, track) of the plays stored in the time ranges of the batch's rows: one range read per run of rows
+    /// (a gap of more than a day starts another), as for the polled plays.
     /// </summary>
-    private Dictionary<Row, long> MatchPolled(long accountId, List<Row> rows, long window, SqliteTransaction transaction, Tally tally)
+    private HashSet<(long PlayedAt, long Track)> StoredPlays(long accountId, SqliteTransaction transaction)
     {
-        var merges = new Dictionary<Row, long>(ReferenceEqualityComparer.Instance);
-        var music = rows.Where(r => r.Source.Kind == ImportedKind.Track).OrderBy(r => r.EndedAt).ToList();
-        if (music.Count == 0)
+        var stored = _stored;
+        var ends = _ends;
+        stored.Clear();
+        ends.Clear();
+        var sorted = true;
+        foreach (ref readonly var row in CollectionsMarshal.AsSpan(_resolved))
         {
-            return merges;
+            if (!row.Duplicate)
+            {
+                sorted &= ends.Count == 0 || ends[^1] <= row.EndedAt;
+                ends.Add(row.EndedAt);
+            }
         }
 
-        // One range read per run of rows (a gap of more than a day starts another): exports are in time order, so a
-        // batch is usually one short range; the polled plays in it are few.
-        var polled = new Dictionary<long, List<Polled>>();
-        var start = 0;
-        for (var i = 1; i <= music.Count; i++)
+        if (!sorted)
         {
-            if (i < music.Count && music[i].EndedAt - music[i - 1].EndedAt <= 86_400_000)
+            ends.Sort();
+        }
+
+        var start = 0;
+        for (var i = 1; i <= ends.Count; i++)
+        {
+            if (i < ends.Count && ends[i] - ends[i - 1] <= 86_400_000)
             {
                 continue;
             }
 
-            PlayWriter.Bind(_polledInWindow, transaction, accountId, music[start].EndedAt - window, music[i - 1].EndedAt + window);
+            PlayWriter.Bind(_storedInRange, transaction, accountId, ends[start], ends[i - 1]);
+            using (var reader = _storedInRange.ExecuteReader())
+            {
+                while (reader.Read())
+                {
+                    stored.Add((reader.GetInt64(0), reader.GetInt64(1)));
+                }
+            }
+
+            start = i;
+        }
+
+        return stored;
+    }
+
+    /// <summary>
+    /// Finds, for the batch's music rows, the polled plays of the same track within the window; rows already merged
+    /// into a polled play by an earlier import are marked duplicates. Pairs are taken nearest first, one-to-one.
+    /// Returns the polled play's played_at by the index of the row in <see cref="_resolved"/>; null when none merges.
+    /// </summary>
+    private Dictionary<int, long>? MatchPolled(long accountId, long window, SqliteTransaction transaction, Tally tally)
+    {
+        // The music rows in time order (ties in batch order): exports are in time order, so usually nothing to sort.
+        var rows = CollectionsMarshal.AsSpan(_resolved);
+        var music = _music;
+        music.Clear();
+        var sorted = true;
+        for (var i = 0; i < rows.Length; i++)
+        {
+            if (rows[i].Source.Kind == ImportedKind.Track)
+            {
+                sorted &= music.Count == 0 || rows[music[^1]].EndedAt <= rows[i].EndedAt;
+                music.Add(i);
+            }
+        }
+
+        if (music.Count == 0)
+        {
+            return null;
+        }
+
+        if (!sorted)
+        {
+            var resolved = _resolved;
+            music.Sort((a, b) => resolved[a].EndedAt != resolved[b].EndedAt ? resolved[a].EndedAt.CompareTo(resolved[b].EndedAt) : a.CompareTo(b));
+        }
+
+        // One range read per run of rows (a gap of more than a day starts another): exports are in time order, so a
+        // batch is usually one short range; the polled plays in it are few.
+        Dictionary<long, List<Polled>>? polled = null;
+        var start = 0;
+        for (var i = 1; i <= music.Count; i++)
+        {
+            if (i < music.Count && rows[music[i]].EndedAt - rows[music[i - 1]].EndedAt <= 86_400_000)
+            {
+                continue;
+            }
+
+            PlayWriter.Bind(_polledInWindow, transaction, accountId, rows[music[start]].EndedAt - window, rows[music[i - 1]].EndedAt + window);
             using (var reader = _polledInWindow.ExecuteReader())
             {
                 while (reader.Read())
                 {
                     var track = reader.GetInt64(1);
+                    polled ??= [];
                     if (!polled.TryGetValue(track, out var list))
                     {
                         polled[track] = list = [];
@@ -365,21 +488,21 @@ public sealed class PlayImporter : IDisposable
             start = i;
         }
 
-        if (polled.Count == 0)
+        if (polled is null)
         {
-            return merges;
+            return null;
         }
 
-        var pairs = new List<(long Distance, int Order, Row Row, Polled Play)>();
+        var pairs = new List<(long Distance, int Order, int Row, Polled Play)>();
         for (var order = 0; order < music.Count; order++)
         {
-            var row = music[order];
+            ref var row = ref rows[music[order]];
             if (!polled.TryGetValue(row.TrackId, out var candidates))
             {
                 continue;
             }
 
-            if (candidates.Any(c => c.ImportEndedAt == row.EndedAt))
+            if (MergedBefore(candidates, row.EndedAt))
             {
                 row.Duplicate = true;
                 tally.Duplicates++;
@@ -391,11 +514,12 @@ public sealed class PlayImporter : IDisposable
                 var distance = Math.Abs(candidate.PlayedAt - row.EndedAt);
                 if (candidate.ImportEndedAt is null && distance <= window)
                 {
-                    pairs.Add((distance, order, row, candidate));
+                    pairs.Add((distance, order, music[order], candidate));
                 }
             }
         }
 
+        var merges = new Dictionary<int, long>();
         foreach (var (_, _, row, play) in pairs.OrderBy(p => p.Distance).ThenBy(p => p.Order))
         {
             if (!play.Taken && !merges.ContainsKey(row))
@@ -406,15 +530,28 @@ public sealed class PlayImporter : IDisposable
         }
 
         return merges;
+
+        static bool MergedBefore(List<Polled> candidates, long endedAt)
+        {
+            foreach (var candidate in candidates)
+            {
+                if (candidate.ImportEndedAt == endedAt)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
     }
 
     /// <summary>
     /// The row's listening details as <c>plays.details</c> (flags in bits 0-7, then the play_labels ids of reason_start,
     /// reason_end and platform in 16 bits each; an id beyond 16 bits is left out) and <c>offline_at</c>; null without details.
     /// </summary>
-    private (long? Packed, long? OfflineAt) Details(Row row, SqliteTransaction transaction)
+    private (long? Packed, long? OfflineAt) Details(ImportedPlay row, SqliteTransaction transaction)
     {
-        if (row.Source.Details is not { } d)
+        if (row.Details is not { } d)
         {
             return default;
         }
@@ -449,6 +586,13 @@ public sealed class PlayImporter : IDisposable
     {
         skipReason = null;
         nameOnlyTwin = null;
+
+        // Most rows name a track (or episode) already known by its URI: nothing else to look at.
+        if (row.Uri is { } knownUri && (row.Kind != ImportedKind.Track || IsTrackUri(knownUri)) && FindTrack(knownUri) is { } byUri)
+        {
+            return byUri;
+        }
+
         var name = string.IsNullOrWhiteSpace(row.Name) ? null : row.Name.Trim();
         if (row.Kind != ImportedKind.Track)
         {
@@ -464,7 +608,7 @@ public sealed class PlayImporter : IDisposable
         }
 
         var artist = string.IsNullOrWhiteSpace(row.ArtistName) ? null : row.ArtistName.Trim();
-        if (row.Uri is { } trackUri && (trackUri.StartsWith("spotify:track:", StringComparison.Ordinal) || trackUri.StartsWith("spotify:local:", StringComparison.Ordinal)))
+        if (row.Uri is { } trackUri && IsTrackUri(trackUri))
         {
             if (FindTrack(trackUri) is { } known)
             {
@@ -509,6 +653,8 @@ public sealed class PlayImporter : IDisposable
         return _playExists.ExecuteScalar() is not null;
     }
 
+    private static bool IsTrackUri(string uri) => uri.StartsWith("spotify:track:", StringComparison.Ordinal) || uri.StartsWith("spotify:local:", StringComparison.Ordinal);
+
     /// <summary>The track with this URI: the index holds every stored track (<see cref="Refresh"/> runs first in every batch).</summary>
     private long? FindTrack(string uri) => _index.TrackByUri(uri);
 
@@ -527,8 +673,14 @@ public sealed class PlayImporter : IDisposable
             }
         }
 
-        PlayWriter.Bind(_insertTrack, transaction, uri, spotifyId, name, isLocal ? 1 : 0, albumId, (int)kind, albumId is null ? collection : null);
-        var id = (long)_insertTrack.ExecuteScalar()!;
+        _insertTrack.Bind(1, uri);
+        _insertTrack.Bind(2, spotifyId);
+        _insertTrack.Bind(3, name);
+        _insertTrack.Bind(4, isLocal ? 1L : 0L);
+        _insertTrack.Bind(5, albumId);
+        _insertTrack.Bind(6, (long)kind);
+        _insertTrack.Bind(7, albumId is null ? collection : null);
+        var id = _insertTrack.ExecuteScalar() ?? throw new InvalidOperationException("INSERT INTO tracks returned no id.");
         _index.AddUri(uri, id);
         if (artist is not null)
         {
@@ -580,59 +732,104 @@ public sealed class PlayImporter : IDisposable
     private static string Hash(string key) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)).AsSpan(0, 16));
 
     /// <summary>
-    /// The hot statement of an import (a million executions): the account and source are literals of the prepared
-    /// text and the five values are typed parameters set directly, so each row binds as little as it can.
+    /// The hot statement of an import (a million executions): new plays of one account and source, inserted
+    /// <see cref="Chunk"/> to a statement (the account and source are literals of the prepared text, the five values of
+    /// each play bound by position on SQLite's own statement, <see cref="RawStatement"/>). Every play added is known to
+    /// be new (<see cref="StoredPlays"/>); a statement that inserts fewer than it was given fails the batch.
     /// </summary>
     private sealed class ImportedInsert : IDisposable
     {
-        private readonly SqliteCommand _command;
-        private readonly SqliteParameter _playedAt;
-        private readonly SqliteParameter _track;
-        private readonly SqliteParameter _ms;
-        private readonly SqliteParameter _details;
-        private readonly SqliteParameter _offlineAt;
+        private const int Chunk = 64;
+
+        private readonly RawStatement _one;
+        private readonly RawStatement _many;
+        private readonly (long PlayedAt, long Track, long Ms, long? Details, long? OfflineAt)[] _pending = new (long, long, long, long?, long?)[Chunk];
+        private int _count;
 
         public ImportedInsert(SqliteConnection connection, long accountId, PlaySource source)
         {
-            _command = connection.CreateCommand();
-            _command.CommandText = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"""
+            _one = new RawStatement(connection, Text(1));
+            _many = new RawStatement(connection, Text(Chunk));
+
+            string Text(int plays) => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"""
                 INSERT INTO plays (account_id, played_at, track_id, ms_played, source_id, details, offline_at)
-                VALUES ({accountId}, $played_at, $track, $ms, {(int)source}, $details, $offline_at)
+                VALUES {string.Join(", ", Enumerable.Range(0, plays).Select(p => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"({accountId}, ?{(p * 5) + 1}, ?{(p * 5) + 2}, ?{(p * 5) + 3}, {(int)source}, ?{(p * 5) + 4}, ?{(p * 5) + 5})")))}
                 ON CONFLICT (account_id, played_at, track_id) DO NOTHING;
                 """);
-            _playedAt = _command.Parameters.Add("$played_at", SqliteType.Integer);
-            _track = _command.Parameters.Add("$track", SqliteType.Integer);
-            _ms = _command.Parameters.Add("$ms", SqliteType.Integer);
-            _details = _command.Parameters.Add("$details", SqliteType.Integer);
-            _offlineAt = _command.Parameters.Add("$offline_at", SqliteType.Integer);
         }
 
-        /// <summary>True when the play was new.</summary>
-        public bool Execute(SqliteTransaction transaction, long playedAt, long track, long ms, long? details, long? offlineAt)
+        /// <summary>A new batch: nothing pending (a failed batch may have left some).</summary>
+        public void Begin() => _count = 0;
+
+        public void Add(long playedAt, long track, long ms, long? details, long? offlineAt)
         {
-            _command.Transaction = transaction;
-            _playedAt.Value = playedAt;
-            _track.Value = track;
-            _ms.Value = ms;
-            _details.Value = details is { } d ? d : DBNull.Value;
-            _offlineAt.Value = offlineAt is { } o ? o : DBNull.Value;
-            return _command.ExecuteNonQuery() == 1;
+            _pending[_count++] = (playedAt, track, ms, details, offlineAt);
+            if (_count == Chunk)
+            {
+                Flush();
+            }
         }
 
-        public void Dispose() => _command.Dispose();
+        /// <summary>Inserts what is pending.</summary>
+        public void Flush()
+        {
+            if (_count == Chunk)
+            {
+                for (var p = 0; p < Chunk; p++)
+                {
+                    Bind(_many, p * 5, _pending[p]);
+                }
+
+                Check(_many.Execute(), Chunk);
+            }
+            else
+            {
+                for (var p = 0; p < _count; p++)
+                {
+                    Bind(_one, 0, _pending[p]);
+                    Check(_one.Execute(), 1);
+                }
+            }
+
+            _count = 0;
+        }
+
+        public void Dispose()
+        {
+            _one.Dispose();
+            _many.Dispose();
+        }
+
+        private static void Bind(RawStatement statement, int offset, (long PlayedAt, long Track, long Ms, long? Details, long? OfflineAt) play)
+        {
+            statement.Bind(offset + 1, play.PlayedAt);
+            statement.Bind(offset + 2, play.Track);
+            statement.Bind(offset + 3, play.Ms);
+            statement.Bind(offset + 4, play.Details);
+            statement.Bind(offset + 5, play.OfflineAt);
+        }
+
+        private static void Check(int inserted, int expected)
+        {
+            if (inserted != expected)
+            {
+                throw new InvalidOperationException($"{expected - inserted} of {expected} imported plays were stored already, though the batch read them as new.");
+            }
+        }
     }
 
-    private sealed class Row(ImportedPlay source, long trackId, long endedAt, long ms)
+    /// <summary>A row of the batch with its track; <see cref="Duplicate"/>: an earlier import merged it already.</summary>
+    private struct Row(ImportedPlay source, long trackId, long endedAt, long ms)
     {
-        public ImportedPlay Source { get; } = source;
+        public readonly ImportedPlay Source = source;
 
-        public long TrackId { get; } = trackId;
+        public readonly long TrackId = trackId;
 
-        public long EndedAt { get; } = endedAt;
+        public readonly long EndedAt = endedAt;
 
-        public long Ms { get; } = ms;
+        public readonly long Ms = ms;
 
-        public bool Duplicate { get; set; }
+        public bool Duplicate;
     }
 
     private sealed class Polled(long playedAt, long? importEndedAt)

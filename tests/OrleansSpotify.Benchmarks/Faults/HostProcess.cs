@@ -189,7 +189,7 @@ public sealed partial class HostProcess : IDisposable
     }
 
     /// <summary>The <c>dotnet</c> muxer of the runtime this process runs on (…/dotnet/shared/Microsoft.NETCore.App/x.y.z/).</summary>
-    private static string DotnetPath()
+    internal static string DotnetPath()
     {
         var runtime = Path.GetDirectoryName(typeof(object).Assembly.Location);
         var root = runtime is null ? null : Path.GetFullPath(Path.Combine(runtime, "..", "..", ".."));
