@@ -41,6 +41,12 @@ public sealed partial class MetadataGrain(
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        if (_options.RequestsPerMinute == 0)
+        {
+            // Turned off: no timer, so waking it does nothing and no lookup is ever sent.
+            return Task.CompletedTask;
+        }
+
         _timer = this.RegisterGrainTimer(TickAsync, new GrainTimerCreationOptions
         {
             DueTime = Interval,

@@ -7,8 +7,11 @@ public sealed class MetadataOptions
 {
     public const string SectionName = "Metadata";
 
-    /// <summary>At most this many <c>GET /tracks/{id}</c> and <c>GET /search</c> calls a minute together (development-mode quotas are small).</summary>
-    [Range(1, 600)]
+    /// <summary>
+    /// At most this many <c>GET /tracks/{id}</c> and <c>GET /search</c> calls a minute together (development-mode quotas
+    /// are small); 0 turns the lookups off (the stats work without them; imported tracks keep what the export said).
+    /// </summary>
+    [Range(0, 600)]
     public int RequestsPerMinute { get; set; } = 20;
 
     /// <summary>How many results a search asks for (1–10: the most a development-mode app may since February 2026).</summary>

@@ -106,4 +106,13 @@ app.MapEmbed();
 app.MapListeningHub();
 app.MapWebApp();
 
-await app.RunAsync();
+try
+{
+    await app.RunAsync();
+}
+catch (DataDirectoryInUseException inUse)
+{
+    // Said plainly, not as a crash: the host has logged it too.
+    await Console.Error.WriteLineAsync(inUse.Message);
+    Environment.ExitCode = 1;
+}

@@ -20,8 +20,16 @@ public sealed class MetadataOptionsTests
         Assert.Equal(20, new MetadataOptions().RequestsPerMinute);
     }
 
+    [Fact]
+    public void ZeroRequestsAMinuteTurnsTheLookupsOffAndIsValid()
+    {
+        using var app = Build(new() { ["Metadata:RequestsPerMinute"] = "0" });
+
+        Assert.Equal(0, app.Services.GetRequiredService<IOptions<MetadataOptions>>().Value.RequestsPerMinute);
+    }
+
     [Theory]
-    [InlineData("RequestsPerMinute", "0")]
+    [InlineData("RequestsPerMinute", "-1")]
     [InlineData("RequestsPerMinute", "601")]
     [InlineData("SearchLimit", "11")]
     [InlineData("SearchLimit", "0")]

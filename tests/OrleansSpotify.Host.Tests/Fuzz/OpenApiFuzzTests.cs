@@ -45,6 +45,10 @@ public sealed class OpenApiFuzzTests
             ["Polling:IdleMaxInterval"] = "01:00:00",
             ["Polling:HistoryIntervalWhileActive"] = "01:00:00",
             ["Polling:HistoryIntervalWhileIdle"] = "01:00:00",
+
+            // Off: the background track lookups would change the database (track_lookups, the catalogue) between the
+            // fingerprints taken around a refused request. This also proves the switch: a lookup would show there.
+            ["Metadata:RequestsPerMinute"] = "0",
         });
         using var browser = app.CreateBrowser();
         var me = await DemoSignIn.AsAsync(browser, "alex");
