@@ -106,13 +106,4 @@ app.MapEmbed();
 app.MapListeningHub();
 app.MapWebApp();
 
-try
-{
-    await app.RunAsync();
-}
-catch (DataDirectoryInUseException inUse)
-{
-    // Said plainly, not as a crash: the host has logged it too.
-    await Console.Error.WriteLineAsync(inUse.Message);
-    Environment.ExitCode = 1;
-}
+await app.RunAsync();

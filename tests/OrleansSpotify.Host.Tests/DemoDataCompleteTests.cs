@@ -91,3 +91,27 @@ public sealed class DemoDataCompleteTests
         }
     }
 }
+
+[Collection(HostCollection.Name)]
+public sealed class DemoDirectoryTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task ASecondDemoOnARunningDemosDirectoryIsRefusedAndLeavesItsDataAlone()
+    {
+        await using var first = new HostApplication(new Dictionary<string, string?> { ["Demo"] = "true" });
+        using var browser = first.CreateBrowser();
+        var database = Path.Combine(first.DataDirectory, "demo", "orleans-spotify.db");
+        Assert.True(File.Exists(database));
+
+        // A demo starts afresh by deleting its folder: not while another demo runs there.
+        await using var second = new HostApplication(new Dictionary<string, string?> { ["Demo"] = "true", ["Storage:DataDirectory"] = first.DataDirectory }, waitForDemoData: false);
+        var refused = Assert.ThrowsAny<Exception>(() => second.Services);
+        Assert.Contains("is using the data directory", refused.ToString(), StringComparison.Ordinal);
+
+        Assert.True(File.Exists(database), "the refused demo deleted the running demo's database");
+        var info = await browser.GetFromJsonAsync<JsonElement>("/api/info", Ct);
+        Assert.True(info.GetProperty("demoDataComplete").GetBoolean());
+    }
+}

@@ -55,36 +55,23 @@ public sealed class ServiceLock : IDisposable
 /// Holds the service's <see cref="ServiceLock"/> from start-up (the first hosted service, before the silo opens the
 /// database) until the host has stopped. A data directory already held refuses the start with a message saying so.
 /// </summary>
-internal sealed class ServiceLockHolder(IOptions<StorageOptions> storage) : IHostedLifecycleService, IDisposable
+internal sealed class ServiceLockHolder(IOptions<StorageOptions> storage) : IHostedService, IDisposable
 {
     private ServiceLock? _lock;
 
-    /// <summary>
-    /// Taken in <see cref="IHostedLifecycleService.StartingAsync"/>, which the host runs for every hosted service before
-    /// any <see cref="IHostedService.StartAsync"/>, this one first: a service that starts in its own "starting" phase
-    /// (Orleans' silo may) still comes after the lock.
-    /// </summary>
-    public Task StartingAsync(CancellationToken cancellationToken)
+    public Task StartAsync(CancellationToken cancellationToken)
     {
         var directory = storage.Value.DataDirectory;
         _lock = ServiceLock.TryAcquire(directory)
-            ?? throw new DataDirectoryInUseException(
+            ?? throw new InvalidOperationException(
                 $"Another OrleansSpotify service or import command is using the data directory '{System.IO.Path.GetFullPath(directory)}' " +
                 $"(it holds {ServiceLock.FileName}). Stop it first, or give this service its own Storage__DataDirectory.");
         return Task.CompletedTask;
     }
 
-    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-    public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-    public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-    public Task StoppedAsync(CancellationToken cancellationToken)
+    public Task StopAsync(CancellationToken cancellationToken)
     {
-        // The last phase of stopping: by now the silo and everything else that writes has stopped.
+        // Hosted services stop in reverse order: by now the silo and everything else that writes has stopped.
         Dispose();
         return Task.CompletedTask;
     }
@@ -95,9 +82,6 @@ internal sealed class ServiceLockHolder(IOptions<StorageOptions> storage) : IHos
         _lock = null;
     }
 }
-
-/// <summary>The service refused to start: another process holds the data directory's <see cref="ServiceLock"/>.</summary>
-public sealed class DataDirectoryInUseException(string message) : InvalidOperationException(message);
 
 public static class ServiceLockExtensions
 {

@@ -30,8 +30,11 @@ public static class DemoMode
 
         var dataDirectory = builder.Configuration["Storage:DataDirectory"] ?? "./data";
         var demoDirectory = Path.Combine(dataDirectory, "demo");
-        if (Directory.Exists(demoDirectory))
+        // Each demo starts afresh, unless a demo still runs on this directory: its data stays, and its service.lock
+        // refuses this one at start-up instead.
+        if (Directory.Exists(demoDirectory) && ServiceLock.TryAcquire(demoDirectory) is { } unused)
         {
+            unused.Dispose();
             Directory.Delete(demoDirectory, recursive: true);
         }
 
