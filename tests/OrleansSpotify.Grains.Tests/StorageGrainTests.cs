@@ -28,9 +28,11 @@ public sealed class StorageGrainTests
         Assert.Equal(0, h.Queries.CountPlays("a"));
 
         await AdvanceUntilCompletedAsync(h, TimeSpan.FromSeconds(30), first, second, repeat);
-        Assert.Equal(3, await first);
+        // The same three plays offered twice in one group are stored once and counted for one of the two callers:
+        // calls sent at once may reach the grain in either order.
+        int[] counts = [await first, await repeat];
+        Assert.Equal([0, 3], counts.Order());
         Assert.Equal(2, await second);
-        Assert.Equal(0, await repeat);
         Assert.Equal(3, h.Queries.CountPlays("a"));
         Assert.Equal(2, h.Queries.CountPlays("b"));
     }
