@@ -21,8 +21,8 @@ public sealed record AccountView(
     DateTimeOffset? LastSuccessfulPoll,
     long? PlayCount,
     bool ShareStats,
-    DateTimeOffset? ResumesAt = null,
-    string? PauseReason = null);
+    DateTimeOffset? ResumesAt,
+    string? PauseReason);
 
 public sealed record ArtistView(string? Id, string Name);
 
