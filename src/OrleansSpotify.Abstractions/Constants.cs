@@ -21,6 +21,9 @@ public static class Constants
     /// <summary>The key of the one metadata fetcher grain (tracks' details and name-only tracks' real ones).</summary>
     public const long MetadataFetcherKey = 0;
 
+    /// <summary>The key of the one Spotify quota governor: Spotify counts its quota per developer account, so one budget serves the deployment.</summary>
+    public const long QuotaGovernorKey = 0;
+
     /// <summary>The reminder that brings a deactivated listener back.</summary>
     public const string ListenerWatchdogReminder = "listener-watchdog";
 }
