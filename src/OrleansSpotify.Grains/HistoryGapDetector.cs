@@ -7,7 +7,8 @@ namespace OrleansSpotify.Grains;
 /// most: a read that holds fewer is everything since the previous one; a full read whose oldest play is at or before
 /// the newest play stored before it overlaps what is stored. A full read whose oldest play is later may have lost the
 /// plays in between (more than 50 piled up between two reads): the window (newest stored play, oldest read play) is a
-/// gap. On an account's first read nothing is stored yet, and there is nothing to be missing from.
+/// gap. The listener's first read (no cursor yet) records none: nothing was read before it to be missing from (plays
+/// an import or the demo's seeding stores meanwhile are that history, not a read that fell short).
 /// </summary>
 public static class HistoryGapDetector
 {
@@ -24,9 +25,15 @@ public static class HistoryGapDetector
             ? new GapWindow(stored, oldest)
             : null;
 
-    /// <summary><see cref="Detect(int, DateTimeOffset?, DateTimeOffset?)"/> for the plays of one read (their <c>played_at</c>s).</summary>
-    public static GapWindow? Detect(IReadOnlyCollection<DateTimeOffset> readPlayedAt, DateTimeOffset? newestStored) =>
-        Detect(readPlayedAt.Count, readPlayedAt.Count > 0 ? readPlayedAt.Min() : null, newestStored);
+    /// <summary>
+    /// The gap one read (its plays' <c>played_at</c>s) leaves after what the history reaches: the later of the listener's
+    /// <paramref name="cursor"/> and the <paramref name="newestStored"/> play. None on the first read (no cursor).
+    /// </summary>
+    public static GapWindow? Detect(IReadOnlyCollection<DateTimeOffset> readPlayedAt, DateTimeOffset? cursor, DateTimeOffset? newestStored) =>
+        cursor is null ? null : Detect(readPlayedAt.Count, readPlayedAt.Count > 0 ? readPlayedAt.Min() : null, Reached(cursor, newestStored));
+
+    /// <summary>Whether a read of <paramref name="items"/> with the listener's <paramref name="cursor"/> can leave a gap at all (to skip the database read).</summary>
+    public static bool MayLeaveGap(int items, DateTimeOffset? cursor) => items >= PageSize && cursor is not null;
 
     /// <summary>The later of the cursor and the newest stored play: what the account's history is known to reach.</summary>
     public static DateTimeOffset? Reached(DateTimeOffset? cursor, DateTimeOffset? newestStored) =>

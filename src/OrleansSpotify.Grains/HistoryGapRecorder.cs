@@ -7,8 +7,8 @@ namespace OrleansSpotify.Grains;
 
 /// <summary>
 /// What the listener calls with each read of recently-played, before its plays are committed: a full read
-/// (<see cref="HistoryGapDetector"/>) is compared with the newest play stored so far (read off the grain's turn) and
-/// the cursor, and a gap it leaves is stored in <see cref="HistoryGapStore"/> (idempotently, merged with the gaps it
+/// after the listener's first (<see cref="HistoryGapDetector"/>) is compared with the newest play stored so far (read
+/// off the grain's turn) and the cursor, and a gap it leaves is stored in <see cref="HistoryGapStore"/> (idempotently, merged with the gaps it
 /// overlaps). A read that holds fewer than 50 plays costs nothing. A failure propagates: the poll fails before its plays
 /// are committed, so the next read finds the same window again instead of overlapping plays that hide it.
 /// </summary>
@@ -18,14 +18,14 @@ public static partial class HistoryGapRecorder
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(page);
-        if (page.Items.Count < HistoryGapDetector.PageSize)
+        if (!HistoryGapDetector.MayLeaveGap(page.Items.Count, cursor))
         {
             return;
         }
 
         var store = services.GetRequiredService<HistoryGapStore>();
         var stored = await Task.Run(() => store.NewestHistoryPlay(accountKey));
-        if (HistoryGapDetector.Detect([.. page.Items.Select(i => i.PlayedAt)], HistoryGapDetector.Reached(cursor, stored)) is { } window
+        if (HistoryGapDetector.Detect([.. page.Items.Select(i => i.PlayedAt)], cursor, stored) is { } window
             && await Task.Run(() => store.Record(accountKey, window.From, window.To, now)))
         {
             LogGap(logger, accountKey, window.From, window.To);

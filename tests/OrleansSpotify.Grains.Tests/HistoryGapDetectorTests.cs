@@ -15,23 +15,27 @@ public sealed class HistoryGapDetectorTests
         var stored = T0;
         var oldest = T0.AddHours(2);
 
-        Assert.Equal(new GapWindow(stored, oldest), HistoryGapDetector.Detect(Read(50, oldest), stored));
-        Assert.Equal(new GapWindow(stored, stored.AddMilliseconds(1)), HistoryGapDetector.Detect(Read(50, stored.AddMilliseconds(1)), stored));
+        Assert.Equal(new GapWindow(stored, oldest), HistoryGapDetector.Detect(Read(50, oldest), stored, stored));
+        Assert.Equal(new GapWindow(stored, stored.AddMilliseconds(1)), HistoryGapDetector.Detect(Read(50, stored.AddMilliseconds(1)), stored, null));
     }
 
     [Fact]
     public void AReadThatReachesBackOrIsNotFullOrIsTheFirstLeavesNoGap()
     {
         // Reaches back: the oldest play is the newest stored one (the reads overlap), or older.
-        Assert.Null(HistoryGapDetector.Detect(Read(50, T0), T0));
-        Assert.Null(HistoryGapDetector.Detect(Read(50, T0.AddMinutes(-30)), T0));
+        Assert.Null(HistoryGapDetector.Detect(Read(50, T0), T0, T0));
+        Assert.Null(HistoryGapDetector.Detect(Read(50, T0.AddMinutes(-30)), T0, T0));
 
         // Fewer than 50: everything since the last read.
-        Assert.Null(HistoryGapDetector.Detect(Read(49, T0.AddHours(2)), T0));
-        Assert.Null(HistoryGapDetector.Detect(Read(0, T0.AddHours(2)), T0));
+        Assert.Null(HistoryGapDetector.Detect(Read(49, T0.AddHours(2)), T0, T0));
+        Assert.Null(HistoryGapDetector.Detect(Read(0, T0.AddHours(2)), T0, T0));
 
-        // The account's first read: nothing stored to be missing from.
-        Assert.Null(HistoryGapDetector.Detect(Read(50, T0.AddHours(2)), null));
+        // The listener's first read (no cursor): nothing read before it, even with plays an import stored meanwhile.
+        Assert.Null(HistoryGapDetector.Detect(Read(50, T0.AddHours(2)), null, null));
+        Assert.Null(HistoryGapDetector.Detect(Read(50, T0.AddHours(2)), null, T0));
+        Assert.False(HistoryGapDetector.MayLeaveGap(50, null));
+        Assert.False(HistoryGapDetector.MayLeaveGap(49, T0));
+        Assert.True(HistoryGapDetector.MayLeaveGap(50, T0));
     }
 
     [Fact]
@@ -44,8 +48,10 @@ public sealed class HistoryGapDetectorTests
         Assert.Null(HistoryGapDetector.Reached(null, null));
 
         // An import stored plays after the cursor: the read reaches back to them, no gap; one that does not, a gap after them.
-        Assert.Null(HistoryGapDetector.Detect(Read(50, T0.AddHours(3)), HistoryGapDetector.Reached(T0, T0.AddHours(4))));
-        Assert.Equal(new GapWindow(T0.AddHours(2), T0.AddHours(3)), HistoryGapDetector.Detect(Read(50, T0.AddHours(3)), HistoryGapDetector.Reached(T0, T0.AddHours(2))));
+        // (The cursor alone, the stored plays unread: the same.)
+        Assert.Equal(new GapWindow(T0, T0.AddHours(3)), HistoryGapDetector.Detect(Read(50, T0.AddHours(3)), T0, null));
+        Assert.Null(HistoryGapDetector.Detect(Read(50, T0.AddHours(3)), T0, T0.AddHours(4)));
+        Assert.Equal(new GapWindow(T0.AddHours(2), T0.AddHours(3)), HistoryGapDetector.Detect(Read(50, T0.AddHours(3)), T0, T0.AddHours(2)));
     }
 
     [Fact]
