@@ -46,10 +46,11 @@ export function gapExplanation(estimate: GapEstimate, playsPerDay: number | null
   return window + rate + bound;
 }
 
+const pad = (n: number) => String(n).padStart(2, '0');
+
 /** A local calendar date "2026-03-04" of an instant, as the timeline's bucket starts are written. */
 function localIsoDate(at: string): string {
   const date = new Date(at);
-  const pad = (n: number) => String(n).padStart(2, '0');
   return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
 }
 
