@@ -241,6 +241,9 @@ public sealed class ListenerGrain(
         // and the inserts are idempotent, so an overlapping re-read costs nothing.
         var page = await caller.CallAsync(_tokens, (token, ct) => spotify.GetRecentlyPlayedAsync(token, 50, ct), cancellationToken);
         var read = SpotifyPlayMapper.ToPlays(page);
+
+        // Gap detection (issue 11, part C): a full read that does not reach back to what is stored, recorded before its plays commit.
+        await HistoryGapRecorder.CheckAsync(ServiceProvider, AccountKey, page, S.Cursor, now, logger);
         if (read.Length > 0)
         {
             var added = await GrainFactory.GetGrain<IStorageGrain>(Constants.StorageGrainKey).RecordPlaysAsync(AccountKey, read);
