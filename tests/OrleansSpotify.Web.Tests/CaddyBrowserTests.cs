@@ -69,7 +69,9 @@ public sealed class CaddyBrowserTests(CaddySite site) : IClassFixture<CaddySite>
         await Expect(member).ToBeVisibleAsync(new() { Timeout = (float)Patience.TotalMilliseconds });
         Assert.StartsWith(Url("/demo/spotify/authorize?"), page.Url, StringComparison.Ordinal);
         await member.ClickAsync();
-        await page.WaitForURLAsync(home, new() { Timeout = (float)Patience.TotalMilliseconds });
+        // Back on the site is enough (Commit), as in DemoSite: the load event also waits for every cover image, and
+        // waiting for it through Caddy timed out on a loaded machine; the card below is the signal that the page is there.
+        await page.WaitForURLAsync(home, new() { WaitUntil = WaitUntilState.Commit });
         await Expect(page.GetByTestId("now-playing-card").First).ToBeVisibleAsync(new() { Timeout = (float)Patience.TotalMilliseconds });
         var account = await page.EvaluateAsync<string>("async (url) => (await (await fetch(url)).json()).id", Url("/api/me"));
         var cookie = Assert.Single(await context.CookiesAsync([home]), c => c.Name == "orleans-spotify");
@@ -89,7 +91,7 @@ public sealed class CaddyBrowserTests(CaddySite site) : IClassFixture<CaddySite>
         // The dashboard, through the app's own link: its charts drawn from the API through Caddy.
         await site.HistoryImported.WaitAsync(Patience, TestContext.Current.CancellationToken);
         await page.GetByRole(AriaRole.Link, new() { Name = "My stats" }).ClickAsync();
-        await page.WaitForURLAsync(Url($"/accounts/{Uri.EscapeDataString(account)}"));
+        await page.WaitForURLAsync(Url($"/accounts/{Uri.EscapeDataString(account)}"), new() { WaitUntil = WaitUntilState.Commit });
         foreach (var chart in new[] { "chart-timeline", "chart-heatmap", "chart-top-tracks", "chart-top-artists", "chart-streaks" })
         {
             await Expect(page.GetByTestId(chart)).ToHaveAttributeAsync("data-ready", "true", new() { Timeout = (float)Patience.TotalMilliseconds });
