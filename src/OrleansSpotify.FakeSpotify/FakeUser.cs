@@ -170,7 +170,7 @@ public sealed class FakeUser
                     break;
                 }
 
-                if (play.EndedAt > now)
+                if (play.EndedAt > now && !play.Offline)
                 {
                     return play;
                 }

@@ -105,7 +105,8 @@ internal sealed class PlayerEndpoints(FakeSpotifyState state, ApiAuthenticator a
                 FakeAd => ("ad", (JsonObject?)null),
                 _ => ("unknown", null),
             };
-            long? progress = quirk == FakeFault.NullProgress ? null : (long)(play.PausedAt ?? now - play.StartedAt).TotalMilliseconds;
+            var (position, isPlaying) = play.ProgressAfter(now - play.StartedAt);
+            long? progress = quirk == FakeFault.NullProgress ? null : (long)position.TotalMilliseconds;
 
             var body = withDevice ? DeviceFields(user, play) : new JsonObject();
             body["timestamp"] = play.StartedAt.ToUnixTimeMilliseconds();
@@ -114,7 +115,7 @@ internal sealed class PlayerEndpoints(FakeSpotifyState state, ApiAuthenticator a
             body["item"] = item;
             body["currently_playing_type"] = type;
             body["actions"] = Actions();
-            body["is_playing"] = play.PausedAt is null;
+            body["is_playing"] = isPlaying;
             return body;
         }
     }

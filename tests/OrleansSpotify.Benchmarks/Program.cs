@@ -17,6 +17,7 @@ public static class Program
         [Import.ParseBenchmark.Name] = Import.ParseBenchmark.RunAsync,
         [Import.ImportStoreBenchmark.Name] = Import.ImportStoreBenchmark.RunAsync,
         [Import.ImportEndToEndBenchmark.Name] = Import.ImportEndToEndBenchmark.RunAsync,
+        [Simulation.SimulationBenchmark.Name] = Simulation.SimulationBenchmark.RunAsync,
     };
 
     public static async Task<int> Main(string[] args)
@@ -64,5 +65,6 @@ public static class Program
         output.WriteLine($"{Environment.NewLine}{Import.ParseBenchmark.Usage}");
         output.WriteLine($"{Environment.NewLine}{Import.ImportStoreBenchmark.Usage}");
         output.WriteLine($"{Environment.NewLine}{Import.ImportEndToEndBenchmark.Usage}");
+        output.WriteLine($"{Environment.NewLine}{Simulation.SimulationBenchmark.Usage}");
     }
 }
