@@ -193,6 +193,24 @@ CREATE TABLE IF NOT EXISTS import_jobs (
 CREATE INDEX IF NOT EXISTS ix_import_jobs_account ON import_jobs (account_id, created_at);
 CREATE INDEX IF NOT EXISTS ix_import_jobs_state ON import_jobs (state);
 
+-- Spotify calls (v9), counted by the quota governor: every request sent to Spotify (each retry attempt too) by UTC day,
+-- account (the account key; '(sign-in)' for the sign-in's calls, before the account exists), endpoint and outcome.
+-- Token-endpoint calls are endpoint 'token' (not Web API quota). spotify_call_minutes keeps the Web API calls per
+-- minute (Unix ms of its start) for the rolling budget window, so a restart rebuilds it; rows older than 8 days go.
+CREATE TABLE IF NOT EXISTS spotify_calls (
+    day          TEXT    NOT NULL,   -- yyyy-MM-dd, UTC
+    account_key  TEXT    NOT NULL,
+    endpoint     TEXT    NOT NULL,   -- me | currently-playing | player | recently-played | artists | tracks | search | other | token
+    outcome      TEXT    NOT NULL,   -- ok | no-content | rate-limited | quota-exceeded | unauthorized | forbidden | not-found | client-error | server-error | failed | timeout
+    count        INTEGER NOT NULL,
+    PRIMARY KEY (day, account_key, endpoint, outcome)
+) WITHOUT ROWID;
+
+CREATE TABLE IF NOT EXISTS spotify_call_minutes (
+    minute  INTEGER PRIMARY KEY,
+    calls   INTEGER NOT NULL
+) WITHOUT ROWID;
+
 INSERT OR IGNORE INTO schema_version (version, applied_at) VALUES (1, CAST(strftime('%s', 'now') AS INTEGER) * 1000);
 -- Version 2 (play_log_chunks) is recorded by SqliteDatabase after it has packed the plays stored before it;
 -- version 3 after it has added accounts.share_stats to databases created before it, version 4 accounts.time_zone;
@@ -200,3 +218,4 @@ INSERT OR IGNORE INTO schema_version (version, applied_at) VALUES (1, CAST(strft
 -- tracks.collection_name and plays' import columns (import_ended_at, details, offline_at) to older databases (play_labels is created above);
 -- version 7 marks import_jobs (created above by its IF NOT EXISTS).
 -- version 8 marks track_lookups (created above by its IF NOT EXISTS).
+-- version 9 marks spotify_calls and spotify_call_minutes (created above by their IF NOT EXISTS).

@@ -11,6 +11,17 @@ public interface ISpotifyQuotaGrain : IGrainWithIntegerKey
     /// <summary>The budget as it stands: calls in the rolling window, the pace to keep, a pause if one holds.</summary>
     [Alias("GetBudget")]
     Task<QuotaBudget> GetBudgetAsync();
+
+    /// <summary>
+    /// Calls another silo counted since its last report (its ledger; the governor's own silo's is read directly), and
+    /// the pause its rate-limit gate holds. Counted once: each silo drains what it reports.
+    /// </summary>
+    [Alias("Report")]
+    Task ReportAsync(SpotifyCallReport report);
+
+    /// <summary>The calls counted on the UTC days <paramref name="from"/> to <paramref name="to"/> (inclusive), and the budget.</summary>
+    [Alias("GetUsage")]
+    Task<SpotifyUsage> GetUsageAsync(DateOnly from, DateOnly to);
 }
 
 /// <summary>

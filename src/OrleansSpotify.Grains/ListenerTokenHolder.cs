@@ -14,6 +14,9 @@ internal sealed class ListenerTokenHolder(IPersistentState<ListenerState> persis
 
     public SpotifyTokens Tokens => new(State.AccessToken ?? "", State.AccessTokenExpiresAt, State.RefreshToken ?? "", State.Scope ?? "");
 
+    /// <summary>Every call made with these tokens is counted for this account (see <see cref="Spotify.Http.SpotifyCallScope"/>).</summary>
+    public string? AccountKey => accountKey;
+
     public bool HasRefreshToken => State.RefreshToken is not null;
 
     /// <summary>Takes the tokens of a new sign-in (saved with the status that follows it).</summary>

@@ -32,6 +32,9 @@ public static class SiloBuilderExtensions
         services.AddOptions<MetadataOptions>().ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<StatsCacheOptions>().ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<Import.ImportJobOptions>().ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<QuotaOptions>().ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton<SpotifyCallFlusher>();
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(static sp => sp.GetRequiredService<SpotifyCallFlusher>());
         services.AddImportReading();
         services.TryAddSingleton<Import.ImportJobLauncher>();
         services.AddKeyedSingleton<IGrainStorage>(Constants.GrainStorage, (sp, _) => ActivatorUtilities.CreateInstance<SqliteGrainStorage>(sp));

@@ -102,6 +102,7 @@ app.MapHouseholdApi();
 app.MapShareTokensApi();
 app.MapExportApi();
 app.MapImportApi();
+app.MapSpotifyUsageApi();
 app.MapEmbed();
 app.MapListeningHub();
 app.MapWebApp();

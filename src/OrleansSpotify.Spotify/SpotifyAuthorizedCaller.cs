@@ -24,6 +24,8 @@ public sealed class SpotifyAuthorizedCaller(
         ArgumentNullException.ThrowIfNull(holder);
         ArgumentNullException.ThrowIfNull(call);
 
+        // Every call below (refreshes included) is counted for the holder's account.
+        using var scope = holder.AccountKey is { Length: > 0 } account ? Http.SpotifyCallScope.Begin(account) : default;
         var tokens = holder.Tokens;
         if (timeProvider.GetUtcNow() >= tokens.ExpiresAt - options.Value.RefreshSkew)
         {

@@ -39,6 +39,8 @@ public static class SpotifyServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<ISpotifyRateLimitStore, InMemorySpotifyRateLimitStore>();
         services.TryAddSingleton<SpotifyRateLimitGate>();
+        services.TryAddSingleton<ISpotifyRateLimitStatus>(static sp => sp.GetRequiredService<SpotifyRateLimitGate>());
+        services.TryAddSingleton<SpotifyCallLedger>();
         services.TryAddTransient<SpotifyRateLimitHandler>();
         services.TryAddTransient<SpotifyAuthorizedCaller>();
 
@@ -48,14 +50,17 @@ public static class SpotifyServiceCollectionExtensions
                 Configure(client, provider.GetRequiredService<IOptions<SpotifyOptions>>().Value.AccountsBaseUrl))
             .RedactLoggedHeaders(static _ => true);
         accounts.AddResilienceHandler(SpotifyResilience.AccountsPipelineName, SpotifyResilience.Configure);
+        accounts.AddHttpMessageHandler(static sp => Counter(sp, tokenEndpoint: true));
 
-        // Handlers run outermost first: the gate sits inside the retries, so it checks every attempt and a 429 ends them.
+        // Handlers run outermost first: the gate sits inside the retries, so it checks every attempt and a 429 ends them;
+        // the counter sits innermost, so it counts every attempt sent (and nothing the gate refused).
         var api = services
             .AddHttpClient<ISpotifyApiClient, SpotifyApiClient>((provider, client) =>
                 Configure(client, provider.GetRequiredService<IOptions<SpotifyOptions>>().Value.ApiBaseUrl))
             .RedactLoggedHeaders(static _ => true);
         api.AddResilienceHandler(SpotifyResilience.ApiPipelineName, SpotifyResilience.Configure);
         api.AddHttpMessageHandler<SpotifyRateLimitHandler>();
+        api.AddHttpMessageHandler(static sp => Counter(sp, tokenEndpoint: false));
 
         return services;
     }
@@ -72,6 +77,9 @@ public static class SpotifyServiceCollectionExtensions
         services.AddOptions<SpotifyOptions>().Bind(configuration).ValidateOnStart();
         return services.AddSpotifyClient();
     }
+
+    private static SpotifyCallCountingHandler Counter(IServiceProvider provider, bool tokenEndpoint) =>
+        new(provider.GetRequiredService<SpotifyCallLedger>(), provider.GetRequiredService<TimeProvider>(), tokenEndpoint);
 
     private static void Configure(HttpClient client, Uri baseUrl)
     {

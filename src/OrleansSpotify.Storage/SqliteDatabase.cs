@@ -278,6 +278,13 @@ public sealed partial class SqliteDatabase(IOptions<StorageOptions> options, ILo
             // nothing to move. Independent of version 7 (import jobs), whichever is applied first.
             Execute(connection, transaction, "INSERT INTO schema_version (version, applied_at) VALUES (8, CAST(strftime('%s', 'now') AS INTEGER) * 1000);");
         }
+
+        if (!HasVersion(connection, transaction, 9))
+        {
+            // Spotify call counts: spotify_calls and spotify_call_minutes are new tables (schema.sql's CREATE TABLE IF NOT
+            // EXISTS has made them); nothing to move. Independent of the other versions.
+            Execute(connection, transaction, "INSERT INTO schema_version (version, applied_at) VALUES (9, CAST(strftime('%s', 'now') AS INTEGER) * 1000);");
+        }
     }
 
     private static bool HasColumn(SqliteConnection connection, SqliteTransaction transaction, string table, string column)

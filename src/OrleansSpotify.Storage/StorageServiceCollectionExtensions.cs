@@ -30,6 +30,7 @@ public static class StorageServiceCollectionExtensions
         services.TryAddSingleton<Export.PlayExport>();
         services.TryAddSingleton<GenreCatalog>();
         services.TryAddSingleton<Stats.CatalogCache>();
+        services.TryAddSingleton<Quota.SpotifyCallStore>();
         return services;
     }
 }

@@ -56,6 +56,9 @@ public sealed class ListenerHarness : IAsyncDisposable
     /// <summary>The metadata fetcher's settings on the next silo to start.</summary>
     public Action<MetadataOptions> ConfigureMetadata { get; set; } = _ => { };
 
+    /// <summary>The Spotify call budget of the next silo to start.</summary>
+    public Action<QuotaOptions> ConfigureQuota { get; set; } = _ => { };
+
     /// <summary>More storage settings of the next silo to start (the data directory is the harness's).</summary>
     public Action<StorageOptions> ConfigureStorage { get; set; } = _ => { };
 
@@ -101,6 +104,7 @@ public sealed class ListenerHarness : IAsyncDisposable
             services.Configure<Import.ImportJobOptions>(o => ConfigureImportJobs(o));
             services.Configure<GenreOptions>(o => ConfigureGenres(o));
             services.Configure<MetadataOptions>(o => ConfigureMetadata(o));
+            services.Configure<QuotaOptions>(o => ConfigureQuota(o));
             services.Configure<SpotifyOptions>(o =>
             {
                 o.ClientId = Spotify.Options.ClientId;

@@ -83,7 +83,7 @@ public sealed class ApiTests
             Ct);
         var report = await ready.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>(Ct);
         Assert.Equal("Healthy", report.GetProperty("status").GetString());
-        Assert.Equal(["database", "silo"], report.GetProperty("checks").EnumerateArray().Select(c => c.GetProperty("name").GetString()).Order(StringComparer.Ordinal));
+        Assert.Equal(["database", "silo", "spotify"], report.GetProperty("checks").EnumerateArray().Select(c => c.GetProperty("name").GetString()).Order(StringComparer.Ordinal));
         Assert.All(report.GetProperty("checks").EnumerateArray(), c => Assert.Equal("Healthy", c.GetProperty("status").GetString()));
     }
 

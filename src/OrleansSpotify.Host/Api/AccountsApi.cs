@@ -16,7 +16,7 @@ public static class AccountsApi
         var group = routes.MapGroup("/api").WithTags("Accounts").RequireAuthorization().ProducesMemberProblems();
         group.MapGet("/me", GetMe).WithSummary("The signed-in household member.");
         group.MapGet("/accounts", ListAccounts)
-            .WithSummary("Every household account with its status and play count (null for a private member other than you).");
+            .WithSummary("Every household account with its status and play count (null for a private member other than you), and while Spotify has paused the app, when it resumes.");
         group.MapGet("/accounts/{id}/now-playing", GetNowPlaying)
             .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("What the account plays now; 204 when nothing plays; 403 for a private member other than you.");
@@ -42,12 +42,14 @@ public static class AccountsApi
         return id is null ? TypedResults.Unauthorized() : TypedResults.Ok(new MemberView(id, user.Identity?.Name ?? id));
     }
 
-    private static async Task<Ok<IReadOnlyList<AccountView>>> ListAccounts(ClaimsPrincipal user, AccountStore accounts, IGrainFactory grains)
+    private static async Task<Ok<IReadOnlyList<AccountView>>> ListAccounts(ClaimsPrincipal user, AccountStore accounts, IGrainFactory grains, TimeProvider time)
     {
         var stored = accounts.List();
+        var budget = grains.GetGrain<ISpotifyQuotaGrain>(Constants.QuotaGovernorKey).GetBudgetAsync();
         var statuses = await Task.WhenAll(stored.Select(a => grains.GetGrain<IListenerGrain>(a.AccountKey).GetStatusAsync()));
+        var pause = SpotifyPauseView.From(await budget, time.GetUtcNow());
         var viewer = user.FindFirstValue(AuthExtensions.MemberClaim);
-        IReadOnlyList<AccountView> views = [.. stored.Select((a, i) => a.ToView(statuses[i], viewer))];
+        IReadOnlyList<AccountView> views = [.. stored.Select((a, i) => a.ToView(statuses[i], viewer, pause))];
         return TypedResults.Ok(views);
     }
 

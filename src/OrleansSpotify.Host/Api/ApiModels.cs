@@ -6,6 +6,11 @@ namespace OrleansSpotify.Host.Api;
 /// <summary>A household member as the API shows it.</summary>
 /// <param name="PlayCount">Null when the member keeps their listening private and the viewer is someone else.</param>
 /// <param name="ReauthorizeBy">Spotify refresh tokens die 6 months after sign-in; the member must sign in again before this.</param>
+/// <param name="ResumesAt">
+/// While Spotify has paused the app (a 429 <c>QUOTA_EXCEEDED</c> or a <c>Retry-After</c>: one pause for every account,
+/// nothing is sent before it ends), when it ends; null when no pause holds.
+/// </param>
+/// <param name="PauseReason">quota-exceeded or rate-limit while <paramref name="ResumesAt"/> is set (null when the reason is unknown).</param>
 public sealed record AccountView(
     string Id,
     string DisplayName,
@@ -15,7 +20,9 @@ public sealed record AccountView(
     DateTimeOffset ReauthorizeBy,
     DateTimeOffset? LastSuccessfulPoll,
     long? PlayCount,
-    bool ShareStats);
+    bool ShareStats,
+    DateTimeOffset? ResumesAt,
+    string? PauseReason);
 
 public sealed record ArtistView(string? Id, string Name);
 
@@ -87,11 +94,12 @@ internal static class ApiMappings
     public static readonly TimeSpan RefreshTokenLifetime = TimeSpan.FromDays(182);
 
     /// <summary>The account as <paramref name="viewer"/> may see it: a private member's play count only to themselves.</summary>
-    public static AccountView ToView(this StoredAccount account, ListenerStatus? listener, string? viewer) =>
-        account.ToView(listener, MemberVisibility.Sees(viewer, account));
+    public static AccountView ToView(this StoredAccount account, ListenerStatus? listener, string? viewer, SpotifyPauseView? pause = null) =>
+        account.ToView(listener, MemberVisibility.Sees(viewer, account), pause);
 
     /// <param name="showPlayCount">False for anyone but the member when the member keeps their listening private.</param>
-    public static AccountView ToView(this StoredAccount account, ListenerStatus? listener, bool showPlayCount) => new(
+    /// <param name="pause">The app-wide Spotify pause in force (<see cref="SpotifyPauseView.From"/>), if any.</param>
+    public static AccountView ToView(this StoredAccount account, ListenerStatus? listener, bool showPlayCount, SpotifyPauseView? pause = null) => new(
         account.AccountKey,
         account.DisplayName,
         account.Status.ToWire(),
@@ -100,7 +108,9 @@ internal static class ApiMappings
         account.AuthorizedAt + RefreshTokenLifetime,
         listener?.LastSuccessfulPollAt,
         showPlayCount ? account.PlayCount : null,
-        account.ShareStats);
+        account.ShareStats,
+        pause?.ResumesAt,
+        pause?.Reason);
 
     public static PlayView ToView(this StoredPlay play) => new(
         play.PlayedAt,

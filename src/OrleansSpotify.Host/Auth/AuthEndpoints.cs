@@ -111,6 +111,8 @@ public static partial class AuthEndpoints
         Spotify.Models.SpotifyUserProfile profile;
         try
         {
+            // No account exists yet: the exchange and /me are counted under sign-in (Spotify's quota counts them all).
+            using var counted = Spotify.Http.SpotifyCallScope.Begin(Spotify.Http.SpotifyCallScope.SignIn);
             var redirectUri = flow.RedirectUri is { } uri ? new Uri(uri) : options.Value.RedirectUri;
             tokens = await accountsClient.ExchangeCodeAsync(code, flow.CodeVerifier, redirectUri, cancellationToken);
             profile = await spotify.GetMeAsync(tokens.AccessToken, cancellationToken);

@@ -23,6 +23,7 @@ public static class ConfigurationExtensions
         services.AddOptions<MetadataOptions>().BindConfiguration(MetadataOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<StatsCacheOptions>().BindConfiguration(StatsCacheOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<OrleansSpotify.Grains.Import.ImportJobOptions>().BindConfiguration(OrleansSpotify.Import.ImportLimits.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<QuotaOptions>().BindConfiguration(QuotaOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<OrleansEndpointOptions>().BindConfiguration(OrleansEndpointOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         return builder;
     }

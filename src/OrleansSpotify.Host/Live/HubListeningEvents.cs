@@ -20,6 +20,7 @@ public sealed partial class HubListeningEvents(
     ShareConnections shares,
     AccountStore accounts,
     IGrainFactory grains,
+    TimeProvider time,
     ILogger<HubListeningEvents> logger) : BackgroundService, IListeningEvents
 {
     /// <summary>How many undelivered events are kept; beyond it the oldest are dropped (clients re-read on reconnect).</summary>
@@ -107,19 +108,22 @@ public sealed partial class HubListeningEvents(
         try
         {
             var status = await grains.GetGrain<IListenerGrain>(accountKey).GetStatusAsync().WaitAsync(AccountLookupTimeout, cancellationToken);
+            var budget = await grains.GetGrain<ISpotifyQuotaGrain>(Constants.QuotaGovernorKey).GetBudgetAsync().WaitAsync(AccountLookupTimeout, cancellationToken);
             if (accounts.Get(accountKey) is not { } account)
             {
                 return;
             }
 
+            var pause = SpotifyPauseView.From(budget, time.GetUtcNow());
+
             // A private member's play count goes only to them: everyone gets the redacted view, then they get theirs
             // (in that order on each connection, so their own dashboard ends on the full one).
             await hub.Clients.Group(ListeningGroups.Members)
-                .SendAsync(ListeningHub.AccountChanged, account.ToView(status, showPlayCount: account.ShareStats), cancellationToken);
+                .SendAsync(ListeningHub.AccountChanged, account.ToView(status, showPlayCount: account.ShareStats, pause), cancellationToken);
             if (!account.ShareStats)
             {
                 await hub.Clients.Group(ListeningGroups.Member(accountKey))
-                    .SendAsync(ListeningHub.AccountChanged, account.ToView(status, showPlayCount: true), cancellationToken);
+                    .SendAsync(ListeningHub.AccountChanged, account.ToView(status, showPlayCount: true, pause), cancellationToken);
             }
         }
         catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)

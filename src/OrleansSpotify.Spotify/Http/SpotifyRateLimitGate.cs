@@ -13,14 +13,24 @@ internal sealed class SpotifyRateLimitGate(
     ISpotifyRateLimitStore store,
     TimeProvider timeProvider,
     IOptions<SpotifyOptions> options,
-    ILogger<SpotifyRateLimitGate> logger)
+    ILogger<SpotifyRateLimitGate> logger) : ISpotifyRateLimitStatus
 {
-    private const string RateLimitReason = "RATE_LIMIT";
+    private const string RateLimitReason = SpotifyPause.RateLimit;
 
     private readonly Lock _lock = new();
     private bool _loaded;
     private DateTimeOffset _notBefore = DateTimeOffset.MinValue;
     private bool _quotaExceeded;
+    private string? _reason;
+
+    public SpotifyPause? GetPause()
+    {
+        lock (_lock)
+        {
+            EnsureLoaded();
+            return _notBefore == DateTimeOffset.MinValue ? null : new SpotifyPause(_notBefore, _reason);
+        }
+    }
 
     /// <summary>Throws <see cref="SpotifyRateLimitedException"/> (not sent) while the window is open.</summary>
     public void ThrowIfClosed()
@@ -62,6 +72,7 @@ internal sealed class SpotifyRateLimitGate(
             {
                 _notBefore = requested;
                 _quotaExceeded = quotaExceeded;
+                _reason = quotaExceeded ? SpotifyErrorBody.QuotaExceededReason : RateLimitReason;
                 Save(requested, quotaExceeded);
             }
 
@@ -81,10 +92,10 @@ internal sealed class SpotifyRateLimitGate(
             return;
         }
 
-        DateTimeOffset? stored;
+        SpotifyPause? stored;
         try
         {
-            stored = store.Load();
+            stored = store.LoadPause();
         }
         catch (Exception ex)
         {
@@ -93,9 +104,11 @@ internal sealed class SpotifyRateLimitGate(
         }
 
         _loaded = true;
-        if (stored is { } notBefore && notBefore > _notBefore)
+        if (stored is { NotBefore: var notBefore } && notBefore > _notBefore)
         {
             _notBefore = notBefore;
+            _reason = stored.Reason;
+            _quotaExceeded = stored.Reason == SpotifyErrorBody.QuotaExceededReason;
             if (notBefore > timeProvider.GetUtcNow())
             {
                 SpotifyLog.RateLimitWindowLoaded(logger, notBefore);

@@ -62,6 +62,8 @@ export function account(overrides: Partial<AccountView> = {}): AccountView {
     lastSuccessfulPoll: '2026-03-01T11:59:30.000Z',
     playCount: 42,
     shareStats: true,
+    resumesAt: null,
+    pauseReason: null,
     ...overrides,
   };
 }

@@ -11,6 +11,7 @@ import { ExportLinks } from './ExportLinks';
 import { MySettings } from './MySettings';
 import { ReauthWarning } from './ReauthWarning';
 import { ShareTokens } from './ShareTokens';
+import { SpotifyPauseNotice } from './SpotifyPause';
 
 const statusLabels: Record<string, string> = {
   active: 'Recording',
@@ -47,6 +48,17 @@ export function AccountRow({ account, isMe, now }: { account: AccountView; isMe:
             )}
           </dd>
         </div>
+        {account.resumesAt && Date.parse(account.resumesAt) > now ? (
+          <div data-testid="account-resumes-at">
+            <dt>Spotify paused</dt>
+            <dd>
+              resumes at{' '}
+              <time dateTime={account.resumesAt} title={formatRelative(account.resumesAt, now)}>
+                {formatDateTime(account.resumesAt)}
+              </time>
+            </dd>
+          </div>
+        ) : null}
         <div>
           <dt>Signed in</dt>
           <dd>{formatDate(account.authorizedAt)}</dd>
@@ -92,6 +104,7 @@ export default function AccountsPage() {
           <h1>Accounts</h1>
         </div>
       </div>
+      {accounts ? <SpotifyPauseNotice accounts={accounts} now={now} /> : null}
       {resource.isError ? <ErrorState error={resource.error} onRetry={() => void resource.refetch()} title="Could not load the accounts" /> : null}
       {resource.isPending ? <Loading /> : null}
       {accounts?.length === 0 ? <Empty>No accounts yet.</Empty> : null}
