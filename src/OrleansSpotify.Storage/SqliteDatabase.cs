@@ -278,6 +278,12 @@ public sealed partial class SqliteDatabase(IOptions<StorageOptions> options, ILo
             // nothing to move. Independent of version 7 (import jobs), whichever is applied first.
             Execute(connection, transaction, "INSERT INTO schema_version (version, applied_at) VALUES (8, CAST(strftime('%s', 'now') AS INTEGER) * 1000);");
         }
+
+        if (!HasVersion(connection, transaction, 10))
+        {
+            // Live capture: play_sources gains 'live' (schema.sql's INSERT OR IGNORE has added it); nothing to move.
+            Execute(connection, transaction, "INSERT INTO schema_version (version, applied_at) VALUES (10, CAST(strftime('%s', 'now') AS INTEGER) * 1000);");
+        }
     }
 
     private static bool HasColumn(SqliteConnection connection, SqliteTransaction transaction, string table, string column)
