@@ -320,12 +320,22 @@ public sealed class LivePlayCapture(ListenerState state, ListenerOptions options
         return sought ? elapsed : Math.Clamp(progress - before.LastProgressMs, 0, elapsed);
     }
 
+    /// <summary>
+    /// The next item started at <paramref name="at"/>. When the watched one was playing and would have ended before
+    /// that (polls failed or were far apart), items may have played unseen in between: it ended at its natural end,
+    /// or earlier, not at <paramref name="at"/>.
+    /// </summary>
     private static (DateTimeOffset Earliest, DateTimeOffset Latest, DateTimeOffset Best, long Ms) Replaced(LiveSighting current, DateTimeOffset at)
     {
         var heard = current.LastPlaying ? (long)(at - current.LastSeenAt).TotalMilliseconds : 0;
         if (current.Track.DurationMs > 0)
         {
             heard = Math.Min(heard, Math.Max(0, current.Track.DurationMs - current.LastProgressMs));
+        }
+
+        if (current.LastPlaying && current.NaturalEnd is { } natural && natural < at - MatchTolerance)
+        {
+            return (current.LastSeenAt, natural, natural, current.ListenedMs + Math.Max(0, heard));
         }
 
         return (at, at, at, current.ListenedMs + Math.Max(0, heard));

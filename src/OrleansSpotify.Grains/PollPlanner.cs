@@ -114,6 +114,8 @@ public sealed class PollPlanner(ListenerOptions options)
             }
         }
 
+        // Whole milliseconds: progress is reported in them, and the live capture's arithmetic stays exact.
+        next = TimeSpan.FromMilliseconds(Math.Round(next.TotalMilliseconds));
         return next < floor ? floor : next;
     }
 

@@ -268,4 +268,19 @@ public sealed class LivePlayCaptureTests
         Assert.Empty(near.Live);
         Assert.Equal(200_000, Assert.Single(near.Listed).MsPlayed);
     }
+
+    [Fact]
+    public void PollsThatMissedItemsInBetweenEndTheWatchedTrackAtItsNaturalEnd()
+    {
+        var a = Track("a", 200_000);
+        See(Playing(a, 100_000), T0);                                 // natural end at T0 + 100 s
+        // Polls failed for minutes: the next success sees a third track; another played unseen in between.
+        var ended = Assert.Single(See(Playing(Track("c"), 20_000), T0.AddMinutes(6)).Ended);
+        Assert.Equal(T0.AddSeconds(100), ended.EndedAt);
+        Assert.Equal(T0, ended.EndEarliest);
+        Assert.Equal(200_000, ended.MsPlayed);
+
+        var reconciled = Capture.Reconcile([Listed(a, T0.AddSeconds(100))], T0.AddMinutes(10));
+        Assert.Empty(reconciled.Live);
+    }
 }
