@@ -82,7 +82,8 @@ CREATE TABLE IF NOT EXISTS play_sources (
 INSERT OR IGNORE INTO play_sources (id, name) VALUES
     (1, 'recently-played'),
     (2, 'import-extended-history'),
-    (3, 'import-account-data');
+    (3, 'import-account-data'),
+    (4, 'live');                                 -- v10: seen by live progress only (skips, local files, episodes, repeats)
 
 -- One row per play, clustered by (account, time) so per-account ranges are one seek.
 CREATE TABLE IF NOT EXISTS plays (

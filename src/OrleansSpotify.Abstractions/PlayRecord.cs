@@ -10,6 +10,12 @@ public enum PlaySource
     RecentlyPlayed = 1,
     ImportExtendedHistory = 2,
     ImportAccountData = 3,
+
+    /// <summary>
+    /// Seen by the listener's live progress only (a skip, a local file, a podcast episode, a repeat recently-played did
+    /// not list): its <c>ms_played</c> is the time between its start and its replacement.
+    /// </summary>
+    Live = 4,
 }
 
 [GenerateSerializer, Immutable]

@@ -69,7 +69,8 @@ public sealed record SummaryStats(
     [property: Id(7)] int Days,
     [property: Id(8)] double PlaysPerDay,
     [property: Id(9)] double MsPerDay,
-    [property: Id(10)] long Skips);
+    [property: Id(10)] long Skips,
+    [property: Id(11)] long LocalFilePlays = 0);
 
 /// <param name="PreviousRank">The rank in the previous period of the same length; null when it was not played then ("new").</param>
 /// <param name="Contributors">Household tops only: the members who played it in the period, most plays first (null for one account).</param>

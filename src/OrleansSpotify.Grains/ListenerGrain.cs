@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OrleansSpotify.Abstractions;
@@ -7,9 +8,10 @@ using OrleansSpotify.Storage;
 namespace OrleansSpotify.Grains;
 
 /// <summary>
-/// Polls one account. A grain timer drives the fast cadence (currently-playing every few seconds while
-/// something plays, backing off while idle); recently-played is re-read when <see cref="RecentlyPlayedSchedule"/> says
-/// so, and its plays go to the <see cref="IStorageGrain"/>. The cursor advances only after the storage grain has
+/// Polls one account. A grain timer drives the cadence the <see cref="PollPlanner"/> plans (<c>/me/player</c> around the
+/// moments that matter while something plays, a long back-off while idle, paced by the quota governor's budget);
+/// recently-played is read when the planner says so, reconciled with the <see cref="LivePlayCapture"/>'s observations
+/// (skips, repeats, local files, episodes, real <c>ms_played</c>), and the plays go to the <see cref="IStorageGrain"/>. The cursor advances only after the storage grain has
 /// committed them. A <see cref="ListenerWatchdog"/> reminder reactivates the listener after a deactivation or a crash.
 /// A failed poll is a <see cref="PollFailure"/>; the status goes through the <see cref="AccountStatusWriter"/>; what the
 /// account plays goes through a <see cref="LiveStateTracker"/>, whose changes are announced through <see cref="IListeningEvents"/>.
@@ -30,6 +32,8 @@ public sealed class ListenerGrain(
     private readonly ListenerOptions _options = options.Value;
     private ListenerTokenHolder _tokens = null!;
     private LiveStateTracker _live = null!;
+    private LivePlayCapture _capture = null!;
+    private PollPlanner _planner = null!;
     private PollTimer _poll = null!;
     private ListenerWatchdog _watchdog = null!;
     private ListenerAnnouncer _announce = null!;
@@ -46,6 +50,8 @@ public sealed class ListenerGrain(
     {
         _tokens = new ListenerTokenHolder(state, WriteStateAsync, AccountKey, logger);
         _live = new LiveStateTracker(AccountKey);
+        _capture = new LivePlayCapture(S, _options);
+        _planner = new PollPlanner(_options);
         _latestPlay = new LatestPlayTime(plays, AccountKey, logger);
         _poll = new PollTimer(this, PollAsync, timeProvider);
         _watchdog = new ListenerWatchdog(this, _options.WatchdogPeriod);
@@ -214,25 +220,54 @@ public sealed class ListenerGrain(
         _poll.Schedule(next);
     }
 
-    /// <summary>One successful poll; returns the delay until the next one.</summary>
+    /// <summary>
+    /// One successful poll; returns the delay until the next one. The <see cref="PollPlanner"/> decides the cadence and
+    /// when recently-played is read; the <see cref="LivePlayCapture"/> turns what <c>/me/player</c> shows into plays.
+    /// </summary>
     private async Task<TimeSpan> PollOnceAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var current = await caller.CallAsync(_tokens, (token, ct) => spotify.GetCurrentlyPlayingAsync(token, ct), cancellationToken);
-        var nowPlaying = SpotifyPlayMapper.ToNowPlaying(current, now);
+        var budget = await BudgetAsync();
+        if (PollPlanner.PauseLeft(budget, now) is { } paused)
+        {
+            return paused;
+        }
+
+        if (budget is { Exhausted: true })
+        {
+            var (read, wake) = _planner.WhileExhausted(now, S.LastHistoryReadAt);
+            if (read)
+            {
+                await ReadHistoryAsync(now, cancellationToken);
+            }
+
+            return wake;
+        }
+
+        var player = await caller.CallAsync(_tokens, (token, ct) => spotify.GetPlaybackStateAsync(token, ct), cancellationToken);
+        var current = player?.Playback;
+        var privateSession = player?.IsPrivateSession ?? false;
+        var seen = SpotifyPlayMapper.ToNowPlaying(current, now);
+        var track = current?.Item is { Uri: { Length: > 0 } } item ? SpotifyPlayMapper.ToTrackInfo(item) : null;
+        var live = _capture.Observe(LivePlayCapture.ToObservation(SpotifyPlayMapper.ToLiveItem(current, seen), track, privateSession), now);
+
+        // A private session records nothing and shows nothing.
+        var nowPlaying = privateSession ? null : seen;
+        await ObserveAsync(nowPlaying, privateSession ? null : SpotifyPlayMapper.ToLiveItem(current, nowPlaying), now, immediate: privateSession);
+
         var playing = current is { IsPlaying: true };
-        var itemKey = nowPlaying is null ? null : ItemKey.Of(nowPlaying).Value;
-        var progress = current?.ProgressMs ?? 0;
-
-        var historyDue = RecentlyPlayedSchedule.IsDue(S, playing, itemKey, progress, now, _options);
-
-        await ObserveAsync(nowPlaying, SpotifyPlayMapper.ToLiveItem(current, nowPlaying), now);
-        if (historyDue)
+        var activity = playing ? PlayerActivity.Playing : SpotifyPlayMapper.ToLiveItem(current, seen) is null ? PlayerActivity.Nothing : PlayerActivity.Paused;
+        if (_planner.HistoryDue(activity, now, S.LastHistoryReadAt, S.PlaysEndedSinceHistory, _capture.SettledAt(), budget))
         {
             await ReadHistoryAsync(now, cancellationToken);
         }
+        else if (_capture.ReadyWithoutHistory() is { Length: > 0 } ready)
+        {
+            await StoreAsync([.. ready.Select(p => p.ToLivePlay())], ready);
+        }
 
-        S.RecordPlayback(playing, itemKey, progress);
-        return playing ? _options.ActiveInterval : _options.IdleInterval(S.IdleCount);
+        S.RecordPlayback(playing, seen is null ? null : ItemKey.Of(seen).Value, current?.ProgressMs ?? 0);
+        var view = new PollView(activity, current?.ProgressMs, current?.Item?.DurationMs, _capture.Current?.WatchSkips ?? live.FreshStart);
+        return _planner.NextPoll(view, S.IdleCount, now, S.LastHistoryReadAt, _capture.SettledAt(), budget, Random.Shared.NextDouble());
     }
 
     private async Task ReadHistoryAsync(DateTimeOffset now, CancellationToken cancellationToken)
@@ -241,22 +276,52 @@ public sealed class ListenerGrain(
         // and the inserts are idempotent, so an overlapping re-read costs nothing.
         var page = await caller.CallAsync(_tokens, (token, ct) => spotify.GetRecentlyPlayedAsync(token, 50, ct), cancellationToken);
         var read = SpotifyPlayMapper.ToPlays(page);
+
+        // Live observations of the same listening: a listed one is that play (with its real ms_played), an unlisted one
+        // with evidence is a live play; episodes and local files that ended go with them.
+        var reconciled = _capture.Reconcile(read, now);
+        var ready = _capture.ReadyWithoutHistory();
+        await StoreAsync([.. reconciled.Listed, .. reconciled.Live, .. ready.Select(p => p.ToLivePlay())], [.. reconciled.Settled, .. ready]);
         if (read.Length > 0)
         {
-            var added = await GrainFactory.GetGrain<IStorageGrain>(Constants.StorageGrainKey).RecordPlaysAsync(AccountKey, read);
-
             // Only now, with the plays committed (durable), does the cursor move: a crash or a failure before this
             // line leaves it where it was, and the next read brings the same plays again.
             var newest = read.Max(p => p.PlayedAt);
             S.AdvanceCursor(newest);
             _latestPlay.Saw(newest);
+        }
+
+        S.PlaysEndedSinceHistory = 0;
+        S.LastHistoryReadAt = now;
+    }
+
+    /// <summary>Stores <paramref name="plays"/>; once committed, the live observations they settle leave the pending list.</summary>
+    private async Task StoreAsync(ImmutableArray<PlayRecord> plays, IReadOnlyList<LiveEndedPlay> settled)
+    {
+        if (plays.Length > 0)
+        {
+            var added = await GrainFactory.GetGrain<IStorageGrain>(Constants.StorageGrainKey).RecordPlaysAsync(AccountKey, plays);
             if (added > 0)
             {
-                ListenerLog.PlaysRecorded(logger, AccountKey, added, read.Length);
+                ListenerLog.PlaysRecorded(logger, AccountKey, added, plays.Length);
             }
         }
 
-        S.LastHistoryReadAt = now;
+        _capture.Stored(settled);
+    }
+
+    /// <summary>The deployment's budget from the quota governor; null when it cannot say (the listener then spends as if unpaced).</summary>
+    private async Task<QuotaBudget?> BudgetAsync()
+    {
+        try
+        {
+            return await GrainFactory.GetGrain<ISpotifyQuotaGrain>(Constants.QuotaGovernorKey).GetBudgetAsync();
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            ListenerLog.BudgetUnavailable(logger, exception, AccountKey);
+            return null;
+        }
     }
 
     /// <summary>What a poll saw (<paramref name="liveItem"/>: what the live state sees of it) goes to the tracker; a change is announced.</summary>

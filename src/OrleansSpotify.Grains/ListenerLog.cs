@@ -32,6 +32,9 @@ internal static partial class ListenerLog
     [LoggerMessage(Level = LogLevel.Warning, Message = "Account {Account}: could not read the time of its latest play")]
     public static partial void LatestPlayFailed(ILogger logger, Exception exception, string account);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Account {Account}: {Added} new plays recorded ({Read} read from recently-played)")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "Account {Account}: {Added} new plays recorded ({Read} offered: recently-played and live capture)")]
     public static partial void PlaysRecorded(ILogger logger, string account, int added, int read);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Account {Account}: the quota governor gave no budget; polling unpaced")]
+    public static partial void BudgetUnavailable(ILogger logger, Exception exception, string account);
 }

@@ -1,9 +1,13 @@
 using System.ComponentModel.DataAnnotations;
+using OrleansSpotify.Abstractions;
 
 namespace OrleansSpotify.Grains;
 
-/// <summary>Polling cadences of <see cref="ListenerGrain"/>, bound from the <c>Polling</c> section.</summary>
-public sealed class ListenerOptions
+/// <summary>
+/// Polling cadences of <see cref="ListenerGrain"/>, bound from the <c>Polling</c> section and validated at start-up.
+/// The <see cref="PollPlanner"/> spends them: see its rules.
+/// </summary>
+public sealed class ListenerOptions : IValidatableObject
 {
     public const string SectionName = "Polling";
 
@@ -13,23 +17,59 @@ public sealed class ListenerOptions
     /// </summary>
     public bool ResumeAtStartup { get; set; } = true;
 
-    /// <summary>Currently-playing cadence while something plays.</summary>
-    public TimeSpan ActiveInterval { get; set; } = TimeSpan.FromSeconds(5);
+    /// <summary>
+    /// The longest wait between two polls of <c>/me/player</c> while something plays (the "never more than 60 s":
+    /// a long episode or a chain of skips is not slept through). The planner polls sooner around the moments that
+    /// matter (a track's predicted end, a skip chain). Default 60 s; tests may set it very short (fast cadence) or
+    /// very long (no polling).
+    /// </summary>
+    public TimeSpan ActiveInterval { get; set; } = TimeSpan.FromSeconds(60);
 
-    /// <summary>The first idle interval; it doubles every <see cref="IdleDoublingPolls"/> idle polls.</summary>
-    public TimeSpan IdleMinInterval { get; set; } = TimeSpan.FromSeconds(10);
+    /// <summary>How long after a track's predicted natural end (its duration minus its progress) the next poll lands.</summary>
+    public TimeSpan EndOfTrackMargin { get; set; } = TimeSpan.FromSeconds(1.5);
 
-    /// <summary>The cap of the idle back-off.</summary>
-    public TimeSpan IdleMaxInterval { get; set; } = TimeSpan.FromSeconds(120);
+    /// <summary>
+    /// The cadence while the member may be skipping: after a fresh start or a track replaced before its end, until the
+    /// playing track survives <see cref="SkipWatchBelow"/> (skips come in chains).
+    /// </summary>
+    public TimeSpan SkipWatchInterval { get; set; } = TimeSpan.FromSeconds(8);
+
+    /// <summary>A play shorter than this is a skip; the skip watch lasts until a track has played this long.</summary>
+    public TimeSpan SkipWatchBelow { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>The first interval once nothing plays (or playback is paused); it doubles every <see cref="IdleDoublingPolls"/> such polls.</summary>
+    public TimeSpan IdleMinInterval { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>The cap of the idle back-off, stretched by the quota's <see cref="QuotaBudget.Pace"/>.</summary>
+    public TimeSpan IdleMaxInterval { get; set; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>The cap of the back-off while playback is paused (a paused item may resume any time), stretched by the pace.</summary>
+    public TimeSpan PausedMaxInterval { get; set; } = TimeSpan.FromMinutes(10);
 
     [Range(1, 1000)]
-    public int IdleDoublingPolls { get; set; } = 6;
+    public int IdleDoublingPolls { get; set; } = 1;
 
-    /// <summary>While something plays, recently-played is re-read at least this often.</summary>
-    public TimeSpan HistoryIntervalWhileActive { get; set; } = TimeSpan.FromMinutes(3);
+    /// <summary>While something plays, recently-played is read at least this often (stretched by the pace, up to twice).</summary>
+    public TimeSpan HistoryIntervalWhileActive { get; set; } = TimeSpan.FromMinutes(30);
 
-    /// <summary>While idle, recently-played is still re-read this often (offline plays are backfilled late).</summary>
-    public TimeSpan HistoryIntervalWhileIdle { get; set; } = TimeSpan.FromMinutes(30);
+    /// <summary>While idle, recently-played is still read this often (offline plays are backfilled late); never stretched.</summary>
+    public TimeSpan HistoryIntervalWhileIdle { get; set; } = TimeSpan.FromHours(2);
+
+    /// <summary>
+    /// Recently-played is read once this many plays have ended since the last read, even mid-session (it holds 50:
+    /// with the interval above no more than ~40 can pile up unread while the account is polled).
+    /// </summary>
+    [Range(1, 45)]
+    public int HistoryBatchPlays { get; set; } = 20;
+
+    /// <summary>
+    /// How long after a live observation's end a recently-played read must come before the observation counts as
+    /// unlisted (Spotify lists a play after it ended, sometimes late); an unlisted one is then stored as a live play.
+    /// </summary>
+    public TimeSpan HistorySettle { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>While the quota's budget is exhausted only recently-played is read, this often.</summary>
+    public TimeSpan ExhaustedHistoryInterval { get; set; } = TimeSpan.FromHours(2);
 
     /// <summary>First back-off after a failed poll (5xx, timeouts, malformed answers); doubles per failure, jittered.</summary>
     public TimeSpan FailureBackoffMin { get; set; } = TimeSpan.FromSeconds(30);
@@ -46,12 +86,49 @@ public sealed class ListenerOptions
     [Range(0.0, 1.0)]
     public double Jitter { get; set; } = 0.2;
 
-    /// <summary>The idle interval after <paramref name="idleCount"/> consecutive idle polls.</summary>
+    /// <summary>The idle (or paused) interval after <paramref name="idleCount"/> consecutive such polls, before the pace and the cap.</summary>
     public TimeSpan IdleInterval(int idleCount)
     {
         var doublings = Math.Min(30, Math.Max(0, idleCount - 1) / IdleDoublingPolls);
         var ticks = IdleMinInterval.Ticks * Math.Pow(2, doublings);
-        return TimeSpan.FromTicks((long)Math.Min(ticks, IdleMaxInterval.Ticks));
+        return TimeSpan.FromTicks((long)Math.Min(ticks, TimeSpan.MaxValue.Ticks / 4));
+    }
+
+    IEnumerable<ValidationResult> IValidatableObject.Validate(ValidationContext validationContext)
+    {
+        foreach (var (name, value) in new[]
+        {
+            (nameof(ActiveInterval), ActiveInterval), (nameof(SkipWatchInterval), SkipWatchInterval), (nameof(SkipWatchBelow), SkipWatchBelow),
+            (nameof(IdleMinInterval), IdleMinInterval), (nameof(IdleMaxInterval), IdleMaxInterval), (nameof(PausedMaxInterval), PausedMaxInterval),
+            (nameof(HistoryIntervalWhileActive), HistoryIntervalWhileActive), (nameof(HistoryIntervalWhileIdle), HistoryIntervalWhileIdle),
+            (nameof(ExhaustedHistoryInterval), ExhaustedHistoryInterval), (nameof(FailureBackoffMin), FailureBackoffMin),
+        })
+        {
+            if (value <= TimeSpan.Zero)
+            {
+                yield return new ValidationResult($"{SectionName}:{name} must be positive.", [name]);
+            }
+        }
+
+        if (EndOfTrackMargin < TimeSpan.Zero || EndOfTrackMargin > TimeSpan.FromSeconds(10))
+        {
+            yield return new ValidationResult($"{SectionName}:{nameof(EndOfTrackMargin)} must be between 0 and 10 seconds.", [nameof(EndOfTrackMargin)]);
+        }
+
+        if (HistorySettle < TimeSpan.Zero)
+        {
+            yield return new ValidationResult($"{SectionName}:{nameof(HistorySettle)} must not be negative.", [nameof(HistorySettle)]);
+        }
+
+        if (IdleMaxInterval < IdleMinInterval)
+        {
+            yield return new ValidationResult($"{SectionName}:{nameof(IdleMaxInterval)} must not be shorter than {nameof(IdleMinInterval)}.", [nameof(IdleMaxInterval)]);
+        }
+
+        if (ExhaustedHistoryInterval > TimeSpan.FromHours(2))
+        {
+            yield return new ValidationResult($"{SectionName}:{nameof(ExhaustedHistoryInterval)} must be at most 2 hours (recently-played holds only 50 plays).", [nameof(ExhaustedHistoryInterval)]);
+        }
     }
 
     /// <summary>The back-off after <paramref name="failures"/> consecutive failures, before jitter.</summary>

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using OrleansSpotify.Abstractions;
 
 namespace OrleansSpotify.Grains;
@@ -49,6 +50,16 @@ public sealed class ListenerState
     [Id(15)] public long LastProgressMs { get; set; }
 
     [Id(16)] public long PollCount { get; set; }
+
+    /// <summary>The item live capture watches (see <see cref="LivePlayCapture"/>); rides along with the next save.</summary>
+    [Id(17)] public LiveSighting? LiveCurrent { get; set; }
+
+    /// <summary>Plays live capture saw end and that are not stored yet: saved with the poll that ended them, so a restart loses none.</summary>
+    [Id(18)]
+    public ImmutableArray<LiveEndedPlay> LivePending { get => field.IsDefault ? [] : field; set => Track(ref field, value); }
+
+    /// <summary>Spotify tracks live capture saw end since the last recently-played read (the planner batches reads by it).</summary>
+    [Id(19)] public int PlaysEndedSinceHistory { get; set => Track(ref field, value); }
 
     [NonSerialized]
     private bool _unsaved;

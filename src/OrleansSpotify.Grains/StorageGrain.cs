@@ -243,10 +243,11 @@ public sealed partial class StorageGrain(
             // Microsoft.Data.Sqlite is synchronous: write off the grain's turn so reads of this grain stay responsive.
             // A flush goes before any import batch still waiting for the writer.
             bool[] inserted;
+            bool[] changed = [];
             await _turns.WaitAsync(priority: true);
             try
             {
-                inserted = await Task.Run(() => writer.Write(rows));
+                inserted = await Task.Run(() => writer.Write(rows, out changed));
             }
             finally
             {
@@ -254,7 +255,8 @@ public sealed partial class StorageGrain(
             }
 
             // Invalidate cached stats before any caller learns of the commit, so what it asks next sees the new plays.
-            await NotifyStatsAsync(batch, inserted);
+            // A changed play (its real ms_played attached: a skip after all) moves the stats as a new one does.
+            await NotifyStatsAsync(batch, [.. inserted.Zip(changed, (i, c) => i || c)]);
             Announce(batch, inserted);
             var offset = 0;
             var total = 0;
@@ -339,7 +341,7 @@ public sealed partial class StorageGrain(
     }
 
     /// <summary>
-    /// Announces each account's newly inserted plays from recently-played, newest first; never fails the commit it
+    /// Announces each account's newly inserted plays from recently-played and live capture, newest first; never fails the commit it
     /// follows. Imports (tens of thousands of old plays in batches) would flood every open dashboard with history.
     /// </summary>
     private void Announce(List<PendingRequest> batch, bool[] inserted)
@@ -350,7 +352,7 @@ public sealed partial class StorageGrain(
         {
             for (var i = 0; i < request.Plays.Length; i++)
             {
-                if (inserted[offset + i] && request.Plays[i].Source == PlaySource.RecentlyPlayed)
+                if (inserted[offset + i] && request.Plays[i].Source is PlaySource.RecentlyPlayed or PlaySource.Live)
                 {
                     if (!added.TryGetValue(request.AccountKey, out var list))
                     {

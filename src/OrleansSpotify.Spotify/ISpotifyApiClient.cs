@@ -16,6 +16,12 @@ public interface ISpotifyApiClient
     /// <summary><c>GET /me/player/currently-playing?additional_types=episode</c>; null on 204 (nothing playing).</summary>
     Task<CurrentlyPlaying?> GetCurrentlyPlayingAsync(string accessToken, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// <c>GET /me/player?additional_types=episode</c>: the playback state with its device (the private-session flag);
+    /// null on 204 (no playback available or active). One call, like currently-playing.
+    /// </summary>
+    Task<PlayerState?> GetPlaybackStateAsync(string accessToken, CancellationToken cancellationToken = default);
+
     /// <summary><c>GET /me/player/recently-played?limit=</c>, newest first.</summary>
     Task<RecentlyPlayedPage> GetRecentlyPlayedAsync(string accessToken, int limit = 50, CancellationToken cancellationToken = default);
 

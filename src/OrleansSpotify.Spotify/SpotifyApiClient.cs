@@ -23,6 +23,7 @@ public sealed class SpotifyApiClient(HttpClient httpClient, TimeProvider timePro
 
     private const string MePath = "me";
     private const string CurrentlyPlayingPath = "me/player/currently-playing?additional_types=episode";
+    private const string PlayerPath = "me/player?additional_types=episode";
     private const string RecentlyPlayedPath = "me/player/recently-played?limit=";
 
     public async Task<SpotifyUserProfile> GetMeAsync(string accessToken, CancellationToken cancellationToken = default)
@@ -42,6 +43,13 @@ public sealed class SpotifyApiClient(HttpClient httpClient, TimeProvider timePro
         var dto = await GetAsync(CurrentlyPlayingPath, accessToken, SpotifyJsonContext.Default.CurrentlyPlayingDto, "currently-playing", cancellationToken)
             .ConfigureAwait(false);
         return dto is null ? null : PlayerMapper.ToCurrentlyPlaying(dto);
+    }
+
+    public async Task<PlayerState?> GetPlaybackStateAsync(string accessToken, CancellationToken cancellationToken = default)
+    {
+        var dto = await GetAsync(PlayerPath, accessToken, SpotifyJsonContext.Default.PlayerStateDto, "player", cancellationToken)
+            .ConfigureAwait(false);
+        return dto is null ? null : PlayerMapper.ToPlayerState(dto);
     }
 
     public async Task<RecentlyPlayedPage> GetRecentlyPlayedAsync(string accessToken, int limit = MaxRecentlyPlayedLimit, CancellationToken cancellationToken = default)

@@ -39,27 +39,51 @@ public sealed class PlayWriter : IDisposable
     private readonly SqliteCommand _findAccount;
     private readonly SqliteCommand _lastChunk;
     private readonly SqliteCommand _saveChunk;
+    private readonly SqliteCommand _nearestPlay;
+    private readonly SqliteCommand _attachMs;
+    private readonly SqliteCommand _deletePlay;
+    private readonly SqliteCommand _insertTakenOver;
+
+    /// <summary>
+    /// How far apart a live play and a recently-played play of the same track may end and still be one play (the
+    /// listener's <c>LivePlayCapture.MatchTolerance</c>, repeated here so the writer settles what reaches it late).
+    /// </summary>
+    public static readonly TimeSpan LiveMatchTolerance = TimeSpan.FromSeconds(15);
 
     public PlayWriter(SqliteDatabase database)
     {
         ArgumentNullException.ThrowIfNull(database);
         _database = database;
         _connection = database.Open();
+        _nearestPlay = Prepare("""
+            SELECT played_at, ms_played, source_id, context_id FROM plays
+            WHERE account_id = $account AND played_at >= $from AND played_at <= $to AND track_id = $track AND ($live_only = 0 OR source_id = 4)
+            ORDER BY abs(played_at - $at) LIMIT 1;
+            """, "$account", "$from", "$to", "$track", "$live_only", "$at");
+        _attachMs = Prepare("""
+            UPDATE plays SET ms_played = $ms WHERE account_id = $account AND played_at = $played_at AND track_id = $track AND ms_played IS NULL;
+            """, "$ms", "$account", "$played_at", "$track");
+        _deletePlay = Prepare("DELETE FROM plays WHERE account_id = $account AND played_at = $played_at AND track_id = $track;", "$account", "$played_at", "$track");
+        _insertTakenOver = Prepare("""
+            INSERT INTO plays (account_id, played_at, track_id, ms_played, context_id, source_id)
+            VALUES ($account, $played_at, $track, $ms_played, $context, $source)
+            ON CONFLICT (account_id, played_at, track_id) DO NOTHING;
+            """, "$account", "$played_at", "$track", "$ms_played", "$context", "$source");
         _insertPlay = Prepare("""
             INSERT INTO plays (account_id, played_at, track_id, ms_played, context_id, source_id)
             VALUES ($account, $played_at, $track, $ms_played, $context, $source)
             ON CONFLICT (account_id, played_at, track_id) DO NOTHING;
             """, "$account", "$played_at", "$track", "$ms_played", "$context", "$source");
         _upsertTrack = Prepare("""
-            INSERT INTO tracks (uri, spotify_id, name, duration_ms, explicit, is_local, isrc, album_id)
-            VALUES ($uri, $spotify_id, $name, $duration_ms, $explicit, $is_local, $isrc, $album)
+            INSERT INTO tracks (uri, spotify_id, name, duration_ms, explicit, is_local, isrc, album_id, kind, collection_name)
+            VALUES ($uri, $spotify_id, $name, $duration_ms, $explicit, $is_local, $isrc, $album, $kind, $collection)
             ON CONFLICT (uri) DO UPDATE SET
                 name = excluded.name,
                 duration_ms = CASE WHEN excluded.duration_ms > 0 THEN excluded.duration_ms ELSE tracks.duration_ms END,
                 isrc = coalesce(excluded.isrc, tracks.isrc),
                 album_id = coalesce(excluded.album_id, tracks.album_id)
             RETURNING id;
-            """, "$uri", "$spotify_id", "$name", "$duration_ms", "$explicit", "$is_local", "$isrc", "$album");
+            """, "$uri", "$spotify_id", "$name", "$duration_ms", "$explicit", "$is_local", "$isrc", "$album", "$kind", "$collection");
         _upsertArtistById = Prepare("""
             INSERT INTO artists (spotify_id, name) VALUES ($spotify_id, $name)
             ON CONFLICT (spotify_id) DO UPDATE SET name = excluded.name
@@ -105,9 +129,20 @@ public sealed class PlayWriter : IDisposable
     /// Stores the plays in one transaction and returns, for each play in order, whether it was new.
     /// Throws <see cref="UnknownAccountException"/> (and stores nothing) if an account does not exist.
     /// </summary>
-    public bool[] Write(IReadOnlyList<PendingPlay> plays)
+    public bool[] Write(IReadOnlyList<PendingPlay> plays) => Write(plays, out _);
+
+    /// <summary>
+    /// Stores the plays in one transaction and returns, for each play in order, whether it was new;
+    /// <paramref name="changed"/> says, for each, whether it changed a stored play instead (its real <c>ms_played</c>
+    /// attached, or a live play that became this recently-played one). Live plays (<see cref="PlaySource.Live"/>) of
+    /// a Spotify track are reconciled here too: one that ends within <see cref="LiveMatchTolerance"/> of a stored play
+    /// of the same track is that play (its <c>ms_played</c> is attached when the stored one has none), and a
+    /// recently-played play that ends that close to a stored live play takes it over (its time, the live <c>ms_played</c>).
+    /// </summary>
+    public bool[] Write(IReadOnlyList<PendingPlay> plays, out bool[] changed)
     {
         var inserted = new bool[plays.Count];
+        changed = new bool[plays.Count];
         if (plays.Count == 0)
         {
             return inserted;
@@ -145,9 +180,20 @@ public sealed class PlayWriter : IDisposable
                     continue;
                 }
 
+                if (ReconcileLive(accountId, playedAt, trackId, contextId, play, transaction, moved) is { } reconciled)
+                {
+                    changed[i] = reconciled;
+                    continue;
+                }
+
                 Bind(_insertPlay, transaction, accountId, playedAt, trackId, play.MsPlayed, contextId, (int)play.Source);
                 inserted[i] = _insertPlay.ExecuteNonQuery() == 1;
-                if (inserted[i])
+                if (!inserted[i] && play.MsPlayed is { } ms && AttachMs(accountId, playedAt, trackId, ms, play.Track.DurationMs, transaction, moved))
+                {
+                    changed[i] = true;
+                }
+
+                if (inserted[i] && !IsEpisode(play.Track.Uri))
                 {
                     if (!logged.TryGetValue(accountId, out var records))
                     {
@@ -179,6 +225,88 @@ public sealed class PlayWriter : IDisposable
         }
     }
 
+    /// <summary>
+    /// A live play of a Spotify track near a stored play of the same track, or a recently-played play near a stored
+    /// live play: settled here (true: a stored play changed; false: nothing to do). Null: store the play as usual.
+    /// </summary>
+    private bool? ReconcileLive(long accountId, long playedAt, long trackId, long? contextId, PlayRecord play, SqliteTransaction transaction,
+        Dictionary<long, Dictionary<(long PlayedAt, int TrackId), (long PlayedAt, int Ms)>> moved)
+    {
+        var live = play.Source == PlaySource.Live;
+        if ((!live && play.Source != PlaySource.RecentlyPlayed) || !play.Track.Uri.StartsWith("spotify:track:", StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var window = (long)LiveMatchTolerance.TotalMilliseconds;
+        Bind(_nearestPlay, transaction, accountId, playedAt - window, playedAt + window, trackId, live ? 0 : 1, playedAt);
+        (long At, long? Ms, long? Context)? nearest = null;
+        using (var reader = _nearestPlay.ExecuteReader())
+        {
+            if (reader.Read())
+            {
+                nearest = (reader.GetInt64(0), reader.IsDBNull(1) ? null : reader.GetInt64(1), reader.IsDBNull(3) ? null : reader.GetInt64(3));
+            }
+        }
+
+        if (nearest is not { } found)
+        {
+            return null;
+        }
+
+        if (live)
+        {
+            // The play is stored already (listed by recently-played, or this live play offered again): at most its time is learnt.
+            return play.MsPlayed is { } ms && AttachMs(accountId, found.At, trackId, ms, play.Track.DurationMs, transaction, moved);
+        }
+
+        if (found.At == playedAt)
+        {
+            return null;
+        }
+
+        // Recently-played lists a play stored live before (it listed it late): the listed time wins, the live ms stays.
+        var msPlayed = play.MsPlayed ?? found.Ms;
+        Bind(_insertTakenOver, transaction, accountId, playedAt, trackId, msPlayed, contextId ?? found.Context, (int)PlaySource.RecentlyPlayed);
+        if (_insertTakenOver.ExecuteNonQuery() == 0)
+        {
+            return false;
+        }
+
+        Bind(_deletePlay, transaction, accountId, found.At, trackId);
+        _deletePlay.ExecuteNonQuery();
+        Changes(moved, accountId)[(found.At, (int)trackId)] = (playedAt, PlayLogFormat.EncodeMs(msPlayed, play.Track.DurationMs));
+        return true;
+    }
+
+    /// <summary>Sets the real <c>ms_played</c> of a stored play that has none (and its packed record); true when it did.</summary>
+    private bool AttachMs(long accountId, long playedAt, long trackId, long ms, long durationMs, SqliteTransaction transaction,
+        Dictionary<long, Dictionary<(long PlayedAt, int TrackId), (long PlayedAt, int Ms)>> moved)
+    {
+        Bind(_attachMs, transaction, ms, accountId, playedAt, trackId);
+        if (_attachMs.ExecuteNonQuery() == 0)
+        {
+            return false;
+        }
+
+        Changes(moved, accountId)[(playedAt, (int)trackId)] = (playedAt, PlayLogFormat.EncodeMs(ms, durationMs));
+        return true;
+    }
+
+    private static Dictionary<(long PlayedAt, int TrackId), (long PlayedAt, int Ms)> Changes(
+        Dictionary<long, Dictionary<(long PlayedAt, int TrackId), (long PlayedAt, int Ms)>> moved, long accountId)
+    {
+        if (!moved.TryGetValue(accountId, out var changes))
+        {
+            moved[accountId] = changes = [];
+        }
+
+        return changes;
+    }
+
+    /// <summary>Podcast episodes are tracks of kind 1, kept out of the packed log (music stats never see them).</summary>
+    public static bool IsEpisode(string uri) => uri.StartsWith("spotify:episode:", StringComparison.Ordinal);
+
     /// <summary>The writer's one connection: the importer (<see cref="PlayImporter"/>) writes through it too.</summary>
     internal SqliteConnection Connection => _connection;
 
@@ -189,7 +317,7 @@ public sealed class PlayWriter : IDisposable
         _afterImport.Dispose();
         _chunks.Dispose();
         _patchChunk.Dispose();
-        foreach (var command in new[] { _insertPlay, _upsertTrack, _upsertArtistById, _upsertArtistByName, _findArtistById, _adoptArtistId, _upsertAlbum, _insertTrackArtist, _upsertContext, _findAccount, _lastChunk, _saveChunk })
+        foreach (var command in new[] { _nearestPlay, _attachMs, _deletePlay, _insertTakenOver, _insertPlay, _upsertTrack, _upsertArtistById, _upsertArtistByName, _findArtistById, _adoptArtistId, _upsertAlbum, _insertTrackArtist, _upsertContext, _findAccount, _lastChunk, _saveChunk })
         {
             command.Dispose();
         }
@@ -218,8 +346,11 @@ public sealed class PlayWriter : IDisposable
             return id;
         }
 
-        long? albumId = track.Album is { } album ? AlbumId(album, transaction) : null;
-        Bind(_upsertTrack, transaction, track.Uri, track.SpotifyId, track.Name, track.DurationMs, track.Explicit ? 1 : 0, track.IsLocal ? 1 : 0, track.Isrc, albumId);
+        // An episode (live capture) is a track of kind 1, kept out of the packed log; its show is its collection, not an album.
+        var episode = IsEpisode(track.Uri);
+        long? albumId = !episode && track.Album is { } album ? AlbumId(album, transaction) : null;
+        Bind(_upsertTrack, transaction, track.Uri, track.SpotifyId, track.Name, track.DurationMs, track.Explicit ? 1 : 0, track.IsLocal ? 1 : 0, track.Isrc, albumId,
+            episode ? 1 : 0, episode ? track.Album?.Name : null);
         id = (long)_upsertTrack.ExecuteScalar()!;
 
         var artists = track.Artists.IsDefault ? [] : track.Artists;

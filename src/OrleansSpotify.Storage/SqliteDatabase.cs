@@ -285,6 +285,12 @@ public sealed partial class SqliteDatabase(IOptions<StorageOptions> options, ILo
             // EXISTS has made them); nothing to move. Independent of the other versions.
             Execute(connection, transaction, "INSERT INTO schema_version (version, applied_at) VALUES (9, CAST(strftime('%s', 'now') AS INTEGER) * 1000);");
         }
+
+        if (!HasVersion(connection, transaction, 10))
+        {
+            // Live capture: play_sources gains 'live' (schema.sql's INSERT OR IGNORE has added it); nothing to move.
+            Execute(connection, transaction, "INSERT INTO schema_version (version, applied_at) VALUES (10, CAST(strftime('%s', 'now') AS INTEGER) * 1000);");
+        }
     }
 
     private static bool HasColumn(SqliteConnection connection, SqliteTransaction transaction, string table, string column)

@@ -157,9 +157,12 @@ public sealed class ListenerHarness : IAsyncDisposable
     public SqliteDatabase Database => new(Microsoft.Extensions.Options.Options.Create(StorageOptions), Microsoft.Extensions.Logging.Abstractions.NullLogger<SqliteDatabase>.Instance);
 
     /// <summary>Every stored play of an account as (played_at, track uri), oldest first.</summary>
-    public IReadOnlyList<(DateTimeOffset PlayedAt, string Uri)> StoredPlays(FakeUser user)
+    public IReadOnlyList<(DateTimeOffset PlayedAt, string Uri)> StoredPlays(FakeUser user) => [.. StoredPlayRecords(user).Select(p => (p.PlayedAt, p.Track.Uri))];
+
+    /// <summary>Every stored play of an account, oldest first.</summary>
+    public IReadOnlyList<StoredPlay> StoredPlayRecords(FakeUser user)
     {
-        var result = new List<(DateTimeOffset, string)>();
+        var result = new List<StoredPlay>();
         DateTimeOffset? before = null;
         do
         {
@@ -169,7 +172,7 @@ public sealed class ListenerHarness : IAsyncDisposable
                 break;
             }
 
-            result.AddRange(page.Plays.Select(p => (p.PlayedAt, p.Track.Uri)));
+            result.AddRange(page.Plays);
             before = page.NextBefore;
         }
         while (before is not null);

@@ -59,7 +59,7 @@ public sealed class ListeningEventsTests
     [Fact]
     public async Task APauseIsAnnouncedOnceSinceItWasFirstSeenAndIdleIsSinceTheLastPlayingPoll()
     {
-        await using var h = await ListenerHarness.StartAsync(configure: h => h.ConfigureListener = o => o.IdleMaxInterval = TimeSpan.FromSeconds(10));
+        await using var h = await ListenerHarness.StartAsync(configure: h => h.ConfigureListener = o => (o.IdleMinInterval, o.IdleMaxInterval) = (TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(10)));
         var user = new Script(h.Spotify.AddUser("pause", "Pause"));
         var track = Catalog.Tracks.First(t => t.Duration >= TimeSpan.FromMinutes(3));
         var pausedFrom = user.Add(T0.AddMinutes(1), track, TimeSpan.FromMinutes(1));

@@ -42,4 +42,25 @@ internal sealed class Script(FakeUser user)
             .Where(p => (p.VisibleFrom ?? p.EndedAt) <= visibleBy)
             .OrderBy(p => p.EndedAt)
             .Select(p => (p.EndedAt, ((FakeTrack)p.Item).Uri))];
+
+    /// <summary>
+    /// <see cref="Expected(DateTimeOffset)"/> and what live capture adds, ended by <paramref name="visibleBy"/>: skips of
+    /// tracks (under 30 s), podcast episodes and local files, outside private sessions (ads are never plays). Their end is
+    /// exact: the fake's progress is to the millisecond and the polls run on the fake clock.
+    /// </summary>
+    public IReadOnlyList<(DateTimeOffset PlayedAt, string Uri)> ExpectedWithLive(DateTimeOffset visibleBy) =>
+        [.. Expected(visibleBy)
+            .Concat(_plays
+                .Where(p => !p.PrivateSession && p.EndedAt <= visibleBy)
+                .Where(p => p.Item is FakeEpisode or FakeLocalTrack || (p.Item is FakeTrack && p.Played < TimeSpan.FromSeconds(30)))
+                .Select(p => (p.EndedAt, Uri(p.Item))))
+            .OrderBy(p => p.Item1)];
+
+    private static string Uri(FakeItem item) => item switch
+    {
+        FakeTrack track => track.Uri,
+        FakeEpisode episode => episode.Uri,
+        FakeLocalTrack local => local.Uri,
+        _ => throw new ArgumentOutOfRangeException(nameof(item), item, "never a play"),
+    };
 }

@@ -435,13 +435,14 @@ public sealed class OrleansSpotifyExportReader : IImportFormatReader
 /// <summary>The <c>source</c> values of the format (<c>play_sources.name</c> in schema.sql).</summary>
 public static class OwnFormatSources
 {
-    public static readonly IReadOnlyList<string> Names = ["recently-played", "import-extended-history", "import-account-data"];
+    public static readonly IReadOnlyList<string> Names = ["recently-played", "import-extended-history", "import-account-data", "live"];
 
     public static PlaySource? Parse(string? name) => name switch
     {
         "recently-played" => PlaySource.RecentlyPlayed,
         "import-extended-history" => PlaySource.ImportExtendedHistory,
         "import-account-data" => PlaySource.ImportAccountData,
+        "live" => PlaySource.Live,
         _ => null,
     };
 }

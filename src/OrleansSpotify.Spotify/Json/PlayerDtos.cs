@@ -23,6 +23,46 @@ internal sealed class CurrentlyPlayingDto
     public ContextDto? Context { get; init; }
 }
 
+/// <summary><c>GET /me/player</c> (200): the currently-playing fields plus the device, shuffle and repeat state.</summary>
+internal sealed class PlayerStateDto
+{
+    [JsonConverter(typeof(LenientInt64Converter))]
+    public long? Timestamp { get; init; }
+
+    [JsonConverter(typeof(LenientInt64Converter))]
+    public long? ProgressMs { get; init; }
+
+    public bool? IsPlaying { get; init; }
+
+    public string? CurrentlyPlayingType { get; init; }
+
+    public PlayableItemDto? Item { get; init; }
+
+    public ContextDto? Context { get; init; }
+
+    public DeviceDto? Device { get; init; }
+
+    public string? RepeatState { get; init; }
+
+    public bool? ShuffleState { get; init; }
+}
+
+/// <summary>The device of <c>GET /me/player</c>; <c>is_private_session</c> is the API's only private-session signal.</summary>
+internal sealed class DeviceDto
+{
+    public string? Id { get; init; }
+
+    public bool? IsActive { get; init; }
+
+    public bool? IsPrivateSession { get; init; }
+
+    public bool? IsRestricted { get; init; }
+
+    public string? Name { get; init; }
+
+    public string? Type { get; init; }
+}
+
 /// <summary>A TrackObject or an EpisodeObject, told apart by <see cref="Type"/>.</summary>
 internal sealed class PlayableItemDto
 {

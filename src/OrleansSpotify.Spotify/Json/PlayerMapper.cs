@@ -22,6 +22,22 @@ internal static class PlayerMapper
             Context: ToContext(dto.Context));
     }
 
+    public static PlayerState ToPlayerState(PlayerStateDto dto)
+    {
+        var item = dto.Item is null ? null : ToPlayableItem(dto.Item);
+        var playback = new CurrentlyPlaying(
+            Timestamp: dto.Timestamp ?? 0,
+            ProgressMs: dto.ProgressMs,
+            IsPlaying: dto.IsPlaying ?? false,
+            CurrentlyPlayingType: NullIfEmpty(dto.CurrentlyPlayingType) ?? item?.Type ?? UnknownType,
+            Item: item,
+            Context: ToContext(dto.Context));
+        var device = dto.Device is { } d
+            ? new SpotifyDevice(NullIfEmpty(d.Id), d.Name ?? "", NullIfEmpty(d.Type), d.IsActive ?? false, d.IsPrivateSession ?? false, d.IsRestricted ?? false)
+            : null;
+        return new PlayerState(playback, device, NullIfEmpty(dto.RepeatState), dto.ShuffleState ?? false);
+    }
+
     /// <summary>Entries without a track or a readable <c>played_at</c> cannot be recorded and are counted in <paramref name="skipped"/>.</summary>
     public static RecentlyPlayedPage ToRecentlyPlayedPage(RecentlyPlayedDto dto, out int skipped)
     {

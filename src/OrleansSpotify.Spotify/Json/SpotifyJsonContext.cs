@@ -10,6 +10,7 @@ namespace OrleansSpotify.Spotify.Json;
 [JsonSerializable(typeof(TokenResponseDto))]
 [JsonSerializable(typeof(UserProfileDto))]
 [JsonSerializable(typeof(CurrentlyPlayingDto))]
+[JsonSerializable(typeof(PlayerStateDto))]
 [JsonSerializable(typeof(RecentlyPlayedDto))]
 [JsonSerializable(typeof(ArtistDetailsDto))]
 [JsonSerializable(typeof(PlayableItemDto))]

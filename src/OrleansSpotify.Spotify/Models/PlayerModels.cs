@@ -49,6 +49,19 @@ public sealed record CurrentlyPlaying(
     SpotifyPlayableItem? Item,
     SpotifyContext? Context);
 
+/// <summary>The device of <c>GET /me/player</c>. <see cref="IsPrivateSession"/>: the member listens in a private session.</summary>
+public sealed record SpotifyDevice(string? Id, string Name, string? Type, bool IsActive, bool IsPrivateSession, bool IsRestricted);
+
+/// <summary>
+/// <c>GET /me/player</c> (200): what currently-playing says (<see cref="Playback"/>) plus the <see cref="Device"/>
+/// (null when Spotify sends none) and the repeat (<c>off</c>, <c>track</c>, <c>context</c>) and shuffle state.
+/// </summary>
+public sealed record PlayerState(CurrentlyPlaying Playback, SpotifyDevice? Device, string? RepeatState, bool ShuffleState)
+{
+    /// <summary>Whether the member listens in a private session: nothing of it may be recorded.</summary>
+    public bool IsPrivateSession => Device?.IsPrivateSession ?? false;
+}
+
 /// <summary>One recently-played entry. <see cref="PlayedAt"/> is (about) the end of the play, UTC.</summary>
 public sealed record PlayHistoryItem(SpotifyPlayableItem Track, DateTimeOffset PlayedAt, SpotifyContext? Context);
 

@@ -100,6 +100,7 @@ public static class PlaySourceNames
         PlaySource.RecentlyPlayed => "recently-played",
         PlaySource.ImportExtendedHistory => "import-extended-history",
         PlaySource.ImportAccountData => "import-account-data",
+        PlaySource.Live => "live",
         _ => throw new ArgumentOutOfRangeException(nameof(source), source, null),
     };
 
@@ -108,6 +109,7 @@ public static class PlaySourceNames
         "recently-played" => PlaySource.RecentlyPlayed,
         "import-extended-history" => PlaySource.ImportExtendedHistory,
         "import-account-data" => PlaySource.ImportAccountData,
+        "live" => PlaySource.Live,
         _ => null,
     };
 }

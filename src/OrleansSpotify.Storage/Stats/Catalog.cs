@@ -9,8 +9,9 @@ namespace OrleansSpotify.Storage.Stats;
 /// </summary>
 public sealed class CatalogSnapshot
 {
-    internal CatalogSnapshot(int[] albumOf, int[] artistOf, long maxTrackId)
+    internal CatalogSnapshot(int[] albumOf, int[] artistOf, long maxTrackId, bool[]? isLocal = null)
     {
+        IsLocalOf = isLocal ?? new bool[albumOf.Length];
         AlbumOf = albumOf;
         ArtistOf = artistOf;
         MaxTrackId = maxTrackId;
@@ -31,6 +32,11 @@ public sealed class CatalogSnapshot
 
     /// <summary>The largest primary-artist id any track has.</summary>
     public int MaxArtistId { get; }
+
+    /// <summary>Whether a track id is a local file (<c>tracks.is_local</c>).</summary>
+    public bool[] IsLocalOf { get; }
+
+    public bool IsLocal(int trackId) => trackId < IsLocalOf.Length && IsLocalOf[trackId];
 
     public int Album(int trackId) => trackId < AlbumOf.Length ? AlbumOf[trackId] : 0;
 
@@ -175,17 +181,17 @@ public sealed class CatalogCache(SqliteDatabase database)
         using var connection = database.Open();
         using var command = connection.CreateCommand();
         command.CommandText = """
-            SELECT t.id, coalesce(t.album_id, 0), coalesce(ta.artist_id, 0)
+            SELECT t.id, coalesce(t.album_id, 0), coalesce(ta.artist_id, 0), t.is_local
             FROM tracks t LEFT JOIN track_artists ta ON ta.track_id = t.id AND ta.position = 0
             WHERE t.id > $after ORDER BY t.id;
             """;
         command.Parameters.AddWithValue("$after", previous.MaxTrackId);
-        var rows = new List<(long Track, int Album, int Artist)>();
+        var rows = new List<(long Track, int Album, int Artist, bool Local)>();
         using (var reader = command.ExecuteReader())
         {
             while (reader.Read())
             {
-                rows.Add((reader.GetInt64(0), (int)reader.GetInt64(1), (int)reader.GetInt64(2)));
+                rows.Add((reader.GetInt64(0), (int)reader.GetInt64(1), (int)reader.GetInt64(2), reader.GetInt64(3) != 0));
             }
         }
 
@@ -197,15 +203,18 @@ public sealed class CatalogCache(SqliteDatabase database)
         var max = rows[^1].Track;
         var albums = new int[max + 1];
         var artists = new int[max + 1];
+        var local = new bool[max + 1];
         previous.AlbumOf.CopyTo(albums, 0);
         previous.ArtistOf.CopyTo(artists, 0);
-        foreach (var (track, album, artist) in rows)
+        previous.IsLocalOf.CopyTo(local, 0);
+        foreach (var (track, album, artist, isLocal) in rows)
         {
             albums[track] = album;
             artists[track] = artist;
+            local[track] = isLocal;
         }
 
-        return new CatalogSnapshot(albums, artists, max);
+        return new CatalogSnapshot(albums, artists, max, local);
     }
 
     private static string? Text(SqliteDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);

@@ -13,6 +13,7 @@ public sealed partial class StatsEngine
         long reported = 0, estimated = 0;
         var plays = 0;
         long skips = 0;
+        long localFiles = 0;
         long? firstPlay = null, lastPlay = null;
         foreach (var (part, start, end) in PerMemberSlices(request.From, request.To))
         {
@@ -22,6 +23,7 @@ public sealed partial class StatsEngine
                 tracks.Add(track);
                 artists.Add(catalog.Artist(track));
                 albums.Add(catalog.Album(track));
+                localFiles += catalog.IsLocal(track) ? 1 : 0;
 
                 if (part.MsReported[i])
                 {
@@ -55,7 +57,8 @@ public sealed partial class StatsEngine
             days,
             days > 0 ? Math.Round((double)plays / days, 3) : 0,
             days > 0 ? Math.Round((double)total / days, 3) : 0,
-            skips);
+            skips,
+            localFiles);
     }
 
     private int DayCount(StatsRequest request, long? firstPlay, long? lastPlay)

@@ -56,7 +56,8 @@ internal sealed class OracleCatalogue
             track.Artists.Length > 0 ? _artistIds[ArtistKey(track.Artists[0])] : 0,
             track.Album?.SpotifyId is { } album ? _albumIds[album] : 0,
             (int)(p.MsPlayed ?? track.DurationMs),
-            p.MsPlayed is not null);
+            p.MsPlayed is not null,
+            track.IsLocal);
     })];
 
     private static string ArtistKey(ArtistInfo artist) => artist.SpotifyId ?? "name:" + artist.Name;

@@ -4,7 +4,7 @@ using OrleansSpotify.Abstractions;
 namespace OrleansSpotify.Storage.Tests.Stats;
 
 /// <summary>One play as the oracle sees it: its end instant, local wall-clock time and catalogue ids (0: none).</summary>
-internal sealed record OraclePlay(long At, DateTime Local, DateOnly Date, int Track, int Artist, int Album, int Ms, bool Reported);
+internal sealed record OraclePlay(long At, DateTime Local, DateOnly Date, int Track, int Artist, int Album, int Ms, bool Reported, bool IsLocal = false);
 
 /// <param name="Uri">A track's URI (ties between tracks go by name, then URI; artists and albums by name, then Spotify id).</param>
 internal sealed record OracleName(string? SpotifyId, string Name, string? Uri = null);
@@ -45,7 +45,8 @@ internal sealed class StatsOracle(IReadOnlyList<OraclePlay> allPlays, OracleName
             days,
             days > 0 ? Math.Round((double)inRange.Count / days, 3) : 0,
             days > 0 ? Math.Round((double)total / days, 3) : 0,
-            allPlays.Count(p => IsSkip(p) && (request.From is null || p.At >= request.From.Value.ToUnixTimeMilliseconds()) && (request.To is null || p.At < request.To.Value.ToUnixTimeMilliseconds())));
+            allPlays.Count(p => IsSkip(p) && (request.From is null || p.At >= request.From.Value.ToUnixTimeMilliseconds()) && (request.To is null || p.At < request.To.Value.ToUnixTimeMilliseconds())),
+            inRange.Count(p => p.IsLocal));
     }
 
     public TopList Top(TopKind kind, StatsRequest request)
