@@ -212,6 +212,22 @@ CREATE TABLE IF NOT EXISTS spotify_call_minutes (
     calls   INTEGER NOT NULL
 ) WITHOUT ROWID;
 
+-- Gaps in an account's history (v11): a full read of recently-played (50 items) whose oldest play is later than the
+-- newest play stored before it, so plays between the two may be lost (more than 50 piled up between two reads). The
+-- window is (from_ms, to_ms): the newest stored play's end and the read's oldest play's end. A re-read that sees the
+-- same window records nothing; overlapping open windows are merged into one. An import whose rows span the window
+-- closes it (closed_by 'import', closed_at); the row stays, so the gap's history remains.
+CREATE TABLE IF NOT EXISTS history_gaps (
+    id           INTEGER PRIMARY KEY,
+    account_id   INTEGER NOT NULL REFERENCES accounts (id),
+    from_ms      INTEGER NOT NULL,
+    to_ms        INTEGER NOT NULL,
+    detected_at  INTEGER NOT NULL,
+    closed_by    TEXT,                -- NULL while open; 'import'
+    closed_at    INTEGER
+);
+CREATE INDEX IF NOT EXISTS ix_history_gaps_account ON history_gaps (account_id, from_ms);
+
 INSERT OR IGNORE INTO schema_version (version, applied_at) VALUES (1, CAST(strftime('%s', 'now') AS INTEGER) * 1000);
 -- Version 2 (play_log_chunks) is recorded by SqliteDatabase after it has packed the plays stored before it;
 -- version 3 after it has added accounts.share_stats to databases created before it, version 4 accounts.time_zone;
@@ -220,3 +236,4 @@ INSERT OR IGNORE INTO schema_version (version, applied_at) VALUES (1, CAST(strft
 -- version 7 marks import_jobs (created above by its IF NOT EXISTS).
 -- version 8 marks track_lookups (created above by its IF NOT EXISTS).
 -- version 9 marks spotify_calls and spotify_call_minutes (created above by their IF NOT EXISTS).
+-- version 11 marks history_gaps (created above by its IF NOT EXISTS).

@@ -56,6 +56,10 @@ public sealed record ListeningTime(
 
 /// <param name="Plays">Plays of at least 30 s (or of unreported length); shorter ones are <paramref name="Skips"/>.</param>
 /// <param name="Skips">Plays whose source reported under 30 s of listening: counted here only, in no other stat.</param>
+/// <param name="Gaps">
+/// The open <see cref="HistoryGap"/>s where plays of the range may be missing (the API fills it for an account's and the
+/// household's summary; null where it is not asked, as in a year review). Id 40: clear of the stats' own fields.
+/// </param>
 [GenerateSerializer, Immutable]
 [Alias("OrleansSpotify.SummaryStats")]
 public sealed record SummaryStats(
@@ -70,7 +74,8 @@ public sealed record SummaryStats(
     [property: Id(8)] double PlaysPerDay,
     [property: Id(9)] double MsPerDay,
     [property: Id(10)] long Skips,
-    [property: Id(11)] long LocalFilePlays = 0);
+    [property: Id(11)] long LocalFilePlays = 0,
+    [property: Id(40)] IReadOnlyList<HistoryGap>? Gaps = null);
 
 /// <param name="PreviousRank">The rank in the previous period of the same length; null when it was not played then ("new").</param>
 /// <param name="Contributors">Household tops only: the members who played it in the period, most plays first (null for one account).</param>
@@ -122,11 +127,13 @@ public readonly record struct TimelinePoint(
     [property: Id(1)] long Plays,
     [property: Id(2)] long Ms);
 
+/// <param name="Gaps">The open <see cref="HistoryGap"/>s where plays of the range may be missing (filled by the API; see <see cref="SummaryStats.Gaps"/>).</param>
 [GenerateSerializer, Immutable]
 [Alias("OrleansSpotify.Timeline")]
 public sealed record Timeline(
     [property: Id(0)] TimelineBucket Bucket,
-    [property: Id(1)] IReadOnlyList<TimelinePoint> Points);
+    [property: Id(1)] IReadOnlyList<TimelinePoint> Points,
+    [property: Id(40)] IReadOnlyList<HistoryGap>? Gaps = null);
 
 [GenerateSerializer, Immutable]
 [Alias("OrleansSpotify.Streak")]

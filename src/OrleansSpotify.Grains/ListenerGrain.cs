@@ -277,6 +277,9 @@ public sealed class ListenerGrain(
         var page = await caller.CallAsync(_tokens, (token, ct) => spotify.GetRecentlyPlayedAsync(token, 50, ct), cancellationToken);
         var read = SpotifyPlayMapper.ToPlays(page);
 
+        // Gap detection (issue 11, part C): a full read that does not reach back to what is stored, recorded before its plays commit.
+        await HistoryGapRecorder.CheckAsync(ServiceProvider, AccountKey, page, S.Cursor, now, logger);
+
         // Live observations of the same listening: a listed one is that play (with its real ms_played), an unlisted one
         // with evidence is a live play; episodes and local files that ended go with them.
         var reconciled = _capture.Reconcile(read, now);

@@ -291,6 +291,13 @@ public sealed partial class SqliteDatabase(IOptions<StorageOptions> options, ILo
             // Live capture: play_sources gains 'live' (schema.sql's INSERT OR IGNORE has added it); nothing to move.
             Execute(connection, transaction, "INSERT INTO schema_version (version, applied_at) VALUES (10, CAST(strftime('%s', 'now') AS INTEGER) * 1000);");
         }
+
+        if (!HasVersion(connection, transaction, 11))
+        {
+            // Gap detection: history_gaps is a new table (schema.sql's CREATE TABLE IF NOT EXISTS has made it); nothing
+            // to move. Independent of versions 9 and 10, whichever is applied first.
+            Execute(connection, transaction, "INSERT INTO schema_version (version, applied_at) VALUES (11, CAST(strftime('%s', 'now') AS INTEGER) * 1000);");
+        }
     }
 
     private static bool HasColumn(SqliteConnection connection, SqliteTransaction transaction, string table, string column)

@@ -26,6 +26,7 @@ public static class StorageServiceCollectionExtensions
         services.TryAddSingleton<GenreStore>();
         services.TryAddSingleton<Metadata.TrackLookupStore>();
         services.TryAddSingleton<ShareTokenStore>();
+        services.TryAddSingleton<HistoryGapStore>();
         services.TryAddSingleton<Import.ImportJobStore>();
         services.TryAddSingleton<Export.PlayExport>();
         services.TryAddSingleton<GenreCatalog>();

@@ -25,6 +25,7 @@ public sealed partial class ImportJobGrain(
     IOptions<ImportLimits> limits,
     IOptions<ImportJobOptions> options,
     IListeningEvents events,
+    HistoryGapStore gaps,
     TimeProvider time,
     ILogger<ImportJobGrain> logger) : Grain, IImportJobGrain
 {
@@ -99,7 +100,8 @@ public sealed partial class ImportJobGrain(
             }
 
             Announce(status, force: true);
-            await ImportAsync(status, ct);
+            var span = await ImportAsync(status, ct);
+            await CloseGapsAsync(status.AccountKey, span);
             await FinishAsync(ImportJobState.Done, null);
         }
         catch (Exception) when (ct.IsCancellationRequested)
@@ -162,7 +164,25 @@ public sealed partial class ImportJobGrain(
         }
     }
 
-    private async Task ImportAsync(ImportJobStatus status, CancellationToken ct)
+    /// <summary>
+    /// Every row of the job is committed: the account's open gaps its Spotify export spans (its first row at or before
+    /// a gap's start, its last at or after its end) are closed. Only now, not batch by batch: a gap's window may straddle
+    /// batches and files, and only the whole job's rows say it is covered. Before the job is marked done, so a crash in
+    /// between resumes the job (its rows all skipped, the span read again) and closes them then.
+    /// </summary>
+    private async Task CloseGapsAsync(string accountKey, ImportSpan span)
+    {
+        if (span.First is { } first && span.Last is { } last)
+        {
+            var closed = await Task.Run(() => gaps.CloseCovered(accountKey, first, last, HistoryGap.ClosedByImport, time.GetUtcNow()));
+            if (closed > 0)
+            {
+                LogGapsClosed(logger, JobId, closed, first, last);
+            }
+        }
+    }
+
+    private async Task<ImportSpan> ImportAsync(ImportJobStatus status, CancellationToken ct)
     {
         var uploads = await Task.Run(() => jobs.Uploads(JobId)) ?? throw new InvalidOperationException($"Import job {JobId} has no uploads.");
         await using var source = await ImportJobLauncher.OpenAsync(jobs.DirectoryOf(JobId), uploads, limits.Value, ct);
@@ -175,7 +195,8 @@ public sealed partial class ImportJobGrain(
         var storage = GrainFactory.GetGrain<IStorageGrain>(Constants.StorageGrainKey);
         using var stopReading = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var batches = Channel.CreateBounded<Batch>(new BoundedChannelOptions(2) { SingleReader = true, SingleWriter = true });
-        var reader = Task.Run(() => ReadAsync(source, status, batches.Writer, stopReading.Token), CancellationToken.None);
+        var span = new ImportSpan();
+        var reader = Task.Run(() => ReadAsync(source, status, batches.Writer, span, stopReading.Token), CancellationToken.None);
         try
         {
             while (await batches.Reader.WaitToReadAsync(ct))
@@ -204,10 +225,11 @@ public sealed partial class ImportJobGrain(
 
         // The reader's own failure surfaces through the channel; this catches one it hit after the last batch.
         await reader;
+        return span;
     }
 
     /// <summary>Reads every file from its first uncommitted row into batches; runs on the thread pool.</summary>
-    private async Task ReadAsync(ImportSource source, ImportJobStatus status, ChannelWriter<Batch> writer, CancellationToken ct)
+    private async Task ReadAsync(ImportSource source, ImportJobStatus status, ChannelWriter<Batch> writer, ImportSpan span, CancellationToken ct)
     {
         try
         {
@@ -215,15 +237,22 @@ public sealed partial class ImportJobGrain(
             for (var i = 0; i < source.Files.Count; i++)
             {
                 var progress = status.Files[i];
-                if (progress.NextRecord >= progress.Rows)
+                var spans = ImportSpan.Covers(progress.Format);
+                if (progress.NextRecord >= progress.Rows && !spans)
                 {
                     continue;
                 }
 
+                // (A file committed before a resume is still read, for the span of the job's rows, and sends nothing.)
                 long index = 0;
                 var rows = ImmutableArray.CreateBuilder<ImportedPlay>(size);
                 await foreach (var row in readers.ReadAsync(source.Files[i], ct))
                 {
+                    if (spans)
+                    {
+                        span.Add(row.EndedAt);
+                    }
+
                     if (index++ < progress.NextRecord)
                     {
                         continue;
@@ -297,6 +326,36 @@ public sealed partial class ImportJobGrain(
         exception is StorageUnavailableException or TimeoutException || (exception is SqliteException sqlite && SqliteDatabase.IsWriteOutage(sqlite));
 
     private sealed record Batch(int FileIndex, long NextRecord, ImmutableArray<ImportedPlay> Rows);
+
+    /// <summary>
+    /// The first and last row of the job's Spotify exports (a file skipped on resume is read again, its rows counted).
+    /// This service's own export does not count: it holds the plays this service stored, the gap's hole included.
+    /// Written by the reader task, read once it has completed.
+    /// </summary>
+    private sealed class ImportSpan
+    {
+        public DateTimeOffset? First { get; private set; }
+
+        public DateTimeOffset? Last { get; private set; }
+
+        public static bool Covers(ImportFormat format) => format is ImportFormat.ExtendedHistory or ImportFormat.AccountData;
+
+        public void Add(DateTimeOffset endedAt)
+        {
+            if (First is null || endedAt < First)
+            {
+                First = endedAt;
+            }
+
+            if (Last is null || endedAt > Last)
+            {
+                Last = endedAt;
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Import job {JobId} closed {Count} gaps of the history: its rows span {First} .. {Last}")]
+    private static partial void LogGapsClosed(ILogger logger, string jobId, int count, DateTimeOffset first, DateTimeOffset last);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Import job {JobId} ended {State}")]
     private static partial void LogFinished(ILogger logger, string jobId, ImportJobState state);

@@ -23,6 +23,7 @@ public static class AccountsApi
         group.MapGet("/accounts/{id}/plays", GetPlays)
             .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("Recorded plays, newest first, keyset-paged with 'before'; q= keeps those whose track, an artist or the album contains it. A private member's history is theirs alone.");
+        group.MapGaps();
         return group;
     }
 

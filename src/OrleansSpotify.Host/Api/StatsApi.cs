@@ -14,8 +14,8 @@ public static class StatsApi
     {
         var account = routes.MapGroup("/api/accounts/{id}/stats").WithTags("Account stats").RequireAuthorization()
             .ProducesMemberProblems().ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
-        account.MapGet("/summary", (string id, [AsParameters] StatsParameters p, [AsParameters] StatsServices c) =>
-            Stats.ForAccount(id, p, c, SharedStats.Summary)).WithSummary("Plays (of at least 30 s), skips (reported under 30 s), listening time, distinct tracks/artists/albums, first and last play, averages per day.");
+        account.MapGet("/summary", (string id, [AsParameters] StatsParameters p, [AsParameters] StatsServices c, HistoryGapStore gaps) =>
+            Stats.ForAccount(id, p, c, GapsApi.Summary(id, gaps))).WithSummary("Plays (of at least 30 s), skips (reported under 30 s), listening time, distinct tracks/artists/albums, first and last play, averages per day; gaps: the open gaps of the history where plays of the range may be missing.");
         account.MapGet("/top-tracks", (string id, [AsParameters] StatsParameters p, [AsParameters] StatsServices c) =>
             Stats.ForAccount(id, p, c, SharedStats.TopTracks)).WithSummary("Top tracks by plays or time, with the rank in the previous period.");
         account.MapGet("/top-artists", (string id, [AsParameters] StatsParameters p, [AsParameters] StatsServices c) =>
@@ -24,9 +24,9 @@ public static class StatsApi
             Stats.ForAccount(id, p, c, SharedStats.TopAlbums)).WithSummary("Top albums.");
         account.MapGet("/heatmap", (string id, [AsParameters] StatsParameters p, [AsParameters] StatsServices c) =>
             Stats.ForAccount(id, p, c, SharedStats.Heatmap)).WithSummary("Plays by local weekday (0 = Monday) and hour.");
-        account.MapGet("/timeline", (string id, [AsParameters] StatsParameters p, [AsParameters] StatsServices c) =>
-            Stats.ForAccount(id, p, c, SharedStats.Timeline, SharedStats.TimelineFits))
-            .WithSummary("Plays and time per day, week or month (bucket=); at most 10,000 buckets.");
+        account.MapGet("/timeline", (string id, [AsParameters] StatsParameters p, [AsParameters] StatsServices c, HistoryGapStore gaps) =>
+            Stats.ForAccount(id, p, c, GapsApi.Timeline(id, gaps), SharedStats.TimelineFits))
+            .WithSummary("Plays and time per day, week or month (bucket=); at most 10,000 buckets; gaps: the open gaps of the history where plays of the range may be missing.");
         account.MapGet("/streaks", (string id, [AsParameters] StatsParameters p, [AsParameters] StatsServices c) =>
             Stats.ForAccount(id, p, c, (g, r) => g.GetStreaksAsync(r))).WithSummary("Current and longest run of days with a play, and a year's calendar (year=).");
         account.MapGet("/discoveries", (string id, [AsParameters] StatsParameters p, [AsParameters] StatsServices c) =>
@@ -40,13 +40,13 @@ public static class StatsApi
         account.MapPodcastStats();
 
         var household = routes.MapGroup("/api/household/stats").WithTags("Household stats").RequireAuthorization().ProducesMemberProblems();
-        household.MapGet("/summary", ([AsParameters] StatsParameters p, [AsParameters] StatsServices c) => Stats.ForHousehold(p, c, SharedStats.Summary));
+        household.MapGet("/summary", ([AsParameters] StatsParameters p, [AsParameters] StatsServices c, HistoryGapStore gaps) => Stats.ForHousehold(p, c, GapsApi.HouseholdSummary(gaps)));
         household.MapGet("/top-tracks", ([AsParameters] StatsParameters p, [AsParameters] StatsServices c) => Stats.ForHousehold(p, c, SharedStats.TopTracks));
         household.MapGet("/top-artists", ([AsParameters] StatsParameters p, [AsParameters] StatsServices c) => Stats.ForHousehold(p, c, SharedStats.TopArtists));
         household.MapGet("/top-albums", ([AsParameters] StatsParameters p, [AsParameters] StatsServices c) => Stats.ForHousehold(p, c, SharedStats.TopAlbums));
         household.MapGet("/heatmap", ([AsParameters] StatsParameters p, [AsParameters] StatsServices c) => Stats.ForHousehold(p, c, SharedStats.Heatmap));
-        household.MapGet("/timeline", ([AsParameters] StatsParameters p, [AsParameters] StatsServices c) =>
-            Stats.ForHousehold(p, c, SharedStats.Timeline, SharedStats.TimelineFits));
+        household.MapGet("/timeline", ([AsParameters] StatsParameters p, [AsParameters] StatsServices c, HistoryGapStore gaps) =>
+            Stats.ForHousehold(p, c, GapsApi.HouseholdTimeline(gaps), SharedStats.TimelineFits));
         household.MapGet("/leaderboard", ([AsParameters] StatsParameters p, [AsParameters] StatsServices c) => Stats.ForHousehold(p, c, (g, r) => g.GetLeaderboardAsync(r)))
             .WithSummary("Listening time and plays per member who shares their stats.");
         household.MapGet("/affinity", ([AsParameters] StatsParameters p, [AsParameters] StatsServices c) => Stats.ForHousehold(p, c, (g, r) => g.GetAffinityAsync(r), AffinityLimit))

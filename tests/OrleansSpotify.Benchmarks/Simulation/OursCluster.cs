@@ -156,8 +156,36 @@ public sealed class OursCluster : IAsyncDisposable
         return result;
     }
 
-    /// <summary>Gaps the service recorded (none before gap detection exists).</summary>
-    public int GapsReported() => 0;
+    /// <summary>Gaps the service recorded (<c>history_gaps</c>, what <c>GET /api/accounts/{id}/gaps</c> lists); 0 without the table.</summary>
+    public int GapsReported()
+    {
+        using var connection = Database.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT CASE WHEN EXISTS (SELECT 1 FROM sqlite_master WHERE name = 'history_gaps') THEN (SELECT count(*) FROM history_gaps) ELSE 0 END;";
+        return (int)(long)command.ExecuteScalar()!;
+    }
+
+    /// <summary>The gaps' windows as recorded, for the report.</summary>
+    public List<(string Account, DateTimeOffset From, DateTimeOffset To)> GapWindows()
+    {
+        using var connection = Database.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT CASE WHEN EXISTS (SELECT 1 FROM sqlite_master WHERE name = 'history_gaps') THEN 1 ELSE 0 END;";
+        var windows = new List<(string, DateTimeOffset, DateTimeOffset)>();
+        if ((long)command.ExecuteScalar()! == 0)
+        {
+            return windows;
+        }
+
+        command.CommandText = "SELECT a.account_key, g.from_ms, g.to_ms FROM history_gaps g JOIN accounts a ON a.id = g.account_id ORDER BY g.from_ms;";
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            windows.Add((reader.GetString(0), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(1)), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(2))));
+        }
+
+        return windows;
+    }
 
     private async Task StartSiloAsync()
     {

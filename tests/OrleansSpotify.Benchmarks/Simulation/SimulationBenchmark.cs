@@ -101,6 +101,8 @@ public static class SimulationBenchmark
         IReadOnlyList<List<Sighting>?> Sightings,
         IReadOnlyList<Dictionary<string, long>> CallsByEndpoint,
         int OursGapsReported,
+        IReadOnlyList<(string Account, DateTimeOffset From, DateTimeOffset To)> OursGaps,
+        IReadOnlyList<string> OursAccounts,
         TimeSpan Elapsed);
 
     public static async Task<RunResult> RunAsync(SimulatedWeek week, TextWriter output)
@@ -229,7 +231,7 @@ public static class SimulationBenchmark
         var byEndpoint = Enumerable.Range(0, Strategies.Length)
             .Select(s => calls.Where(c => c.Key.Strategy == s).ToDictionary(c => c.Key.Endpoint, c => c.Value, StringComparer.Ordinal))
             .ToList();
-        return new RunResult(recorded, sightings, byEndpoint, ours.GapsReported(), watch.Elapsed);
+        return new RunResult(recorded, sightings, byEndpoint, ours.GapsReported(), ours.GapWindows(), ids[0], watch.Elapsed);
     }
 
     public static string Report(SimulatedWeek week, RunResult result, TimeSpan total)
@@ -254,6 +256,19 @@ public static class SimulationBenchmark
 
         table.AppendLine();
         table.Append(details);
+        table.AppendLine();
+        foreach (var gap in week.Gaps)
+        {
+            var covered = result.OursGaps.Any(g => g.Account == result.OursAccounts[gap.Member] && g.From <= gap.From && g.To >= gap.To);
+            table.AppendLine(CultureInfo.InvariantCulture,
+                $"- Real gap: {week.Members[gap.Member]}, {gap.LostPlays} plays lost between {gap.From:ddd HH:mm:ss} and {gap.To:ddd HH:mm:ss}; ours {(covered ? "reported a window covering it" : "reported no window covering it")}.");
+        }
+
+        foreach (var (account, from, to) in result.OursGaps)
+        {
+            table.AppendLine(CultureInfo.InvariantCulture, $"- Ours reported: {account}, {from:ddd HH:mm:ss} to {to:ddd HH:mm:ss}.");
+        }
+
         return table.ToString();
     }
 

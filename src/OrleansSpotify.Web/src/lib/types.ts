@@ -56,6 +56,8 @@ export type SessionStats = Schemas['SessionStats'];
 export type YearReview = Schemas['YearReview'];
 export type GenreEntry = Schemas['GenreEntry'];
 export type GenreStats = Schemas['GenreStats'];
+/** A stretch of a member's history where plays may be missing (GET /api/accounts/{id}/gaps; a timeline's or summary's `gaps`). */
+export type HistoryGap = Schemas['HistoryGap'];
 
 // ---- SignalR hub messages (/hubs/listening), not in the OpenAPI document ----
 

@@ -21,6 +21,7 @@ import { useAccounts, useApiQuery } from '../../lib/query';
 import { useSession } from '../../lib/session';
 import { useDocumentTitle } from '../../lib/useDocumentTitle';
 import { GenresChart, TimelineChart } from './charts';
+import { GapNotices } from './GapNotices';
 import { HeatmapGrid } from './HeatmapGrid';
 import { Panel } from './Panel';
 import { StreakCalendar } from './StreakCalendar';
@@ -165,7 +166,12 @@ export default function DashboardPage() {
             isEmpty={(t) => t.points.every((p) => p.plays === 0)}
             actions={<Segmented label="Bucket" options={buckets} value={bucket} onChange={(v) => set('bucket', v)} />}
           >
-            {(t) => <TimelineChart points={t.points} bucket={t.bucket} by={by} />}
+            {(t) => (
+              <>
+                <TimelineChart points={t.points} bucket={t.bucket} by={by} gaps={t.gaps ?? []} />
+                <GapNotices gaps={t.gaps ?? []} playsPerDay={allTime.data?.playsPerDay ?? summary.data?.playsPerDay} />
+              </>
+            )}
           </Panel>
 
           <div className="grid-2">

@@ -1,8 +1,9 @@
 // The two drawn charts (timeline, genres) with Recharts; colours come from the theme's CSS custom properties.
 import { useRef } from 'react';
-import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { Bar, BarChart, CartesianGrid, ReferenceArea, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { formatDuration, formatNumber, parseIsoDate, plural } from '../../lib/format';
-import type { GenreEntry, TimelineBucket, TimelinePoint, TopOrder } from '../../lib/types';
+import type { GenreEntry, HistoryGap, TimelineBucket, TimelinePoint, TopOrder } from '../../lib/types';
+import { gapBuckets } from './gaps';
 import { useReportDrawn } from './Panel';
 
 // A bar's shape; present once Recharts has measured its box and drawn the series.
@@ -26,17 +27,34 @@ const tooltipStyle = {
   boxShadow: 'var(--shadow)',
 };
 
-export function TimelineChart({ points, bucket, by }: { points: TimelinePoint[]; bucket: TimelineBucket; by: TopOrder }) {
-  const data = points.map((p) => ({ label: bucketLabel(p.start, bucket), plays: p.plays, hours: p.ms / 3_600_000, ms: p.ms }));
+/**
+ * Plays (or hours) per bucket. The open `gaps` of the range are shaded bands over the buckets they touch (the x axis
+ * is keyed by each bucket's start, so a band's ends are exact even where two labels read alike).
+ */
+export function TimelineChart({ points, bucket, by, gaps = [] }: { points: TimelinePoint[]; bucket: TimelineBucket; by: TopOrder; gaps?: HistoryGap[] }) {
+  const data = points.map((p) => ({ start: p.start, label: bucketLabel(p.start, bucket), plays: p.plays, hours: p.ms / 3_600_000, ms: p.ms }));
+  const bands = gaps.map((gap) => gapBuckets(gap, points)).filter((band) => band !== null);
   const key = by === 'time' ? 'hours' : 'plays';
   const box = useRef<HTMLDivElement>(null);
   useReportDrawn(box, drawnBar);
   return (
-    <div ref={box} className="chart-box" role="img" aria-label={`${by === 'time' ? 'Listening hours' : 'Plays'} per ${bucket}, ${points.length} ${bucket}s`}>
+    <div
+      ref={box}
+      className="chart-box"
+      role="img"
+      aria-label={`${by === 'time' ? 'Listening hours' : 'Plays'} per ${bucket}, ${points.length} ${bucket}s${bands.length ? `; ${bands.length === 1 ? 'a gap' : `${bands.length} gaps`} in the history shaded` : ''}`}
+    >
       <ResponsiveContainer width="100%" height={260}>
         <BarChart data={data} margin={{ top: 8, right: 8, bottom: 0, left: -16 }}>
           <CartesianGrid vertical={false} stroke="var(--grid)" />
-          <XAxis dataKey="label" tick={{ fill: 'var(--text-muted)', fontSize: 12 }} tickLine={false} axisLine={{ stroke: 'var(--border)' }} minTickGap={24} />
+          <XAxis
+            dataKey="start"
+            tickFormatter={(start: string) => bucketLabel(start, bucket)}
+            tick={{ fill: 'var(--text-muted)', fontSize: 12 }}
+            tickLine={false}
+            axisLine={{ stroke: 'var(--border)' }}
+            minTickGap={24}
+          />
           <YAxis
             tick={{ fill: 'var(--text-muted)', fontSize: 12 }}
             tickLine={false}
@@ -48,12 +66,27 @@ export function TimelineChart({ points, bucket, by }: { points: TimelinePoint[];
             cursor={{ fill: 'var(--hover)' }}
             contentStyle={tooltipStyle}
             labelStyle={{ color: 'var(--text)', fontWeight: 600 }}
+            labelFormatter={(start) => bucketLabel(String(start), bucket)}
             formatter={(_value, _name, item) => {
               const row = item.payload as { plays: number; ms: number };
               return [`${plural(row.plays, 'play')} · ${formatDuration(row.ms)}`, ''];
             }}
             separator=""
           />
+          {bands.map((band) => (
+            <ReferenceArea
+              key={`${band.x1}-${band.x2}`}
+              className="gap-band"
+              x1={band.x1}
+              x2={band.x2}
+              fill="var(--warning)"
+              fillOpacity={0.16}
+              stroke="var(--warning)"
+              strokeOpacity={0.5}
+              strokeDasharray="4 3"
+              ifOverflow="extendDomain"
+            />
+          ))}
           <Bar dataKey={key} fill="var(--accent)" radius={[3, 3, 0, 0]} maxBarSize={36} isAnimationActive={!reducedMotion} />
         </BarChart>
       </ResponsiveContainer>
