@@ -15,7 +15,8 @@ namespace OrleansSpotify.Grains;
 /// before, whatever the clock — deterministic under a fake <see cref="TimeProvider"/>), and other silos hand theirs over
 /// through <see cref="ISpotifyQuotaGrain.ReportAsync"/> (<see cref="SpotifyCallFlusher"/>, every
 /// <see cref="QuotaOptions.FlushInterval"/>). Counts are kept in SQLite per day (account, endpoint, outcome) and per
-/// minute (Web API calls only), from which the rolling window is rebuilt on activation.
+/// minute (Web API calls only), from which the rolling window is rebuilt on activation; a budget question writes at
+/// most once a minute (of the TimeProvider), the usage, a report and deactivation always.
 /// </para>
 /// <para>
 /// The window: a call counts until a whole <see cref="QuotaOptions.Window"/> has passed since the end of its minute
@@ -42,6 +43,12 @@ public sealed partial class SpotifyQuotaGrain(
     private static readonly TimeSpan Minute = TimeSpan.FromMinutes(1);
     private static readonly TimeSpan PaceLookback = TimeSpan.FromHours(1);
 
+    /// <summary>
+    /// A listener's budget question writes the counts it took at most this often (by the TimeProvider); the usage, a
+    /// silo's report and deactivation always write. A crash loses at most this much of counting (or a flush interval).
+    /// </summary>
+    private static readonly TimeSpan WriteEvery = TimeSpan.FromMinutes(1);
+
     private readonly QuotaOptions _options = options.Value;
 
     // Web API calls per minute (start of the minute), while they count in the window.
@@ -51,6 +58,7 @@ public sealed partial class SpotifyQuotaGrain(
     private readonly List<SpotifyCallTally> _unsaved = [];
 
     private SpotifyPause? _reportedPause;
+    private DateTimeOffset _lastWrite = DateTimeOffset.MinValue;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -69,12 +77,12 @@ public sealed partial class SpotifyQuotaGrain(
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         // Whatever this silo counted since the last question is written before the grain goes.
-        await DrainAsync(null);
+        await DrainAsync(null, write: true);
     }
 
     public async Task<QuotaBudget> GetBudgetAsync()
     {
-        await DrainAsync(null);
+        await DrainAsync(null, write: false);
         return Budget(timeProvider.GetUtcNow());
     }
 
@@ -86,7 +94,7 @@ public sealed partial class SpotifyQuotaGrain(
             _reportedPause = new SpotifyPause(until, report.PauseReason);
         }
 
-        await DrainAsync(report.Calls.IsDefaultOrEmpty ? null : report.Calls);
+        await DrainAsync(report.Calls.IsDefaultOrEmpty ? null : report.Calls, write: true);
     }
 
     public async Task<SpotifyUsage> GetUsageAsync(DateOnly from, DateOnly to)
@@ -96,7 +104,7 @@ public sealed partial class SpotifyQuotaGrain(
             throw new ArgumentException($"The range ends ({to:yyyy-MM-dd}) before it starts ({from:yyyy-MM-dd}).", nameof(to));
         }
 
-        await DrainAsync(null);
+        await DrainAsync(null, write: true);
         if (_unsaved.Count > 0)
         {
             throw new InvalidOperationException("The Spotify call counts could not be written; the usage would be short.");
@@ -177,8 +185,11 @@ public sealed partial class SpotifyQuotaGrain(
         }
     }
 
-    /// <summary>Takes this silo's ledger (and <paramref name="reported"/> calls), counts them in the window and writes them.</summary>
-    private async Task DrainAsync(IReadOnlyCollection<SpotifyCallTallyEntry>? reported)
+    /// <summary>
+    /// Takes this silo's ledger (and <paramref name="reported"/> calls) and counts them in the window at once; writes
+    /// what is unwritten when <paramref name="write"/> or <see cref="WriteEvery"/> has passed since the last write.
+    /// </summary>
+    private async Task DrainAsync(IReadOnlyCollection<SpotifyCallTallyEntry>? reported, bool write)
     {
         var local = ledger.Drain();
         var taken = local.Select(c => new SpotifyCallTally(c.Minute, c.Account, c.Endpoint, c.Outcome, c.Count, c.CountsAgainstQuota));
@@ -195,17 +206,18 @@ public sealed partial class SpotifyQuotaGrain(
         }
 
         _unsaved.AddRange(added);
-        if (_unsaved.Count == 0)
+        var now = timeProvider.GetUtcNow();
+        if (_unsaved.Count == 0 || (!write && now - _lastWrite < WriteEvery))
         {
             return;
         }
 
         var batch = _unsaved.ToList();
-        var now = timeProvider.GetUtcNow();
         try
         {
             await Task.Run(() => store.Add(batch, now));
             _unsaved.RemoveRange(0, batch.Count);
+            _lastWrite = now;
         }
         catch (Exception ex) when (ex is Microsoft.Data.Sqlite.SqliteException or IOException or OrleansSpotify.Abstractions.StorageUnavailableException)
         {
