@@ -13,7 +13,7 @@ namespace OrleansSpotify.Web.Tests;
 /// </summary>
 public sealed class CaddyBrowserTests(CaddySite site) : IClassFixture<CaddySite>
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(45);
+    private static readonly TimeSpan Patience = Waits.Patience;
     private static readonly IReadOnlyList<FakeTrack> Catalog = FakeCatalog.Generate(seed: 2026).Tracks
         .Where(t => t.Name.All(c => char.IsAsciiLetter(c) || c == ' ') && t.Name.Length is >= 3 and <= 40)
         .ToList();

@@ -43,7 +43,7 @@ public sealed class CaddySite : IAsyncLifetime
             ["Demo"] = "true",
             ["Storage:DataDirectory"] = DataDirectory,
         });
-        Fake = await _host.Services.GetRequiredService<DemoSpotify>().Server.WaitAsync(TimeSpan.FromSeconds(60), ct);
+        Fake = await _host.Services.GetRequiredService<DemoSpotify>().Server.WaitAsync(Waits.Patience, ct);
         HistoryImported = _host.Services.GetRequiredService<DemoDataStatus>().Completed;
         Caddy = await ShippedCaddyfile.StartAsync(Port, ct);
 
@@ -66,7 +66,7 @@ public sealed class CaddySite : IAsyncLifetime
     /// <summary>A fresh browser profile (own cookies) that records CSP violations on every page.</summary>
     public async Task<IBrowserContext> NewContextAsync()
     {
-        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 860 } });
+        var context = Waits.Patient(await Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 860 } }));
         await context.AddInitScriptAsync(CspViolations.InitScript);
         return context;
     }

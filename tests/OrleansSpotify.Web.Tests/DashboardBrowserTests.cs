@@ -12,7 +12,7 @@ namespace OrleansSpotify.Web.Tests;
 /// </summary>
 public sealed partial class DashboardBrowserTests(DemoSite site) : IClassFixture<DemoSite>
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(45);
+    private static readonly TimeSpan Patience = Waits.Patience;
     private static readonly IReadOnlyList<FakeTrack> Catalog = FakeCatalog.Generate(seed: 2026).Tracks
         .Where(t => PlainName().IsMatch(t.Name))
         .ToList();
@@ -42,7 +42,7 @@ public sealed partial class DashboardBrowserTests(DemoSite site) : IClassFixture
         var alex = site.Fake.GetUser("alex");
         var changedAt = DateTimeOffset.UtcNow;
         var next = StartPlaying(alex);
-        await Expect(Card(page, AccountKey(alex)).GetByTestId("now-playing-track")).ToHaveTextAsync(next.Name, new() { Timeout = 20_000 });
+        await Expect(Card(page, AccountKey(alex)).GetByTestId("now-playing-track")).ToHaveTextAsync(next.Name, new() { Timeout = Waits.PatienceMs });
         var shownAt = DateTimeOffset.UtcNow;
         var poll = site.Fake.Requests.First(r => r.At >= changedAt && r.UserId == alex.Id && r.Endpoint == "currently-playing" && r.StatusCode == 200);
         await Record($"overview: new track on the page {(shownAt - poll.At).TotalMilliseconds:N0} ms after the poll that saw it ({(shownAt - changedAt).TotalMilliseconds:N0} ms after the fake changed it)");
@@ -62,7 +62,7 @@ public sealed partial class DashboardBrowserTests(DemoSite site) : IClassFixture
         await using var phone = await site.NewContextAsync(390, 844, "dark");
         var phonePage = await phone.NewPageAsync();
         await SignInAsync(phonePage, "sam");
-        await Expect(Card(phonePage, AccountKey(alex)).GetByTestId("now-playing-track")).ToHaveTextAsync(next.Name, new() { Timeout = 20_000 });
+        await Expect(Card(phonePage, AccountKey(alex)).GetByTestId("now-playing-track")).ToHaveTextAsync(next.Name, new() { Timeout = Waits.PatienceMs });
         Assert.True(await phonePage.EvaluateAsync<bool>("document.documentElement.scrollWidth <= window.innerWidth + 1"), "The overview scrolls sideways on a phone.");
         await Screenshot(phonePage, "overview-phone");
     }
@@ -114,7 +114,7 @@ public sealed partial class DashboardBrowserTests(DemoSite site) : IClassFixture
         await Expect(embed.GetByTestId("embed-track")).ToHaveTextAsync(first.Name, new() { Timeout = (float)Patience.TotalMilliseconds });
         var embedChangedAt = DateTimeOffset.UtcNow;
         var second = StartPlaying(robin);
-        await Expect(embed.GetByTestId("embed-track")).ToHaveTextAsync(second.Name, new() { Timeout = 20_000 });
+        await Expect(embed.GetByTestId("embed-track")).ToHaveTextAsync(second.Name, new() { Timeout = Waits.PatienceMs });
         var embedShownAt = DateTimeOffset.UtcNow;
         var embedPoll = site.Fake.Requests.First(r => r.At >= embedChangedAt && r.UserId == robin.Id && r.Endpoint == "currently-playing" && r.StatusCode == 200);
         await Record($"embed: new track on the embed {(embedShownAt - embedPoll.At).TotalMilliseconds:N0} ms after the poll that saw it");
@@ -123,7 +123,7 @@ public sealed partial class DashboardBrowserTests(DemoSite site) : IClassFixture
         await using var phone = await site.NewContextAsync(360, 640);
         var phoneEmbed = await phone.NewPageAsync();
         await phoneEmbed.GotoAsync(embedUrl);
-        await Expect(phoneEmbed.GetByTestId("embed-track")).ToHaveTextAsync(second.Name, new() { Timeout = 20_000 });
+        await Expect(phoneEmbed.GetByTestId("embed-track")).ToHaveTextAsync(second.Name, new() { Timeout = Waits.PatienceMs });
         await Screenshot(phoneEmbed, "embed-phone");
 
         // The README image: the current track, at most 10 s of caching, an ETag that answers 304.

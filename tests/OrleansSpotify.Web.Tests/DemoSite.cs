@@ -48,19 +48,19 @@ public sealed class DemoSite : IAsyncLifetime
             // The browser tests sign in many times a minute from 127.0.0.1 (the default allows 10 sign-in requests).
             ["SignInRateLimit:PermitLimit"] = "1000",
         });
-        Fake = await _host.Services.GetRequiredService<DemoSpotify>().Server.WaitAsync(TimeSpan.FromSeconds(30));
+        Fake = await _host.Services.GetRequiredService<DemoSpotify>().Server.WaitAsync(Waits.Patience);
     }
 
     /// <summary>A fresh browser profile (own cookies) at <paramref name="width"/>×<paramref name="height"/>.</summary>
-    public Task<IBrowserContext> NewContextAsync(int width = 1280, int height = 860, string colorScheme = "light") =>
-        Browser.NewContextAsync(new BrowserNewContextOptions
+    public async Task<IBrowserContext> NewContextAsync(int width = 1280, int height = 860, string colorScheme = "light") =>
+        Waits.Patient(await Browser.NewContextAsync(new BrowserNewContextOptions
         {
             BaseURL = Origin.AbsoluteUri,
             ViewportSize = new ViewportSize { Width = width, Height = height },
             ColorScheme = colorScheme == "dark" ? ColorScheme.Dark : ColorScheme.Light,
             IsMobile = width < 600,
             HasTouch = width < 600,
-        });
+        }));
 
     /// <summary>Signs in through the app's button and the fake Spotify's account chooser; returns the account id.</summary>
     public async Task<string> SignInAsync(IPage page, string user, TimeSpan patience)

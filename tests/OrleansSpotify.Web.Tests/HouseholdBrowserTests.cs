@@ -10,7 +10,7 @@ namespace OrleansSpotify.Web.Tests;
 /// </summary>
 public sealed class HouseholdBrowserTests(DemoSite site) : IClassFixture<DemoSite>
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan Patience = Waits.Patience;
 
     private static readonly string[] Panels =
         ["household-leaderboard", "household-affinity", "household-top-tracks", "household-top-artists", "household-top-albums", "household-heatmap"];

@@ -43,20 +43,20 @@ public sealed class RestartBrowserTests : IAsyncLifetime
         var alex = _fake.GetUser("alex");
         var card = page.Locator($"[data-testid=now-playing-card][data-account-id=\"{alex.AccountId}\"]").GetByTestId("now-playing-track");
         var before = Play(alex, 11);
-        await Assertions.Expect(card).ToHaveTextAsync(before.Name, new() { Timeout = 45_000 });
+        await Assertions.Expect(card).ToHaveTextAsync(before.Name, new() { Timeout = Waits.PatienceMs });
         await page.EvaluateAsync("window.__sameDocument = true");
 
         // The server goes away and comes back on the same address with the same data.
         await server.DisposeAsync();
         SqliteConnection.ClearAllPools();
-        await Assertions.Expect(page.GetByText("Reconnecting")).ToBeVisibleAsync(new() { Timeout = 20_000 });
+        await Assertions.Expect(page.GetByText("Reconnecting")).ToBeVisibleAsync(new() { Timeout = Waits.PatienceMs });
         server = StartHost();
         try
         {
-            await Assertions.Expect(page.GetByText("Live", new() { Exact = true })).ToBeVisibleAsync(new() { Timeout = 30_000 });
+            await Assertions.Expect(page.GetByText("Live", new() { Exact = true })).ToBeVisibleAsync(new() { Timeout = Waits.PatienceMs });
 
             var after = Play(alex, 12);
-            await Assertions.Expect(card).ToHaveTextAsync(after.Name, new() { Timeout = 30_000 });
+            await Assertions.Expect(card).ToHaveTextAsync(after.Name, new() { Timeout = Waits.PatienceMs });
             Assert.True(await page.EvaluateAsync<bool>("window.__sameDocument === true"), "The page was reloaded.");
         }
         finally

@@ -51,15 +51,15 @@ public sealed class SubPathSite : IAsyncLifetime
             ["Storage:DataDirectory"] = DataDirectory,
             ["Spotify:RedirectUri"] = Url("/auth/callback"),
         });
-        Fake = await _host.Services.GetRequiredService<DemoSpotify>().Server.WaitAsync(TimeSpan.FromSeconds(30));
+        Fake = await _host.Services.GetRequiredService<DemoSpotify>().Server.WaitAsync(Waits.Patience);
         HistoryImported = _host.Services.GetRequiredService<DemoDataStatus>().Completed;
     }
 
     /// <summary>An absolute URL of the app under the sub-path: <c>Url("/accounts")</c> is http://127.0.0.1:PORT/music/accounts.</summary>
     public string Url(string appPath) => new Uri(Origin, PathBase + appPath).AbsoluteUri;
 
-    public Task<IBrowserContext> NewContextAsync() =>
-        Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 860 } });
+    public async Task<IBrowserContext> NewContextAsync() =>
+        Waits.Patient(await Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 860 } }));
 
     public ValueTask DisposeAsync() => SiteTeardown.DisposeAsync(Browser, _playwright, null, _host, DataDirectory);
 }
