@@ -7,6 +7,7 @@ public sealed class FakeFaults
     private readonly List<QueuedFault> _queue = [];
     private Random _random = new(DefaultSeed);
     private double _intermittent204Rate;
+    private bool _intermittent204OnPlayer;
     private bool _penaltyOnRepeat;
     private RateLimitWindow? _window;
 
@@ -82,6 +83,28 @@ public sealed class FakeFaults
         }
     }
 
+    /// <summary>
+    /// Whether <see cref="Intermittent204Rate"/> hits <c>GET /me/player</c> too (SPOTIFY.md §9.1: intermittent 204s on
+    /// both player endpoints); off by default, where only currently-playing gets them. Reset by <see cref="Clear"/>.
+    /// </summary>
+    public bool Intermittent204OnPlayer
+    {
+        get
+        {
+            lock (_state.Gate)
+            {
+                return _intermittent204OnPlayer;
+            }
+        }
+        set
+        {
+            lock (_state.Gate)
+            {
+                _intermittent204OnPlayer = value;
+            }
+        }
+    }
+
     /// <summary>Reseeds the generator behind <see cref="Intermittent204Rate"/>.</summary>
     public void SetRandomSeed(int seed)
     {
@@ -100,6 +123,7 @@ public sealed class FakeFaults
             _window = null;
             _penaltyOnRepeat = false;
             _intermittent204Rate = 0;
+            _intermittent204OnPlayer = false;
             _random = new Random(DefaultSeed);
         }
     }

@@ -92,7 +92,7 @@ internal sealed class PlayerEndpoints(FakeSpotifyState state, ApiAuthenticator a
                 return null;
             }
 
-            if (!withDevice && state.Faults.NextIntermittent204())
+            if ((!withDevice || state.Faults.Intermittent204OnPlayer) && state.Faults.NextIntermittent204())
             {
                 return null;
             }

@@ -34,6 +34,13 @@ public sealed class ListenerOptions : IValidatableObject
     /// </summary>
     public TimeSpan SkipWatchInterval { get; set; } = TimeSpan.FromSeconds(8);
 
+    /// <summary>
+    /// One poll at this progress into every item that started (when it comes before the 60 s cap would): a skip chain
+    /// begun on a track that followed another naturally is found here, not a minute later. Costs at most one poll per
+    /// track; zero turns it off.
+    /// </summary>
+    public TimeSpan SkipProbeProgress { get; set; } = TimeSpan.FromSeconds(20);
+
     /// <summary>A play shorter than this is a skip; the skip watch lasts until a track has played this long.</summary>
     public TimeSpan SkipWatchBelow { get; set; } = TimeSpan.FromSeconds(30);
 
@@ -113,6 +120,11 @@ public sealed class ListenerOptions : IValidatableObject
         if (EndOfTrackMargin < TimeSpan.Zero || EndOfTrackMargin > TimeSpan.FromSeconds(10))
         {
             yield return new ValidationResult($"{SectionName}:{nameof(EndOfTrackMargin)} must be between 0 and 10 seconds.", [nameof(EndOfTrackMargin)]);
+        }
+
+        if (SkipProbeProgress < TimeSpan.Zero || SkipProbeProgress >= SkipWatchBelow)
+        {
+            yield return new ValidationResult($"{SectionName}:{nameof(SkipProbeProgress)} must be at least 0 and shorter than {nameof(SkipWatchBelow)}.", [nameof(SkipProbeProgress)]);
         }
 
         if (HistorySettle < TimeSpan.Zero)

@@ -33,7 +33,8 @@ public sealed record LiveSighting(
     [property: Id(8)] bool SeenPlaying,
     [property: Id(9)] long ListenedMs,
     [property: Id(10)] bool WatchSkips,
-    [property: Id(11)] DateTimeOffset? MissingSince)
+    [property: Id(11)] DateTimeOffset? MissingSince,
+    [property: Id(12)] DateTimeOffset? LastPlayingAt = null)
 {
     /// <summary>When the item ends if it plays on from the last sighting (null: its duration is unknown).</summary>
     public DateTimeOffset? NaturalEnd => Track.DurationMs > 0 ? LastSeenAt.AddMilliseconds(Math.Max(0, Track.DurationMs - LastProgressMs)) : null;
@@ -82,8 +83,8 @@ public sealed record LiveCaptureStep(ImmutableArray<LiveEndedPlay> Ended, bool S
 /// <item>A play needs evidence: the item seen playing, then replaced or stopped. An item only ever seen paused is no play.</item>
 /// <item>Its end: when the next item replaced it, that item's start (its poll time minus its progress); when playback
 /// stopped, somewhere between the last sighting and the poll that saw nothing (the natural end if it came first).</item>
-/// <item>The same item with its progress fallen back more than <see cref="ItemKey.ReplayThresholdMs"/> to where it could
-/// have started from 0 since the last poll (progress ≤ elapsed time + 2 s) started over: a repeat (Spotify's "previous"
+/// <item>The same item with its progress fallen back more than <see cref="ItemKey.ReplayThresholdMs"/> behind where the
+/// last poll predicts it, to where it could have started from 0 since the last poll (progress ≤ elapsed time + 2 s), started over: a repeat (Spotify's "previous"
 /// restarts the track too, and Spotify counts that as another play). Fallen back less far, it is a seek back within the
 /// same play: nothing ends, the listening time goes on.</item>
 /// <item>One poll that sees nothing after a sighting is a blip (Spotify answers 204 now and then mid-play) until a
@@ -104,9 +105,6 @@ public sealed class LivePlayCapture(ListenerState state, ListenerOptions options
     /// separate the ends of two listed plays of one track, so no entry can match two plays.
     /// </summary>
     public static readonly TimeSpan MatchTolerance = TimeSpan.FromSeconds(15);
-
-    /// <summary>Slack when deciding whether a fallen-back progress could have started from 0 since the last poll (poll latency).</summary>
-    private const long RestartSlackMs = 2_000;
 
     /// <summary>A track replaced this long or more before its natural end was skipped, not played out.</summary>
     private const long EarlyReplacementMs = 3_000;
@@ -154,13 +152,14 @@ public sealed class LivePlayCapture(ListenerState state, ListenerOptions options
         {
             var elapsed = (long)(now - current.LastSeenAt).TotalMilliseconds;
             var fellBack = progress + ItemKey.ReplayThresholdMs < current.LastProgressMs;
-            var restarted = fellBack && observation.IsPlaying && progress <= elapsed + RestartSlackMs;
+            var restarted = observation.IsPlaying && ItemKey.StartedOver(current.LastProgressMs, current.LastPlaying, elapsed, progress);
             if (!restarted)
             {
                 // The same play goes on (a pause, a resume, a seek either way): its listening time grows by what could
                 // have been heard since the last sighting.
                 state.LiveCurrent = current with
                 {
+                    LastPlayingAt = observation.IsPlaying ? now : current.LastPlayingAt ?? (current.LastPlaying ? current.LastSeenAt : null),
                     LastSeenAt = now,
                     LastProgressMs = progress,
                     LastPlaying = observation.IsPlaying,
@@ -300,7 +299,8 @@ public sealed class LivePlayCapture(ListenerState state, ListenerOptions options
         // Seen first at this progress: heard from its start (a skip's real ms_played is start to replacement).
         observation.IsPlaying ? progress : 0,
         watchSkips && observation.IsPlaying,
-        null);
+        null,
+        observation.IsPlaying ? now : null);
 
     /// <summary>What could have been heard between the last sighting and this one of the same play.</summary>
     private static long Heard(LiveSighting before, long progress, long elapsed, bool sought)
@@ -338,6 +338,12 @@ public sealed class LivePlayCapture(ListenerState state, ListenerOptions options
             return (current.LastSeenAt, natural, natural, current.ListenedMs + Math.Max(0, heard));
         }
 
+        if (!current.LastPlaying)
+        {
+            // Paused at the last sighting: it ended at the pause (skipped while paused) or after an unseen resume.
+            return (PausedFrom(current), at, at, current.ListenedMs);
+        }
+
         return (at, at, at, current.ListenedMs + Math.Max(0, heard));
     }
 
@@ -346,7 +352,10 @@ public sealed class LivePlayCapture(ListenerState state, ListenerOptions options
     {
         if (!current.LastPlaying)
         {
-            return (current.LastSeenAt, seenGoneAt, current.LastSeenAt, current.ListenedMs);
+            // Paused, then gone: the listening ended at the pause, which its listening time dates (start + time heard).
+            var pausedFrom = PausedFrom(current);
+            var paused = Clamp(current.StartedAt.AddMilliseconds(current.ListenedMs), pausedFrom, seenGoneAt);
+            return (pausedFrom, seenGoneAt, paused, current.ListenedMs);
         }
 
         var latest = current.NaturalEnd is { } natural && natural < seenGoneAt ? natural : seenGoneAt;
@@ -362,6 +371,9 @@ public sealed class LivePlayCapture(ListenerState state, ListenerOptions options
 
         ended.Add(new LiveEndedPlay(current.Track, current.Kind, current.ContextUri, current.StartedAt, end.Earliest, end.Latest, end.Best, end.Ms));
     }
+
+    /// <summary>The earliest the pause of a sighting last seen paused can have begun: the last poll that saw it playing.</summary>
+    private static DateTimeOffset PausedFrom(LiveSighting current) => current.LastPlayingAt ?? current.StartedAt;
 
     private static DateTimeOffset Clamp(DateTimeOffset value, DateTimeOffset min, DateTimeOffset max) => value < min ? min : value > max ? max : value;
 }

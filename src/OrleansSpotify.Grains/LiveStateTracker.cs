@@ -59,7 +59,8 @@ public sealed class LiveStateTracker(string accountKey)
             case PlaybackState.Playing:
                 // Another item, or a replay of the same one, starts a new "since"; a pause and resume of the same item keeps it.
                 var key = ItemKey.Of(item!);
-                var restarted = sameItem && ItemKey.Restarted(previous.Item!.ProgressMs, item!.ProgressMs);
+                var restarted = sameItem && ItemKey.StartedOver(
+                    previous.Item!.ProgressMs, previous.State == PlaybackState.Playing, (long)(now - previous.Item.ObservedAt).TotalMilliseconds, item!.ProgressMs);
                 if (_playingSince is null || _playingKey != key || restarted)
                 {
                     _playingKey = key;

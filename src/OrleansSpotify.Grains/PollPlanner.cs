@@ -24,7 +24,8 @@ public sealed record PollView(PlayerActivity Activity, long? ProgressMs, long? D
 /// <item>Playing: the next poll lands <see cref="ListenerOptions.EndOfTrackMargin"/> after the item's predicted natural
 /// end (duration − progress), never later than <see cref="ListenerOptions.ActiveInterval"/> (60 s) from now; while a skip
 /// chain may be on (a fresh start, or an item replaced before its end) every <see cref="ListenerOptions.SkipWatchInterval"/>
-/// until the playing item has played <see cref="ListenerOptions.SkipWatchBelow"/>. Jitter (up to −10 %) only shortens
+/// until the playing item has played <see cref="ListenerOptions.SkipWatchBelow"/>; otherwise one probe when an item that
+/// just started reaches <see cref="ListenerOptions.SkipProbeProgress"/> (a chain begun on it shows). Jitter (up to −10 %) only shortens
 /// the 60 s cap, never the end-of-track aim.</item>
 /// <item>Paused or nothing: a back-off from <see cref="ListenerOptions.IdleMinInterval"/>, doubling every
 /// <see cref="ListenerOptions.IdleDoublingPolls"/> polls up to <see cref="ListenerOptions.PausedMaxInterval"/> (paused) or
@@ -94,6 +95,12 @@ public sealed class PollPlanner(ListenerOptions options)
                 var endAim = TimeSpan.FromMilliseconds(Math.Max(0, duration - progress)) + options.EndOfTrackMargin;
                 var watching = view.WatchSkips && progress < options.SkipWatchBelow.TotalMilliseconds;
                 next = Min(watching ? Min(options.SkipWatchInterval, cap) : cap, endAim);
+                var probe = options.SkipProbeProgress.TotalMilliseconds - progress;
+                if (!watching && options.SkipProbeProgress > TimeSpan.Zero && probe > 0)
+                {
+                    // A chain of skips that began on this track shows by then.
+                    next = Min(next, TimeSpan.FromMilliseconds(probe));
+                }
             }
         }
         else

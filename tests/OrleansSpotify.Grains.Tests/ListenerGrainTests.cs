@@ -339,6 +339,41 @@ public sealed class ListenerGrainTests
         Assert.Equal(0, (await listener.GetStatusAsync()).ConsecutiveFailures);
     }
 
+    [Fact]
+    public async Task AChainOfSkipsIsCapturedLiveWithItsRealMsPlayedAcrossAKillAndAPrivateSessionRecordsNothing()
+    {
+        await using var h = await ListenerHarness.StartAsync();
+        var user = new Script(h.Spotify.AddUser("skipper", "Skipper"));
+
+        // Idle polls at T0, +15 s, +45 s: the session starts just before the third, which sees it fresh.
+        var end = user.Add(T0.AddSeconds(44), Catalog[10], TimeSpan.FromSeconds(15));
+        end = user.Add(end, Catalog[11], TimeSpan.FromSeconds(12));
+        end = user.Add(end, Catalog[12], TimeSpan.FromSeconds(20));
+        end = user.Session(end, [Catalog[13]]);
+        end = user.Session(end, [Catalog[14], Catalog[15]], privateSession: true);
+        end = user.Session(end, [Catalog[16]]);
+        var listener = await h.SignInAsync(user.User);
+
+        // The chain is over and the fourth track plays; its skips wait (in the saved state) for recently-played.
+        await h.RunUntilAsync(T0.AddSeconds(100), listener);
+        Assert.Empty(h.StoredPlays(user.User));
+        await h.RestartSiloAsync(kill: true);
+        listener = h.Client.GetGrain<IListenerGrain>("skipper");
+        await listener.EnsurePollingAsync();
+        await h.RunUntilAsync(end.AddHours(1), listener);
+
+        Assert.Equal(user.ExpectedWithLive(end.AddHours(1)), h.StoredPlays(user.User));
+        var live = h.StoredPlayRecords(user.User).Where(p => p.Source == PlaySource.Live).ToList();
+        Assert.Equal([15_000L, 12_000L, 20_000L], live.Select(p => p.MsPlayed!.Value));
+        Assert.DoesNotContain(h.StoredPlays(user.User), p => p.Uri == Catalog[14].Uri || p.Uri == Catalog[15].Uri);
+        Assert.DoesNotContain(h.Events.NowPlaying("skipper"), s => s.Item?.Uri == Catalog[14].Uri || s.Item?.Uri == Catalog[15].Uri);
+
+        // The skips are skips in the stats, not music plays.
+        var summary = await h.Client.GetGrain<IAccountStatsGrain>("skipper").GetSummaryAsync(new StatsRequest(null, null, "UTC"));
+        Assert.Equal(3, summary.Skips);
+        Assert.Equal(user.Expected(end.AddHours(1)).Count, summary.Plays);
+    }
+
     /// <summary>Re-checks <paramref name="condition"/> (on the fake Spotify's request log) on every request the fake logs.</summary>
     private static Task WaitUntilAsync(FakeSpotifyServer spotify, Func<bool> condition) =>
         spotify.WaitForAsync(_ => condition(), 1, TimeSpan.FromSeconds(30), "the condition on the fake Spotify's requests");

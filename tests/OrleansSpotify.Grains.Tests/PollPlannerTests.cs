@@ -24,8 +24,8 @@ public sealed class PollPlannerTests
     [Fact]
     public void NeverMoreThanSixtySecondsWhilePlayingAndJitterOnlyShortensTheCap()
     {
-        Assert.Equal(TimeSpan.FromSeconds(60), Playing(progress: 10_000, duration: 3_600_000));
-        var jittered = Playing(progress: 10_000, duration: 3_600_000, jitter: 0.99);
+        Assert.Equal(TimeSpan.FromSeconds(60), Playing(progress: 25_000, duration: 3_600_000));
+        var jittered = Playing(progress: 25_000, duration: 3_600_000, jitter: 0.99);
         Assert.InRange(jittered, TimeSpan.FromSeconds(54), TimeSpan.FromSeconds(60));
 
         // The end-of-track aim is never jittered.
@@ -33,6 +33,16 @@ public sealed class PollPlannerTests
 
         // An item without a known duration (an ad) still gets the 60 s cap, and so does a private session.
         Assert.Equal(TimeSpan.FromSeconds(60), Planner.NextPoll(new PollView(PlayerActivity.Playing, 5_000, null, false), 0, Now, Now, null, null, 0));
+    }
+
+    [Fact]
+    public void AnItemThatJustStartedIsProbedOnceBeforeThirtySeconds()
+    {
+        // Seen at the start (the end-of-track aim of the previous one): probed at 20 s of progress, then the cap.
+        Assert.Equal(TimeSpan.FromSeconds(18.5), Playing(progress: 1_500, duration: 200_000));
+        Assert.Equal(TimeSpan.FromSeconds(60), Playing(progress: 20_000, duration: 200_000));
+        Assert.Equal(TimeSpan.FromSeconds(60), new PollPlanner(new ListenerOptions { SkipProbeProgress = TimeSpan.Zero })
+            .NextPoll(new PollView(PlayerActivity.Playing, 1_500, 200_000, false), 0, Now, Now, null, null, 0));
     }
 
     [Fact]
