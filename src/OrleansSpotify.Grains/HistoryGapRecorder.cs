@@ -6,11 +6,11 @@ using OrleansSpotify.Storage;
 namespace OrleansSpotify.Grains;
 
 /// <summary>
-/// What the listener calls with each read of recently-played, before its plays are committed: a full read
-/// after the listener's first (<see cref="HistoryGapDetector"/>) is compared with the newest play stored so far (read
-/// off the grain's turn) and the cursor, and a gap it leaves is stored in <see cref="HistoryGapStore"/> (idempotently, merged with the gaps it
-/// overlaps). A read that holds fewer than 50 plays costs nothing. A failure propagates: the poll fails before its plays
-/// are committed, so the next read finds the same window again instead of overlapping plays that hide it.
+/// What the listener calls with each read of recently-played, before its plays are committed: a full read after the
+/// listener's first (<see cref="HistoryGapDetector"/>) is compared with the cursor and the newest play stored so far
+/// (read off the grain's turn), and a gap it leaves is stored in <see cref="HistoryGapStore"/> (idempotently, merged
+/// with the gaps it overlaps). Any other read costs nothing. A failure propagates: the poll fails before its plays are
+/// committed, so the next read finds the same window again instead of overlapping plays that hide it.
 /// </summary>
 public static partial class HistoryGapRecorder
 {

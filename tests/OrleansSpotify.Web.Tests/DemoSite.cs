@@ -32,6 +32,9 @@ public sealed class DemoSite : IAsyncLifetime
 
     public FakeSpotifyServer Fake { get; private set; } = null!;
 
+    /// <summary>The running Host's services (its stores, on the demo's database).</summary>
+    public IServiceProvider Services => _host!.Services;
+
     /// <summary>Completes once the demo has imported every member's months of history (no more imported plays land after).</summary>
     public Task HistoryImported => _host!.Services.GetServices<Microsoft.Extensions.Hosting.IHostedService>().OfType<DemoHouseholdSignIn>().Single().ExecuteTask!;
 

@@ -1,4 +1,4 @@
-using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using OrleansSpotify.Abstractions;
 using OrleansSpotify.Storage;
@@ -27,8 +27,7 @@ public sealed class GapsBrowserTests(DemoSite site) : IClassFixture<DemoSite>
         var day = DateTime.Now.Date.AddDays(-3);
         var from = new DateTimeOffset(day.AddHours(10));
         var to = new DateTimeOffset(day.AddHours(14));
-        var gaps = new HistoryGapStore(new SqliteDatabase(
-            Microsoft.Extensions.Options.Options.Create(new StorageOptions { DataDirectory = site.DataDirectory }), NullLogger<SqliteDatabase>.Instance));
+        var gaps = site.Services.GetRequiredService<HistoryGapStore>();
         Assert.True(gaps.Record(account, from, to, DateTimeOffset.UtcNow));
 
         await page.GotoAsync($"/accounts/{account}?range=4w&bucket=day");
