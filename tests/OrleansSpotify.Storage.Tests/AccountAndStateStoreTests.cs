@@ -55,7 +55,7 @@ public sealed class AccountAndStateStoreTests
         command.CommandText = "PRAGMA journal_mode;";
         Assert.Equal("wal", command.ExecuteScalar());
         command.CommandText = "SELECT group_concat(version) FROM (SELECT version FROM schema_version ORDER BY version);";
-        Assert.Equal("1,2,3,4,5,6,7,8,9,11", command.ExecuteScalar());
+        Assert.Equal("1,2,3,4,5,6,7,8,9,10,11", command.ExecuteScalar());
         Assert.True(again.ProbeWrite(TestDatabase.T0, minFreeBytes: 0).Ready);
 
         var kv = new KeyValueStore(again);
