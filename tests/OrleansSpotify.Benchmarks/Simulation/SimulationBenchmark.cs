@@ -216,6 +216,7 @@ public static class SimulationBenchmark
             }
         }
 
+        output.WriteLine("Ours at the end:" + Environment.NewLine + await ours.DescribeAsync());
         List<Sighting> oursSightings = [.. ours.Announcements
             .Where(a => a.State.State == Abstractions.PlaybackState.Playing && a.State.Item?.Uri is not null)
             .Select(a => new Sighting(Array.IndexOf(ids[0], a.State.AccountKey), a.State.Item!.Uri!, a.At))];
