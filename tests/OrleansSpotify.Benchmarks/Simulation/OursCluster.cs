@@ -112,6 +112,21 @@ public sealed class OursCluster : IAsyncDisposable
         }
     }
 
+    /// <summary>Each listener's status and the quota budget, for the report's evidence.</summary>
+    public async Task<string> DescribeAsync()
+    {
+        var lines = new List<string>();
+        foreach (var key in _accountKeys)
+        {
+            var status = await Listener(key).GetStatusAsync();
+            lines.Add($"  - {key}: {status.Status} ({status.StatusDetail}), polls {status.PollCount}, last ok {status.LastSuccessfulPollAt:ddd HH:mm:ss}, next {status.NextPollAt:ddd HH:mm:ss}, failures {status.ConsecutiveFailures}, not before {status.NextAllowedCallAt:ddd HH:mm:ss}");
+        }
+
+        var budget = await _cluster.Client.GetGrain<ISpotifyQuotaGrain>(Constants.QuotaGovernorKey).GetBudgetAsync();
+        lines.Add($"  - quota: {budget.Used}/{budget.Limit} in {budget.Window}, pace {budget.Pace:F2}, paused until {budget.PausedUntil:ddd HH:mm:ss} ({budget.PauseReason})");
+        return string.Join(Environment.NewLine, lines);
+    }
+
     /// <summary>
     /// The service goes down: the silo is killed (a graceful stop would wait on deactivations whose delays run on the
     /// simulated clock, which stands still meanwhile); its listeners stop polling, unsaved listener state is lost as in

@@ -25,6 +25,12 @@ public sealed record Score(
     IReadOnlyList<TimeSpan> SkipLatencies,
     int SkipUnseen)
 {
+    /// <summary>Recorded plays that matched no true play (for the report's evidence).</summary>
+    public IReadOnlyList<RecordedPlay> FalseRecords { get; init; } = [];
+
+    /// <summary>The slowest sightings after a natural end: the play before, the play, the latency.</summary>
+    public IReadOnlyList<(TruePlay Previous, TruePlay Play, TimeSpan Latency)> SlowestAfterEnd { get; init; } = [];
+
     public int Captured => MusicFound + SkipFound + OtherFound + UnreachableFound;
 
     public static double Ratio(int found, int total) => total == 0 ? 1 : (double)found / total;
@@ -49,6 +55,7 @@ public static class Scorer
             .ToDictionary(g => g.Key, g => g.OrderBy(p => p.Start).ToList());
         var matched = new HashSet<TruePlay>(ReferenceEqualityComparer.Instance);
         int duplicates = 0, falsePlays = 0, privateRecorded = 0;
+        var falseRecords = new List<RecordedPlay>();
         foreach (var play in recorded.OrderBy(p => p.At))
         {
             var candidates = byItem.TryGetValue((play.Member, play.ItemUri), out var list)
@@ -57,6 +64,7 @@ public static class Scorer
             if (candidates.Count == 0)
             {
                 falsePlays++;
+                falseRecords.Add(play);
                 continue;
             }
 
@@ -82,15 +90,19 @@ public static class Scorer
         static bool Other(TruePlay p) => p.Kind is PlayKind.Episode or PlayKind.Local;
         var unreachable = truth.Where(p => p.Unreachable && p.Kind != PlayKind.Private).ToList();
 
-        var (endLatencies, endUnseen, skipLatencies, skipUnseen) = sightings is null
-            ? ([], 0, [], 0)
+        var (endLatencies, endUnseen, skipLatencies, skipUnseen, slowest) = sightings is null
+            ? ([], 0, [], 0, [])
             : Latencies(truth, sightings);
         return new Score(
             Total(Music), Found(Music), Total(Skip), Found(Skip), Total(Other), Found(Other),
             duplicates, falsePlays, privateRecorded,
             unreachable.Count, unreachable.Count(matched.Contains),
             [.. reachable.Where(p => p.Kind != PlayKind.Private && !matched.Contains(p))],
-            endLatencies, endUnseen, skipLatencies, skipUnseen);
+            endLatencies, endUnseen, skipLatencies, skipUnseen)
+        {
+            FalseRecords = falseRecords,
+            SlowestAfterEnd = slowest,
+        };
     }
 
     /// <summary>
@@ -99,8 +111,9 @@ public static class Scorer
     /// it. Split by how the previous play ended: naturally (predictable from progress and duration) or by a skip or
     /// "next". A play never sighted while it played is counted as unseen, not as a latency.
     /// </summary>
-    public static (List<TimeSpan> End, int EndUnseen, List<TimeSpan> Skip, int SkipUnseen) Latencies(IReadOnlyList<TruePlay> truth, IEnumerable<Sighting> sightings)
+    public static (List<TimeSpan> End, int EndUnseen, List<TimeSpan> Skip, int SkipUnseen, List<(TruePlay, TruePlay, TimeSpan)> Slowest) Latencies(IReadOnlyList<TruePlay> truth, IEnumerable<Sighting> sightings)
     {
+        var slow = new List<(TruePlay Previous, TruePlay Play, TimeSpan Latency)>();
         var seen = sightings.GroupBy(s => (s.Member, s.ItemUri)).ToDictionary(g => g.Key, g => g.Select(s => s.At).Order().ToList());
         var end = new List<TimeSpan>();
         var skip = new List<TimeSpan>();
@@ -123,6 +136,10 @@ public static class Scorer
                     else
                     {
                         (natural ? end : skip).Add(first - play.Start);
+                        if (natural)
+                        {
+                            slow.Add((previous, play, first - play.Start));
+                        }
                     }
                 }
 
@@ -130,7 +147,7 @@ public static class Scorer
             }
         }
 
-        return (end, endUnseen, skip, skipUnseen);
+        return (end, endUnseen, skip, skipUnseen, [.. slow.OrderByDescending(s => s.Latency).Take(5)]);
     }
 
     /// <summary>The value at quantile <paramref name="q"/> (nearest rank); null when there is none.</summary>

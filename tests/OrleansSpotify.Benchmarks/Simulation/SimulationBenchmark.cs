@@ -216,6 +216,7 @@ public static class SimulationBenchmark
             }
         }
 
+        output.WriteLine("Ours at the end:" + Environment.NewLine + await ours.DescribeAsync());
         List<Sighting> oursSightings = [.. ours.Announcements
             .Where(a => a.State.State == Abstractions.PlaybackState.Playing && a.State.Item?.Uri is not null)
             .Select(a => new Sighting(Array.IndexOf(ids[0], a.State.AccountKey), a.State.Item!.Uri!, a.At))];
@@ -252,6 +253,28 @@ public static class SimulationBenchmark
                 $"- {StrategyNames[s]}: calls by endpoint {string.Join(", ", result.CallsByEndpoint[s].OrderByDescending(c => c.Value).Select(c => $"{c.Key} {c.Value:N0}"))}; "
                 + $"missed (reachable) by kind {string.Join(", ", score.Missed.GroupBy(p => p.Kind).Select(g => $"{g.Key} {g.Count()}"))}; "
                 + $"unreachable plays captured {score.UnreachableFound}/{score.Unreachable}.");
+            if (s == 0)
+            {
+                foreach (var missed in score.Missed.Where(p => p.Kind != PlayKind.Skip).Take(8))
+                {
+                    details.AppendLine(CultureInfo.InvariantCulture, $"  - missed {Describe(missed)}");
+                }
+
+                foreach (var skip in score.Missed.Where(p => p.Kind == PlayKind.Skip).Take(4))
+                {
+                    details.AppendLine(CultureInfo.InvariantCulture, $"  - missed {Describe(skip)}");
+                }
+
+                foreach (var wrong in score.FalseRecords.Take(5))
+                {
+                    details.AppendLine(CultureInfo.InvariantCulture, $"  - false play: {week.Members[wrong.Member]} {wrong.ItemUri} at {wrong.At:ddd HH:mm:ss}");
+                }
+
+                foreach (var (previous, play, latency) in score.SlowestAfterEnd)
+                {
+                    details.AppendLine(CultureInfo.InvariantCulture, $"  - slow after a natural end: {latency.TotalSeconds:F0} s to see {Describe(play)}, after {Describe(previous)}");
+                }
+            }
         }
 
         table.AppendLine();
@@ -271,6 +294,9 @@ public static class SimulationBenchmark
 
         return table.ToString();
     }
+
+    private static string Describe(TruePlay play) => string.Create(CultureInfo.InvariantCulture,
+        $"{play.Kind} of member {play.Member} {play.Start:ddd HH:mm:ss}-{play.End:HH:mm:ss} ({play.MsPlayed.TotalSeconds:F0} s played of {play.Script.Item.Duration.TotalSeconds:F0} s{(play.Script.Pauses.Count > 0 ? ", paused" : "")}{(play.Script.Seeks.Count > 0 ? ", seek" : "")}{(play.Offline ? ", offline" : "")}{(play.NaturalEnd ? ", to its end" : "")})");
 
     private static string Percent(int found, int total) =>
         string.Create(CultureInfo.InvariantCulture, $"{100.0 * Score.Ratio(found, total):F1} % ({found}/{total})");
