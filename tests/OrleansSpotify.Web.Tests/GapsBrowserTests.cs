@@ -13,7 +13,7 @@ namespace OrleansSpotify.Web.Tests;
 /// </summary>
 public sealed class GapsBrowserTests(DemoSite site) : IClassFixture<DemoSite>
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(45);
+    private static readonly TimeSpan Patience = Waits.Patience;
 
     [Fact]
     public async Task TheTimelineShadesAnOpenGapAndSaysHowManyPlaysMayBeMissing()

@@ -42,7 +42,7 @@ public sealed class QuotaPauseBrowserTests : IAsyncLifetime
             ["Spotify:ApiBaseUrl"] = _fake.ApiBaseUrl.AbsoluteUri,
             ["Spotify:RedirectUri"] = new Uri(Origin, "/auth/callback").AbsoluteUri,
         });
-        await using var context = await _browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = Origin.AbsoluteUri });
+        await using var context = Waits.Patient(await _browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = Origin.AbsoluteUri }));
         var page = await context.NewPageAsync();
         await page.GotoAsync("/accounts");
         await page.GetByTestId("sign-in").ClickAsync();
